@@ -1,0 +1,130 @@
+"""The document tree: every decision about content, made once, for both writers.
+
+The composer builds a `Document`; the DOCX writer and the HTML/PDF writer only map these
+nodes onto their format. A writer never decides what to print, only how it looks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+Align = Literal["left", "center", "right"]
+Orientation = Literal["portrait", "landscape"]
+ParagraphStyle = Literal[
+    "body",  # indented running text (首行缩进 2 字)
+    "plain",  # running text without first-line indent (lists, table notes)
+    "cover-title",  # the entity name on the cover
+    "cover-subtitle",  # {y}年度{kind}预算公开
+    "table-label",  # 预算公开表N, right-aligned or left above the title
+    "table-title",  # centred bold title of a table
+    "table-meta",  # 部门名称：… / 单位：万元 line
+    "note",  # 注：本表无数据
+    "caption",  # chart title
+    "center",  # centred text (e.g. the (2024年度) subtitle of a performance table)
+]
+CellStyle = Literal["text", "number", "header", "total", "label"]
+ChartKind = Literal["pie", "bar"]
+FontRole = Literal["title", "heading", "body", "table"]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading that appears in the table of contents and as a PDF bookmark.
+
+    level 1: 第一部分…; level 2: 一、…, 表一…; level 3: （一）…. `anchor` is unique and
+    stable (ASCII), for links and bookmarks. `toc_text` is what the TOC prints when it
+    differs from the heading (the 2024 TOC prefixes table titles with 表N).
+    """
+
+    level: int
+    text: str
+    anchor: str
+    toc_text: str | None = None
+    in_toc: bool = True
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    style: ParagraphStyle = "body"
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell. `text` is final (already formatted); zero amounts are ''."""
+
+    text: str = ""
+    colspan: int = 1
+    rowspan: int = 1
+    align: Align = "left"
+    style: CellStyle = "text"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A grid of cells. Cells covered by a span are omitted, as in HTML.
+
+    `header` rows repeat on every page. `widths` are relative column widths (any unit);
+    their count is the number of grid columns. `font_size` is in points.
+    """
+
+    header: tuple[tuple[Cell, ...], ...]
+    body: tuple[tuple[Cell, ...], ...]
+    widths: tuple[float, ...]
+    font_size: float = 9.0
+    kind: Literal["budget", "performance"] = "budget"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart drawn from data: labels with values in 万元 (already rounded)."""
+
+    kind: ChartKind
+    title: str
+    labels: tuple[str, ...]
+    values: tuple[Decimal, ...]
+    anchor: str
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class Section:
+    """Starts a new page section with its orientation; page numbering continues."""
+
+    orientation: Orientation = "portrait"
+
+
+@dataclass(frozen=True)
+class TableOfContents:
+    """The 目录: entries are the `Heading`s with in_toc=True, in document order."""
+
+    title: str = "目 录"
+
+
+Block = Heading | Paragraph | Table | Chart | PageBreak | Section | TableOfContents
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """Font family names per role, set in both Latin and East-Asian slots."""
+
+    title: str = "方正小标宋简体"
+    heading: str = "黑体"
+    body: str = "仿宋_GB2312"
+    table: str = "宋体"
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str  # metadata title, e.g. 大同市商务局[部门]2024年度部门预算公开
+    language: str  # "zh-CN"
+    blocks: tuple[Block, ...]
+    fonts: Fonts = field(default_factory=Fonts)
+    created: str = "2024-01-01T00:00:00+00:00"  # fixed per input, for reproducible bytes

@@ -1,0 +1,393 @@
+"""The input schema: what a finance clerk writes in the YAML file.
+
+Every field here is a fact that cannot be derived from another one. Totals, subtotals,
+类/款 rows, shares, changes and direction words are computed in `generator.derive`.
+
+Amounts are entered in the unit declared once per file (`amount_unit`, 元 or 万元) and are
+held as `Decimal`. After loading, `generator.model.load` converts every amount to 元.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+Kind = Literal["部门", "单位"]
+UnitType = Literal["行政单位", "参公单位", "事业单位"]
+ProjectCategory = Literal["其他运转类", "特定目标类"]
+
+FUND_SOURCES = ("general", "gov_fund", "state_capital", "special_account", "unit_funds")
+FISCAL_SOURCES = ("general", "gov_fund", "state_capital")
+
+
+
+def _to_yuan(value: Decimal, info: ValidationInfo) -> Decimal:
+    """Convert an amount from the file's unit to 元 (the context carries the factor)."""
+    factor = (info.context or {}).get("yuan_per_unit", 1)
+    return value * factor
+
+
+# An amount in the file's unit, held in 元 after validation.
+Money = Annotated[
+    Decimal, Field(ge=0, allow_inf_nan=False, max_digits=16, decimal_places=4),
+    AfterValidator(_to_yuan),
+]
+
+
+class Strict(BaseModel):
+    """Base: unknown fields are errors (a typo must never be silently ignored)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Sources(Strict):
+    """An amount split by fund source. A bare number in YAML means 一般公共预算."""
+
+    general: Money = Decimal(0)  # 一般公共预算
+    gov_fund: Money = Decimal(0)  # 政府性基金预算
+    state_capital: Money = Decimal(0)  # 国有资本经营预算
+    special_account: Money = Decimal(0)  # 财政专户管理资金
+    unit_funds: Money = Decimal(0)  # 单位资金
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_number(cls, value: object) -> object:
+        if isinstance(value, str | int | Decimal):
+            return {"general": value}
+        return value
+
+    @property
+    def total(self) -> Decimal:
+        return sum((getattr(self, s) for s in FUND_SOURCES), Decimal(0))
+
+    @property
+    def fiscal(self) -> Decimal:
+        """财政拨款: 一般公共预算 + 政府性基金 + 国有资本经营."""
+        return self.general + self.gov_fund + self.state_capital
+
+
+
+class FiscalSources(Sources):
+    """An amount that only 财政拨款 sources can fund (三公, 机关运行经费, carry-over)."""
+
+    @model_validator(mode="after")
+    def _fiscal_only(self) -> FiscalSources:
+        if self.special_account or self.unit_funds:
+            raise ValueError(
+                "只能使用财政拨款（general, gov_fund, state_capital） / "
+                "only fiscal sources (general, gov_fund, state_capital) are allowed here"
+            )
+        return self
+
+
+def _zero() -> Sources:
+    return Sources()
+
+
+def _fiscal_zero() -> FiscalSources:
+    return FiscalSources()
+
+
+class Document(Strict):
+    """The document itself: who publishes it, for which year, in which wording."""
+
+    name: str = Field(min_length=1, max_length=200)  # as printed on the cover
+    name_plain: str | None = Field(default=None, max_length=200)  # default: name without [部门]
+    kind: Kind
+    year: int = Field(ge=2000, le=2100)
+    edition: Literal[2023, 2024] | None = None  # default: 2023 for years ≤ 2023, else 2024
+    city: str = Field(min_length=1, max_length=20)  # without 市, e.g. 大同
+    supervisor_code: str = Field(pattern=r"^\d{3}$")  # 主管部门代码
+    supervisor_name: str = Field(min_length=1, max_length=200)
+
+    @property
+    def resolved_edition(self) -> int:
+        if self.edition is not None:
+            return self.edition
+        return 2023 if self.year <= 2023 else 2024
+
+    @property
+    def plain_name(self) -> str:
+        if self.name_plain:
+            return self.name_plain
+        return self.name.removesuffix("[部门]").removesuffix("［部门］")
+
+
+Paragraphs = str | list[str]
+
+
+class Overview(Strict):
+    """第一部分 概况."""
+
+    duties: Paragraphs  # a string (paragraphs split on blank lines) or a list, numbered （一）…
+    organisation: Paragraphs
+    list_units: bool | None = None  # append the numbered list of units; default: 部门 with > 1 unit
+
+
+class Unit(Strict):
+    """A budget unit of the department (表11, 表12, §八, §十)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    type: UnitType
+    operating_costs: FiscalSources = Field(default_factory=_fiscal_zero)  # 机关运行经费
+
+
+class ExpenditureRow(Strict):
+    """One 7-digit 项 of the 政府支出功能分类, split by 基本/项目 and by fund source.
+
+    `basic` and `project` are this year's budget (当年); `carryover_*` are 上年结转.
+    """
+
+    code: str = Field(pattern=r"^\d{7}$")
+    name: str | None = Field(default=None, max_length=100)  # needed only for an unknown code
+    basic: Sources = Field(default_factory=_zero)
+    project: Sources = Field(default_factory=_zero)
+    carryover_basic: FiscalSources = Field(default_factory=_fiscal_zero)
+    carryover_project: FiscalSources = Field(default_factory=_fiscal_zero)
+
+
+class IncomeRow(Strict):
+    """A 收入科目 row of 表7 (政府性基金) or 表9 (国有资本经营)."""
+
+    code: str = Field(pattern=r"^\d{3,7}$")
+    name: str = Field(min_length=1, max_length=100)
+    amount: Money
+
+
+class EconomicItem(Strict):
+    """One row of 表6: a 部门预算支出经济科目 with its 政府预算支出经济科目."""
+
+    code: str = Field(pattern=r"^\d{5}$")  # 部门经济分类 item code, e.g. 30101
+    name: str | None = Field(default=None, max_length=100)  # default: the standard name
+    gov: str = Field(min_length=1, max_length=100)  # 政府预算支出经济科目名称
+    amount: Money
+
+
+class ThreePublicItem(Strict):
+    amount: FiscalSources = Field(default_factory=_fiscal_zero)
+    prior: Money = Decimal(0)
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class ThreePublic(Strict):
+    """“三公”经费 (表10, §七)."""
+
+    reason: str | None = Field(default=None, max_length=2000)  # reason for the total change
+    overseas: ThreePublicItem = Field(default_factory=ThreePublicItem)  # 因公出国（境）费
+    reception: ThreePublicItem = Field(default_factory=ThreePublicItem)  # 公务接待费
+    vehicle_purchase: ThreePublicItem = Field(default_factory=ThreePublicItem)  # ①购置费
+    vehicle_operation: ThreePublicItem = Field(default_factory=ThreePublicItem)  # ②运行维护费
+
+
+class OperatingCosts(Strict):
+    """§八 inputs shared by the units' 机关运行经费."""
+
+    prior: Money = Decimal(0)
+    reason: str | None = Field(default=None, max_length=2000)
+    items: list[str] = Field(default_factory=list)  # 2023 edition: 主要为…等
+    text: Paragraphs | None = None  # replaces the generated §八 text (e.g. for a 事业单位)
+
+
+class PriorYear(Strict):
+    total: Money  # 上年预算收支总计 (§一)
+    general_budget: Money  # 上年一般公共预算当年拨款 (§五)
+
+
+class Reasons(Strict):
+    income: str = Field(min_length=1, max_length=2000)
+    expenditure: str | None = Field(default=None, max_length=2000)  # default: same as income
+
+
+class Procurement(Strict):
+    goods: Money = Decimal(0)
+    works: Money = Decimal(0)
+    services: Money = Decimal(0)
+
+
+class Vehicles(Strict):
+    quota: int = Field(default=0, ge=0)  # 编制
+    leader: int = Field(default=0, ge=0)  # 领导用车
+    confidential: int = Field(default=0, ge=0)  # 机要通信用车
+    emergency: int = Field(default=0, ge=0)  # 应急保障用车
+    law_enforcement: int = Field(default=0, ge=0)  # 执法执勤用车
+    special: int = Field(default=0, ge=0)  # 特种专业技术用车
+    institution: int = Field(default=0, ge=0)  # 事业单位业务用车
+    other: int = Field(default=0, ge=0)  # 其他公务用车
+
+    @property
+    def actual(self) -> int:
+        return (
+            self.leader + self.confidential + self.emergency + self.law_enforcement
+            + self.special + self.institution + self.other
+        )
+
+
+class AssetTexts(Strict):
+    vehicles: Paragraphs
+    buildings: Paragraphs
+    other: Paragraphs
+
+
+class Assets(Strict):
+    """§十一. Either the structured 2024 form or free text under the three sub-headings."""
+
+    as_of: str | None = Field(default=None, max_length=40)  # e.g. 2023年12月31日
+    vehicles: Vehicles | None = None
+    office_area: Decimal | None = Field(default=None, ge=0, allow_inf_nan=False)  # 平方米
+    equipment_over_500k: int | None = Field(default=None, ge=0)  # 50万元以上通用设备 台（套）
+    equipment_over_1m: int | None = Field(default=None, ge=0)  # 100万元以上
+    text: AssetTexts | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Assets:
+        structured = [self.as_of, self.vehicles, self.office_area,
+                      self.equipment_over_500k, self.equipment_over_1m]
+        if self.text is None and any(v is None for v in structured):
+            raise ValueError(
+                "需要 as_of、vehicles、office_area、equipment_over_500k、equipment_over_1m，"
+                "或者 text / give as_of, vehicles, office_area, equipment_over_500k and "
+                "equipment_over_1m, or text"
+            )
+        if self.text is not None and any(v is not None for v in structured):
+            raise ValueError("结构化字段与 text 只能二选一 / give either the structured fields or text")
+        return self
+
+
+class OtherNotes(Strict):
+    """§十二."""
+
+    purchase_catalogue: Paragraphs  # （一）政府购买服务指导性目录
+    other: Paragraphs  # （二）其他
+
+
+class Performance(Strict):
+    """§十 inputs that no table holds."""
+
+    units_reporting: int | None = Field(default=None, ge=0)  # m: units with 整体绩效目标
+    overall_amount: Money | None = None  # T2: default the budget total
+    statement: Literal["boilerplate", "total"] = "boilerplate"  # 2023 §十-2 form
+
+
+class Project(Strict):
+    """A 项目 of 表12 (this year) and/or 表13 (上年结转)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    unit: str | None = None  # default: the only unit
+    category: ProjectCategory = "其他运转类"
+    code: str | None = Field(default=None, pattern=r"^\d{7}$")  # function code, where known
+    amount: Sources = Field(default_factory=_zero)  # 本年预算
+    carryover: FiscalSources = Field(default_factory=_fiscal_zero)  # 上年结转
+
+
+PerformanceSide = Literal["period", "annual"]
+SECOND_LEVEL = {
+    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    "满意度指标": ("服务对象满意度指标",),
+}
+SECOND_LEVEL_NAMES = tuple(n for names in SECOND_LEVEL.values() for n in names)
+
+
+class Funding(Strict):
+    """项目资金（元）by level of government. Omitted: all 市县(区)财政资金."""
+
+    central: Money = Decimal(0)  # 中央财政资金
+    provincial: Money = Decimal(0)  # 省级财政资金
+    city: Money = Decimal(0)  # 市县(区)财政资金
+    own: Money = Decimal(0)  # 单位自筹
+    other: Money = Decimal(0)  # 其他资金
+
+    @property
+    def total(self) -> Decimal:
+        return self.central + self.provincial + self.city + self.own + self.other
+
+
+Indicator = dict[str, str]  # one {三级指标: 指标值} pair
+Indicators = dict[
+    Literal[
+        "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标",
+        "生态效益指标", "可持续影响指标", "服务对象满意度指标",
+    ],
+    list[Indicator],
+]
+
+
+class PerformanceTable(Strict):
+    """One 项目支出绩效目标表 (spec §5). Listed in the order they are printed."""
+
+    project: str  # the project's name, exactly as in `projects`
+    unit: str | None = None  # only needed when two units have projects of that name
+    published: bool = True
+    attribute: Literal["经常性项目（长期开展）", "一次性项目（1年结束）"] = "经常性项目（长期开展）"
+    period_years: int = Field(default=99, ge=1, le=99)  # 项目期
+    period_funding: Funding | None = None  # 实施期; default: same as annual
+    annual_funding: Funding | None = None  # 年度; default: the project amount, all 市县
+    overview: str = ""  # 项目概况
+    basis: str = ""  # 立项依据
+    necessity: str = ""  # 项目设立必要性
+    measures: str = ""  # 保证项目实施的制度、措施
+    plan: str = ""  # 项目实施计划
+    period_goal: str = ""  # 总体目标 实施期目标
+    annual_goal: str | None = None  # 年度目标; default: the 实施期 goal
+    period_indicators: Indicators = Field(default_factory=dict)
+    annual_indicators: Indicators | None = None  # default: the 实施期 indicators
+    leader: str = ""  # 负责人
+    handler: str = ""  # 经办人
+    phone: str = ""  # 联系电话
+    filled_on: str = ""  # 填报日期, free text
+
+    @field_validator("period_indicators", "annual_indicators")
+    @classmethod
+    def _one_pair_each(cls, value: Indicators | None) -> Indicators | None:
+        for rows in (value or {}).values():
+            for row in rows:
+                if len(row) != 1:
+                    raise ValueError(
+                        "每条三级指标写成「名称: 指标值」 / write each indicator as `name: value`"
+                    )
+        return value
+
+
+class Style(Strict):
+    """Number formatting choices that the examples disagree on (spec §8)."""
+
+    zero_amount: Literal["0", "0.00"] | None = None  # default: 2024 "0", 2023 "0.00"
+    zero_percent: Literal["0%", "0.00%"] | None = None  # default: follows zero_amount
+    thousands: bool = True  # 2,730.51 in the narrative
+    fonts: dict[Literal["title", "heading", "body", "table"], str] = Field(default_factory=dict)
+
+
+class BudgetInput(Strict):
+    """The whole YAML file."""
+
+    amount_unit: Literal["元", "万元"]
+    document: Document
+    overview: Overview
+    units: list[Unit] = Field(min_length=1)
+    expenditure: list[ExpenditureRow] = Field(default_factory=list)
+    function_names: dict[str, str] = Field(default_factory=dict)  # names of unknown 类/款 codes
+    economic_items: list[EconomicItem] = Field(default_factory=list)  # 表6
+    gov_fund_income: list[IncomeRow] = Field(default_factory=list)  # 表7
+    state_capital_income: list[IncomeRow] = Field(default_factory=list)  # 表9 收入
+    three_public: ThreePublic = Field(default_factory=ThreePublic)
+    operating_costs: OperatingCosts = Field(default_factory=OperatingCosts)
+    prior_year: PriorYear
+    reasons: Reasons
+    procurement: Procurement = Field(default_factory=Procurement)
+    projects: list[Project] = Field(default_factory=list)
+    performance: Performance = Field(default_factory=Performance)
+    performance_tables: list[PerformanceTable] = Field(default_factory=list)
+    assets: Assets
+    other_notes: OtherNotes
+    glossary: list[str] | None = None  # replaces the standard 名词解释, one entry per item
+    style: Style = Field(default_factory=Style)
