@@ -1,0 +1,57 @@
+"""What a check reports: an id, a severity, a located bilingual message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from generator.model.yamlsource import PathKey, Source, dotted
+
+Severity = Literal["error", "warning", "note"]
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "note": "提示"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    severity: Severity
+    path: PathKey
+    zh: str
+    en: str
+    line: int | None = None
+    column: int | None = None
+
+    def render(self) -> str:
+        place = dotted(self.path) or "(文件)"
+        if self.line:
+            place += f" (line {self.line}:{self.column})"
+        return f"{SEVERITY_ZH[self.severity]} {self.id} {place}\n  {self.zh}\n  {self.en}"
+
+
+class Report:
+    """Collects findings while the checks run, locating each path in the source file."""
+
+    def __init__(self, source: Source | None) -> None:
+        self.source = source
+        self.findings: list[Finding] = []
+
+    def add(self, id: str, severity: Severity, path: PathKey, zh: str, en: str) -> None:
+        location = self.source.locate(path) if self.source else None
+        line, column = location or (None, None)
+        self.findings.append(Finding(id, severity, tuple(path), zh, en, line, column))
+
+    def error(self, id: str, path: PathKey, zh: str, en: str) -> None:
+        self.add(id, "error", path, zh, en)
+
+    def warning(self, id: str, path: PathKey, zh: str, en: str) -> None:
+        self.add(id, "warning", path, zh, en)
+
+    def note(self, id: str, path: PathKey, zh: str, en: str) -> None:
+        self.add(id, "note", path, zh, en)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    def of(self, severity: Severity) -> list[Finding]:
+        return [f for f in self.findings if f.severity == severity]

@@ -1,0 +1,107 @@
+"""Checks on the shape of the input: duplicates, names, units, references."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from generator.checks.findings import Report
+from generator.derive.economic import class_of, item_name
+from generator.derive.ledger import code_name
+from generator.derive.projects import find_project, project_unit
+from generator.model.codes import categories
+from generator.model.schema import BudgetInput
+
+
+def check_units(data: BudgetInput, report: Report) -> None:
+    names = [u.name for u in data.units]
+    for name, n in Counter(names).items():
+        if n > 1:
+            report.error("E-UNIT-DUP", ("units", names.index(name), "name"),
+                         f"单位重复：{name}", f"unit declared twice: {name}")
+    if data.document.kind == "单位" and len(data.units) != 1:
+        report.error("E-UNIT-KIND", ("units",),
+                     "单位预算只能有一个单位", "a 单位 document covers exactly one unit")
+    for i, unit in enumerate(data.units):
+        if unit.type == "事业单位" and unit.operating_costs.total:
+            report.error("E-OPCOST-TYPE", ("units", i, "operating_costs"),
+                         f"{unit.name}是事业单位，没有机关运行经费",
+                         f"{unit.name} is a 事业单位 and has no 机关运行经费")
+
+
+def check_codes(data: BudgetInput, report: Report) -> None:
+    seen: dict[str, int] = {}
+    known_categories = {c.code for c in categories()}
+    for i, row in enumerate(data.expenditure):
+        path = ("expenditure", i, "code")
+        if row.code in seen:
+            report.error("E-CODE-DUP", path, f"科目编码重复：{row.code}（第 {seen[row.code] + 1} 行已有）",
+                         f"duplicate function code {row.code} (also entry {seen[row.code] + 1})")
+            continue
+        seen[row.code] = i
+        if row.code[:3] not in known_categories:
+            report.error("E-CODE-CATEGORY", path, f"{row.code} 不属于 30 个支出功能分类类级科目",
+                         f"{row.code} is not under one of the 30 standard 类 codes")
+        for code in (row.code[:3], row.code[:5], row.code):
+            given = row.name if code == row.code else None
+            if not code_name(data, code, given):
+                report.error("E-CODE-NAME", ("expenditure", i, "name") if code == row.code else path,
+                             f"未知科目编码 {code}，请提供名称（name 或 function_names）",
+                             f"unknown code {code}: give its name (name, or function_names)")
+    for code in data.function_names:
+        if len(code) not in (3, 5, 7) or not code.isdigit():
+            report.error("E-CODE-FORMAT", ("function_names", code), f"科目编码格式不对：{code}",
+                         f"a function code has 3, 5 or 7 digits: {code}")
+        elif not any(r.code.startswith(code) for r in data.expenditure):
+            report.warning("W-CODE-UNUSED", ("function_names", code),
+                           f"{code} 不是任何支出科目的上级，名称不会被使用",
+                           f"{code} prefixes no expenditure row: its name is never used")
+
+
+def check_economic(data: BudgetInput, report: Report) -> None:
+    seen: set[tuple[str, str]] = set()
+    for i, item in enumerate(data.economic_items):
+        path = ("economic_items", i)
+        if (item.code, item.gov) in seen:
+            report.error("E-ECON-DUP", (*path, "code"),
+                         f"经济科目 {item.code}（{item.gov}）重复",
+                         f"economic item {item.code} with gov {item.gov} appears twice")
+        seen.add((item.code, item.gov))
+        if class_of(item.code) is None:
+            report.error("E-ECON-CLASS", (*path, "code"), f"未知经济分类类级：{item.code[:3]}",
+                         f"unknown economic class {item.code[:3]}")
+        if not item_name(item):
+            report.error("E-ECON-NAME", (*path, "name"), f"未知经济科目 {item.code}，请提供名称",
+                         f"unknown economic item {item.code}: give its name")
+
+
+def check_projects(data: BudgetInput, report: Report) -> None:
+    units = {u.name for u in data.units}
+    keys: Counter[tuple[str, str]] = Counter()
+    for i, project in enumerate(data.projects):
+        path = ("projects", i)
+        if project.unit is None and len(data.units) > 1:
+            report.error("E-PROJECT-UNIT", (*path, "name"), f"项目「{project.name}」需写明所属单位",
+                         f"project {project.name!r} must name its unit (several units)")
+        elif project.unit is not None and project.unit not in units:
+            report.error("E-PROJECT-UNIT", (*path, "unit"), f"项目所属单位未在 units 中声明：{project.unit}",
+                         f"the project's unit is not declared in units: {project.unit}")
+        key = (project_unit(data, project), project.name)
+        keys[key] += 1
+        if keys[key] == 2:
+            report.error("E-PROJECT-DUP", (*path, "name"), f"同一单位的项目重名：{project.name}",
+                         f"two projects of one unit share the name {project.name!r}")
+        if not project.amount.total and not project.carryover.total:
+            report.warning("W-PROJECT-ZERO", (*path, "amount"), f"项目「{project.name}」金额为 0",
+                           f"project {project.name!r} has no amount")
+    seen: set[int] = set()
+    for i, table in enumerate(data.performance_tables):
+        project = find_project(data, table)
+        path = ("performance_tables", i, "project")
+        if project is None:
+            report.error("E-PERF-PROJECT", path, f"绩效目标表对应的项目不存在：{table.project}",
+                         f"no project named {table.project!r} for this performance table")
+        elif id(project) in seen:
+            report.error("E-PERF-DUP", path, f"项目「{table.project}」有两张绩效目标表",
+                         f"project {table.project!r} has two performance tables")
+        else:
+            seen.add(id(project))

@@ -1,0 +1,151 @@
+"""Compose the whole disclosure: render the edition's templates, then build the tree.
+
+The templates write a simple line protocol, one block per line: a directive, a space, the
+text. Values are printed on one line (see phrasing._one_line), so user text can never
+start a directive; it is never evaluated either, because Jinja only renders template files.
+
+    h1 第一部分 概况            heading level 1..3 (in the TOC); "h3- …" keeps it out
+    toc-text 表一2024年…        what the TOC prints for the next heading
+    p 正文…                     a paragraph; also plain, note, center, caption, label,
+                                meta, table-title, cover-title, cover-subtitle
+    table t1                    budget table 1..13 (body from compose.tables)
+    chart gpb 标题              chart: gpb (一般公共预算结构) or three_public
+    perf 0                      the first published performance table
+    section landscape           a new page section; also portrait
+    pagebreak / toc 目 录
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from generator.compose import tables
+from generator.compose.performance import performance_table
+from generator.compose.phrasing import environment, paragraphs
+from generator.compose.tree import (
+    Block,
+    Chart,
+    Document,
+    Fonts,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Section,
+    Table,
+    TableOfContents,
+)
+from generator.derive.figures import Figures
+from generator.errors import RenderError
+from generator.model.schema import BudgetInput
+
+PARAGRAPH_STYLES = {
+    "p": "body", "plain": "plain", "note": "note", "center": "center", "caption": "caption",
+    "label": "table-label", "meta": "table-meta", "table-title": "table-title",
+    "cover-title": "cover-title", "cover-subtitle": "cover-subtitle",
+}
+
+
+def build_tables(data: BudgetInput, f: Figures) -> dict[str, tuple[Table, bool]]:
+    """All 13 tables with their emptiness (for 注：本表无数据)."""
+    year, edition = data.document.year, data.document.resolved_edition
+    return {
+        "t1": tables.t1(f, year), "t2": tables.t2(f), "t3": tables.t3(f, year), "t4": tables.t4(f),
+        "t5": tables.t5(f, year), "t6": tables.t6(f, year), "t7": tables.t7(f, data),
+        "t8": tables.t8(f), "t9": tables.t9(f, data, edition), "t10": tables.t10(data, year),
+        "t11": tables.t11(data, year), "t12": tables.t12(f, data, year, edition),
+        "t13": tables.t13(f, data, year, edition),
+    }
+
+
+def _charts(f: Figures) -> dict[str, Callable[[str, str], Chart]]:
+    def gpb(title: str, anchor: str) -> Chart:
+        cats = f.gpb_categories
+        return Chart("pie", title, tuple(c.name for c in cats), tuple(c.amount for c in cats), anchor)
+
+    def three_public(title: str, anchor: str) -> Chart:
+        lines = f.three_public_lines
+        return Chart("bar", title, tuple(x.name for x in lines), tuple(x.amount for x in lines), anchor)
+
+    return {"gpb": gpb, "three_public": three_public}
+
+
+class _Builder:
+    def __init__(self, data: BudgetInput, figures: Figures,
+                 built: dict[str, tuple[Table, bool]]) -> None:
+        self.data, self.figures, self.built = data, figures, built
+        self.charts = _charts(figures)
+        self.blocks: list[Block] = []
+        self.toc_text: str | None = None
+        self.count = 0
+
+    def anchor(self, prefix: str) -> str:
+        self.count += 1
+        return f"{prefix}-{self.count}"
+
+    def line(self, number: int, line: str) -> None:
+        directive, _, rest = line.partition(" ")
+        if directive in PARAGRAPH_STYLES:
+            self.blocks.append(Paragraph(rest, PARAGRAPH_STYLES[directive]))  # type: ignore[arg-type]
+        elif directive in {"h1", "h2", "h3", "h1-", "h2-", "h3-"}:
+            self.blocks.append(Heading(int(directive[1]), rest, self.anchor("h"), self.toc_text,
+                                       in_toc=not directive.endswith("-")))
+            self.toc_text = None
+        elif directive == "toc-text":
+            self.toc_text = rest
+        elif directive == "table" and rest in self.built:
+            self.blocks.append(self.built[rest][0])
+        elif directive == "chart" and rest.partition(" ")[0] in self.charts:
+            key, _, title = rest.partition(" ")
+            self.blocks.append(self.charts[key](title, self.anchor("chart")))
+        elif directive == "perf" and rest.isdigit() and int(rest) < len(self.figures.projects.published):
+            entry = self.figures.projects.published[int(rest)]
+            self.blocks.append(performance_table(self.data, entry))
+        elif directive == "section" and rest in {"portrait", "landscape"}:
+            self.blocks.append(Section(rest))  # type: ignore[arg-type]
+        elif directive == "pagebreak":
+            self.blocks.append(PageBreak())
+        elif directive == "toc":
+            self.blocks.append(TableOfContents(rest or "目 录"))
+        else:
+            raise RenderError(f"模板第 {number} 行无法识别：{line[:60]}",
+                              f"template output line {number} is not a known directive: {line[:60]}")
+
+
+def template_context(data: BudgetInput, figures: Figures,
+                     built: dict[str, tuple[Table, bool]]) -> dict[str, object]:
+    doc = data.document
+    return {
+        "data": data,
+        "f": figures,
+        "name": doc.name,
+        "name_plain": doc.plain_name,
+        "kind": doc.kind,
+        "year": doc.year,
+        "prior": doc.year - 1,
+        "city": doc.city,
+        "edition": doc.resolved_edition,
+        "empty": {key: empty for key, (_, empty) in built.items()},
+        "units": data.units,
+        "list_units": data.overview.list_units if data.overview.list_units is not None
+        else doc.kind == "部门" and len(data.units) > 1,
+        "paragraphs": paragraphs,
+    }
+
+
+def compose(data: BudgetInput, figures: Figures) -> Document:
+    """The one document tree that both writers consume."""
+    built = build_tables(data, figures)
+    text = environment(data).get_template("document.j2").render(template_context(data, figures, built))
+    builder = _Builder(data, figures, built)
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            builder.line(number, line.strip())
+    doc = data.document
+    fonts = Fonts(**{k: v for k, v in data.style.fonts.items()})
+    return Document(
+        title=f"{doc.name}{doc.year}年度{doc.kind}预算公开",
+        language="zh-CN",
+        blocks=tuple(builder.blocks),
+        fonts=fonts,
+        created=f"{doc.year}-01-01T00:00:00+00:00",
+    )

@@ -1,0 +1,75 @@
+"""The Jinja side of composing: where templates live and what they are given.
+
+Templates are looked up per edition and kind: templates/{edition}/{kind}/, then
+templates/{edition}/, then templates/common/, so a finance bureau can override one file.
+User text reaches templates only as variable values: it is printed, never evaluated.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import jinja2
+
+from generator.model.codes import chinese_number
+from generator.model.schema import BudgetInput
+from generator.money import text_amount, text_percent, wan, yuan_amount
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+_CONTROL = re.compile(r"[\r\n\u2028\u2029]+")
+
+
+def templates_dir() -> Path:
+    """The template folder: $BUDGETGEN_TEMPLATES, else the one next to the package."""
+    return Path(os.environ.get("BUDGETGEN_TEMPLATES") or DEFAULT_TEMPLATES)
+
+
+def _one_line(value: object) -> object:
+    """Every printed value is one line: a value can never start a directive of its own."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    return value
+
+
+def paragraphs(value: str | list[str] | None) -> list[str]:
+    """Free text as paragraphs: a list as given, a string split on blank lines."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [v for v in value if v.strip()]
+    return [p.strip() for p in re.split(r"\n\s*\n", value) if p.strip()]
+
+
+def strip_stop(value: str | None) -> str:
+    """Reasons are inserted without their trailing 。 (the template punctuates)."""
+    return (value or "").strip().rstrip("。.；;，, ")
+
+
+def environment(data: BudgetInput) -> jinja2.Environment:
+    doc = data.document
+    root = templates_dir()
+    edition = str(doc.resolved_edition)
+    style = data.style
+    zero = style.zero_amount or ("0.00" if doc.resolved_edition == 2023 else "0")
+    zero_pct = style.zero_percent or ("0.00%" if zero == "0.00" else "0%")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([root / edition / doc.kind, root / edition, root / "common"]),
+        autoescape=False,  # the output is a line protocol, not markup; see compose.document
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_one_line,
+    )
+    env.filters.update(
+        amt=lambda v: text_amount(v, zero=zero, thousands=style.thousands),
+        pct=lambda v: text_percent(v, zero=zero_pct),
+        yuan=yuan_amount,
+        wan=wan,
+        cn=chinese_number,
+        paras=paragraphs,
+        reason=strip_stop,
+    )
+    return env

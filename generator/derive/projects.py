@@ -1,0 +1,90 @@
+"""Projects: 表12/表13 rows, §十 counts and amounts, and the performance tables' funding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from generator.model.schema import BudgetInput, Funding, PerformanceTable, Project
+from generator.money import percent, wan
+
+
+@dataclass(frozen=True)
+class PerformanceEntry:
+    """A published performance table with its project and resolved funding (元)."""
+
+    table: PerformanceTable
+    project: Project
+    unit: str
+    period: Funding
+    annual: Funding
+
+
+@dataclass(frozen=True)
+class ProjectFigures:
+    by_unit: tuple[tuple[str, tuple[Project, ...]], ...]  # 表12 groups, units in declared order
+    carried: tuple[Project, ...]  # 表13
+    count: int  # N
+    amount: Decimal  # A = 表3 项目支出 (万元)
+    count_by_class: tuple[int, int]  # N1 其他运转类, N2 特定目标类
+    amount_by_class: tuple[Decimal, Decimal]  # A1, A2
+    published: tuple[PerformanceEntry, ...]
+    published_amount: Decimal  # Bk
+    published_by_class: tuple[int, int]  # K1, K2
+    published_amount_by_class: tuple[Decimal, Decimal]  # B1, B2
+    published_pct: Decimal | None  # pk = Bk / A
+
+
+CLASSES = ("其他运转类", "特定目标类")
+
+
+def project_unit(data: BudgetInput, project: Project) -> str:
+    return project.unit or data.units[0].name
+
+
+def find_project(data: BudgetInput, table: PerformanceTable) -> Project | None:
+    for project in data.projects:
+        if project.name == table.project and (
+            table.unit is None or project_unit(data, project) == table.unit
+        ):
+            return project
+    return None
+
+
+def resolve_funding(table: PerformanceTable, project: Project) -> tuple[Funding, Funding]:
+    """实施期 and 年度 funding: as entered, else the project's amount as 市县(区)财政资金."""
+    annual = table.annual_funding or Funding(city=project.amount.total)
+    return table.period_funding or annual, annual
+
+
+def _sum_wan(projects: list[Project]) -> Decimal:
+    return wan(sum((p.amount.total for p in projects), Decimal(0)))
+
+
+def project_figures(data: BudgetInput, project_total: Decimal) -> ProjectFigures:
+    current = [p for p in data.projects if p.amount.total]
+    groups = tuple(
+        (u.name, tuple(p for p in current if project_unit(data, p) == u.name)) for u in data.units
+    )
+    entries = []
+    for table in data.performance_tables:
+        project = find_project(data, table)
+        if table.published and project is not None:
+            period, annual = resolve_funding(table, project)
+            entries.append(PerformanceEntry(table, project, project_unit(data, project), period, annual))
+    published = [e.project for e in entries]
+    bk = _sum_wan(published)
+    return ProjectFigures(
+        by_unit=tuple(g for g in groups if g[1]),
+        carried=tuple(p for p in data.projects if p.carryover.total),
+        count=len(current),
+        amount=project_total,
+        count_by_class=tuple(sum(p.category == c for p in current) for c in CLASSES),
+        amount_by_class=tuple(_sum_wan([p for p in current if p.category == c]) for c in CLASSES),
+        published=tuple(entries),
+        published_amount=bk,
+        published_by_class=tuple(sum(p.category == c for p in published) for c in CLASSES),
+        published_amount_by_class=tuple(_sum_wan([p for p in published if p.category == c])
+                                        for c in CLASSES),
+        published_pct=percent(bk, project_total),
+    )

@@ -1,0 +1,67 @@
+"""The standard classifications shipped with budgetgen (generator/data/*.yaml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Category:
+    """One of the 30 fixed 类 rows of 表1 and 表4."""
+
+    code: str
+    name: str
+    numbered: str  # 一、一般公共服务支出
+
+
+@dataclass(frozen=True)
+class EconomicClass:
+    code: str
+    name: str
+    funding: Literal["personnel", "public"]  # 人员经费 or 公用经费
+
+
+def _data(name: str) -> dict:
+    return yaml.safe_load(resources.files("generator.data").joinpath(name).read_text("utf-8"))
+
+
+_NUMERALS = "一二三四五六七八九十"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 30 → 三十 (up to 99)."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _NUMERALS[tens - 1] + "十")
+    return head + (_NUMERALS[ones - 1] if ones else "")
+
+
+@cache
+def categories() -> tuple[Category, ...]:
+    rows = _data("function_codes.yaml")["categories"]
+    return tuple(
+        Category(str(r["code"]), r["name"], f"{chinese_number(i)}、{r['name']}")
+        for i, r in enumerate(rows, 1)
+    )
+
+
+@cache
+def function_names() -> dict[str, str]:
+    names = {str(k): v for k, v in _data("function_codes.yaml")["names"].items()}
+    names.update({c.code: c.name for c in categories()})
+    return names
+
+
+@cache
+def economic_classes() -> dict[str, EconomicClass]:
+    rows = _data("economic_codes.yaml")["classes"]
+    return {str(r["code"]): EconomicClass(str(r["code"]), r["name"], r["funding"]) for r in rows}
+
+
+@cache
+def economic_items() -> dict[str, dict[str, str]]:
+    return {str(k): v for k, v in _data("economic_codes.yaml")["items"].items()}

@@ -1,0 +1,174 @@
+"""Read a YAML file into plain data, remembering where every value came from.
+
+Every scalar stays a string (as yaml.BaseLoader does), so amounts reach `Decimal` without
+passing through float, and text such as phone numbers keeps its leading zeros. Nulls become
+None. Duplicate keys, alias bombs and absurd nesting are refused with the line they are on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from generator.errors import BudgetgenError
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_NODES = 500_000  # after expanding aliases
+MAX_DEPTH = 50
+
+Location = tuple[int, int]  # 1-based line and column
+PathKey = tuple[str | int, ...]
+NULL_TAG = "tag:yaml.org,2002:null"
+
+
+@dataclass
+class Problem:
+    """One thing wrong in the input, located by YAML path and line:column."""
+
+    path: PathKey
+    zh: str
+    en: str
+    line: int | None = None
+    column: int | None = None
+
+    @property
+    def dotted(self) -> str:
+        return dotted(self.path)
+
+    def where(self) -> str:
+        place = self.dotted or "(文件)"
+        return f"{place} (line {self.line}:{self.column})" if self.line else place
+
+
+def dotted(path: PathKey) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class InputError(BudgetgenError):
+    """The file cannot be used; carries every problem found."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+        first = problems[0]
+        super().__init__(first.zh, first.en)
+
+
+@dataclass
+class Source:
+    """The parsed data and the position of each path in the file."""
+
+    file: str
+    data: object
+    positions: dict[PathKey, Location] = field(default_factory=dict)
+    text: str = ""
+
+    def locate(self, path: PathKey) -> Location | None:
+        """The position of `path`, or of its nearest ancestor present in the file."""
+        for end in range(len(path), -1, -1):
+            found = self.positions.get(tuple(path[:end]))
+            if found:
+                return found
+        return None
+
+    def problem(self, path: PathKey, zh: str, en: str) -> Problem:
+        line, column = self.locate(path) or (None, None)
+        return Problem(tuple(path), zh, en, line, column)
+
+
+def _decode(raw: bytes, file: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint_zh, hint_en = "", ""
+        try:
+            raw.decode("gb18030")
+            hint_zh, hint_en = "（看起来是 GBK 编码，请另存为 UTF-8）", " (it looks like GBK: save as UTF-8)"
+        except UnicodeDecodeError:
+            pass
+        raise InputError(file, [Problem(
+            (), f"文件不是 UTF-8 编码{hint_zh}", f"the file is not UTF-8 text{hint_en}", line, 1,
+        )]) from None
+
+
+class _Builder:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.positions: dict[PathKey, Location] = {}
+        self.count = 0
+
+    def fail(self, node: yaml.Node, zh: str, en: str, path: PathKey) -> InputError:
+        mark = node.start_mark
+        return InputError(self.file, [Problem(path, zh, en, mark.line + 1, mark.column + 1)])
+
+    def build(self, node: yaml.Node, path: PathKey, depth: int) -> object:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(node, "文件展开后过大（可能是 YAML 别名炸弹）",
+                            "the file expands to too many values (a YAML alias bomb?)", path)
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"嵌套层级超过 {MAX_DEPTH}", f"nesting deeper than {MAX_DEPTH}", path)
+        self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag == NULL_TAG:
+            return None
+        return node.value
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, "键必须是简单文字", "keys must be plain text", path)
+            key = key_node.value
+            if key == "<<":
+                raise self.fail(key_node, "不支持 YAML 合并键 <<", "YAML merge keys (<<) are not supported", path)
+            if key in out:
+                raise self.fail(key_node, f"重复的键：{key}", f"duplicate key: {key}", (*path, key))
+            self.positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = self.build(value_node, (*path, key), depth + 1)
+        return out
+
+
+def read_yaml(path: Path) -> Source:
+    """Parse `path`; raise InputError with a located message on any problem."""
+    file = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(file, [Problem((), f"文件过大（{size} 字节）", f"file too large ({size} bytes)")])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(file, [Problem((), f"无法读取文件：{exc.strerror}",
+                                        f"cannot read the file: {exc.strerror}")]) from None
+    text = _decode(raw, file)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        reason = exc.problem or "syntax error"
+        if "\t" in text and "tab" in reason.lower() or "found character '\\t'" in str(exc):
+            zh = "YAML 格式错误：缩进不能使用 Tab 键，请改用空格"
+        else:
+            zh = "YAML 格式错误"
+        raise InputError(file, [Problem((), zh, f"YAML syntax error: {reason}", line, col)]) from None
+    except yaml.YAMLError as exc:
+        raise InputError(file, [Problem((), "YAML 格式错误", f"YAML error: {exc}")]) from None
+    if root is None:
+        raise InputError(file, [Problem((), "文件是空的", "the file is empty", 1, 1)])
+    builder = _Builder(file)
+    data = builder.build(root, (), 0)
+    if not isinstance(data, dict):
+        raise InputError(file, [Problem((), "文件顶层必须是键值映射", "the top level must be a mapping", 1, 1)])
+    return Source(file=file, data=data, positions=builder.positions, text=text)

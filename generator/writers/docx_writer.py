@@ -1,0 +1,590 @@
+"""The DOCX writer: maps the document tree onto Word's model.
+
+python-docx supplies the package (parts, relationships, pictures, footers, core
+properties); the body is built as raw XML by the helpers in `docx_xml`, which is fast for
+long tables. Styles are named Word styles (fonts set in the Latin and East-Asian slots),
+so a user can restyle the document in Word.
+
+The table of contents is a real TOC field whose result is pre-filled, so it is not blank
+before the user updates fields. Its page numbers come from `_Pages`, a rough layout
+estimate (lines per paragraph from character widths, rows per table, image heights); Word
+offers to refresh them on opening (w:updateFields). Pages are counted from the cover,
+which shows no number (titlePg); numbering continues across sections.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from io import BytesIO
+from math import ceil
+
+import docx
+from docx.document import Document as WordDocument
+from docx.image.image import Image
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.shared import Emu
+from lxml.etree import _Element as Element
+
+from generator.compose.tree import (
+    Block,
+    Cell,
+    CellStyle,
+    Chart,
+    Document,
+    FontRole,
+    Fonts,
+    Heading,
+    PageBreak,
+    Paragraph,
+    ParagraphStyle,
+    Section,
+    Table,
+    TableOfContents,
+)
+from generator.writers import charts
+from generator.writers.docx_xml import (
+    Page,
+    ParaFormat,
+    bookmarked,
+    cell_margins,
+    doc_defaults,
+    el,
+    enable_update_fields,
+    field,
+    field_end,
+    field_start,
+    internal_link,
+    paragraph,
+    ppr,
+    rpr,
+    run,
+    sect_pr,
+    style,
+    styled,
+    table,
+    table_borders,
+    table_cell,
+    table_row,
+    val,
+)
+
+# A4 in twips; 公文 margins for portrait, smaller ones for the wide landscape tables.
+PAGES = {
+    "portrait": Page("portrait", 11906, 16838, top=2098, bottom=1984, left=1588, right=1474,
+                     footer=1417),
+    "landscape": Page("landscape", 16838, 11906, top=1588, bottom=1474, left=1417, right=1417,
+                      footer=907),
+}
+EMU_PER_PT = 12700
+CHART_WIDTH_PT = 400.0  # about 14 cm
+CHART_MAX_HEIGHT = 0.6  # of the text height
+CELL_SIDE_MARGIN = 85  # twips
+CELL_TOP_MARGIN = 20
+TABLE_STYLE = "BudgetTable"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Look:
+    """A named paragraph style: font role, size (pt), weight and paragraph format."""
+
+    style_id: str
+    name: str
+    role: FontRole
+    size: float
+    fmt: ParaFormat
+    bold: bool = False
+
+    @property
+    def pitch(self) -> float:
+        """Line height in pt (single spacing of CJK fonts is about 1.3 em)."""
+        return self.fmt.line or self.size * 1.3
+
+
+_BODY = ParaFormat(align="both", line=28)
+_CELL = ParaFormat(align="left")
+LOOKS: tuple[Look, ...] = (
+    Look("Normal", "Normal", "body", 16, _BODY),
+    Look("Body", "Body", "body", 16, replace(_BODY, indent_chars=2)),
+    Look("Plain", "Plain", "body", 16, _BODY),
+    Look("Center", "Center", "body", 16, replace(_BODY, align="center")),
+    Look("CoverTitle", "Cover Title", "title", 26,
+         ParaFormat(align="center", line=44, before=160, after=12)),
+    Look("CoverSubtitle", "Cover Subtitle", "title", 22,
+         ParaFormat(align="center", line=36, before=12)),
+    Look("Heading1", "heading 1", "title", 22,
+         ParaFormat(align="center", line=36, before=12, after=12, outline=0, keep_next=True)),
+    Look("Heading2", "heading 2", "heading", 16,
+         replace(_BODY, indent_chars=2, outline=1, keep_next=True)),
+    Look("Heading3", "heading 3", "heading", 16,
+         replace(_BODY, indent_chars=2, outline=2, keep_next=True)),
+    Look("TableLabel", "Table Label", "heading", 12,
+         ParaFormat(align="left", before=6, keep_next=True)),
+    Look("TableTitle", "Table Title", "title", 18,
+         ParaFormat(align="center", line=30, after=6, keep_next=True), bold=True),
+    Look("TableMeta", "Table Meta", "table", 11, ParaFormat(align="left", keep_next=True)),
+    Look("Note", "Note", "body", 12, ParaFormat(align="left", before=3)),
+    Look("Figure", "Figure", "body", 16, ParaFormat(align="center", before=6, keep_next=True)),
+    Look("Caption", "caption", "heading", 14, ParaFormat(align="center", after=12)),
+    Look("TOCHeading", "TOC Heading", "title", 22,
+         ParaFormat(align="center", line=36, after=12)),
+    Look("TOC1", "toc 1", "heading", 14, ParaFormat(line=26, tab_right=0)),
+    Look("TOC2", "toc 2", "body", 14, ParaFormat(line=26, left=560, tab_right=0)),
+    Look("TOC3", "toc 3", "body", 14, ParaFormat(line=26, left=1120, tab_right=0)),
+    Look("Footer", "footer", "table", 14, ParaFormat(align="center")),
+    Look("CellText", "Cell Text", "table", 9, _CELL),
+    Look("CellLabel", "Cell Label", "table", 9, _CELL),
+    Look("CellNumber", "Cell Number", "table", 9, replace(_CELL, align="right")),
+    Look("CellHeader", "Cell Header", "table", 9, replace(_CELL, align="center"), bold=True),
+    Look("CellTotal", "Cell Total", "table", 9, _CELL, bold=True),
+)
+LOOK = {look.style_id: look for look in LOOKS}
+PARAGRAPH_STYLES: dict[ParagraphStyle, str] = {
+    "body": "Body", "plain": "Plain", "center": "Center", "cover-title": "CoverTitle",
+    "cover-subtitle": "CoverSubtitle", "table-label": "TableLabel",
+    "table-title": "TableTitle", "table-meta": "TableMeta", "note": "Note",
+    "caption": "Caption",
+}
+CELL_STYLES: dict[CellStyle, str] = {
+    "text": "CellText", "label": "CellLabel", "number": "CellNumber",
+    "header": "CellHeader", "total": "CellTotal",
+}
+
+
+def write_docx(doc: Document) -> bytes:
+    """The complete .docx for `doc`; the same tree always gives the same bytes."""
+    flow = _with_breaks(doc.blocks)
+    images = {b: charts.chart_png(b) for b, _ in flow if isinstance(b, Chart)}
+    package = docx.Document()
+    _set_styles(package, doc)
+    footer_rids = _set_footers(package)
+    body = _Body(package, images, _estimate_pages(flow, images), footer_rids)
+    package.element.body.clear()
+    package.element.body.extend(body.build(flow))
+    _set_properties(package, doc)
+    enable_update_fields(package.settings.element)
+    _drop_template_extras(package)
+    out = BytesIO()
+    package.save(out)
+    return _normalized_zip(out.getvalue())
+
+
+def _with_breaks(blocks: Sequence[Block]) -> list[tuple[Block, bool]]:
+    """Fold each PageBreak into a "starts a new page" flag on the next block.
+
+    A break before a Section or at the end is dropped (a section already starts a new
+    page); two breaks in a row keep the first as an empty page.
+    """
+    flow: list[tuple[Block, bool]] = []
+    pending = False
+    for block in blocks:
+        if isinstance(block, PageBreak):
+            if pending:
+                flow.append((block, True))
+            pending = True
+            continue
+        flow.append((block, pending and not isinstance(block, Section)))
+        pending = False
+    return flow
+
+
+# -------------------------------------------------------------------------- page estimate
+
+
+def _text_width(text: str, size: float) -> float:
+    """Width in pt: CJK and full-width characters are one em, the rest half an em."""
+    wide = sum(1 for ch in text if ord(ch) >= 0x2E80)
+    return (wide + (len(text) - wide) / 2) * size
+
+
+def _line_count(text: str, size: float, width: float, first_indent: float = 0.0) -> int:
+    width = max(width, size)
+    return sum(max(1, ceil((_text_width(line, size) + first_indent) / width))
+               for line in text.split("\n"))
+
+
+class _Pages:
+    """Estimates the page each block starts on, counting the cover as page 1."""
+
+    def __init__(self) -> None:
+        self.number = 1
+        self.used = 0.0
+        self.page = PAGES["portrait"]
+
+    @property
+    def height(self) -> float:
+        return self.page.text_height / 20
+
+    @property
+    def width(self) -> float:
+        return self.page.text_width / 20
+
+    def new_page(self) -> None:
+        if self.used:
+            self.number += 1
+            self.used = 0.0
+
+    def advance(self, height: float) -> int:
+        """Place `height` pt, on the next page if it does not fit; return its page."""
+        if self.used and self.used + height > self.height:
+            self.new_page()
+        self.used += height
+        return self.number
+
+    def text(self, text: str, look: Look, keep: float = 0.0) -> int:
+        """Place a paragraph line by line; `keep` is space needed after it on the page."""
+        fmt = look.fmt
+        indent = (fmt.indent_chars or 0) * look.size
+        lines = _line_count(text, look.size, self.width - fmt.left / 20, indent)
+        if self.used and self.used + fmt.before + lines * look.pitch + keep > self.height:
+            self.new_page()
+        first = self.advance(fmt.before + look.pitch)
+        for _ in range(lines - 1):
+            self.advance(look.pitch)
+        self.advance(fmt.after)
+        return first
+
+
+def _estimate_pages(flow: Sequence[tuple[Block, bool]], images: dict[Chart, bytes]
+                    ) -> dict[str, int]:
+    """The estimated page number of every heading, by anchor."""
+    pages = _Pages()
+    found: dict[str, int] = {}
+    keep = 3 * LOOK["Body"].pitch
+    for block, page_break in flow:
+        if page_break:
+            pages.new_page()
+        match block:
+            case Section(orientation=orientation):
+                pages.new_page()
+                pages.page = PAGES[orientation]
+            case Heading():
+                found[block.anchor] = pages.text(block.text, LOOK[f"Heading{block.level}"],
+                                                 keep)
+            case Paragraph(text=text, style=name):
+                pages.text(text, LOOK[PARAGRAPH_STYLES[name]])
+            case Table():
+                _estimate_table(pages, block)
+            case Chart():
+                pages.advance(_chart_size(images[block], pages.page)[1] / EMU_PER_PT
+                              + LOOK["Figure"].fmt.before)
+                pages.text(block.title, LOOK["Caption"])
+            case TableOfContents():
+                _estimate_toc(pages, block, flow)
+            case PageBreak():
+                pages.advance(LOOK["Plain"].pitch)
+    return found
+
+
+def _estimate_toc(pages: _Pages, toc: TableOfContents, flow: Sequence[tuple[Block, bool]]
+                  ) -> None:
+    pages.text(toc.title, LOOK["TOCHeading"])
+    for heading in _toc_headings(flow):
+        pages.text((heading.toc_text or heading.text) + "……000", LOOK[f"TOC{heading.level}"])
+
+
+def _estimate_table(pages: _Pages, tbl: Table) -> None:
+    grid = _grid(tbl.widths, pages.page.text_width)
+    heights = [_row_height(slots, grid, tbl.font_size) for slots in _slots(tbl, len(grid))]
+    header = sum(heights[:len(tbl.header)])
+    for height in heights[:len(tbl.header)]:
+        pages.advance(height)
+    for height in heights[len(tbl.header):]:
+        before = pages.number
+        if pages.advance(height) != before:
+            pages.used += header  # the header rows repeat on the new page
+
+
+def _row_height(slots: Sequence[_Slot], grid: Sequence[int], size: float) -> float:
+    lines = 1
+    for slot in slots:
+        if slot.cell is not None:
+            width = (sum(grid[slot.col:slot.col + slot.span]) - 2 * CELL_SIDE_MARGIN) / 20
+            lines = max(lines, ceil(_line_count(slot.cell.text, size, width)
+                                    / slot.cell.rowspan))
+    return max(_min_row_height(size) / 20, lines * size * 1.3 + 2 * CELL_TOP_MARGIN / 20)
+
+
+# ------------------------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """A cell placed on the grid; `cell` is None where a rowspan from above continues."""
+
+    col: int
+    span: int
+    cell: Cell | None
+    merge: str | None
+
+
+def _slots(tbl: Table, columns: int) -> Iterator[list[_Slot]]:
+    """Rows of placed cells, inserting the vMerge continuation cells HTML leaves out."""
+    below: dict[int, tuple[int, int]] = {}  # column -> (rows still covered, colspan)
+    for number, row in enumerate((*tbl.header, *tbl.body), start=1):
+        cells = iter(row)
+        slots: list[_Slot] = []
+        col = 0
+        while col < columns:
+            if col in below:
+                left, span = below.pop(col)
+                if left > 1:
+                    below[col] = (left - 1, span)
+                slots.append(_Slot(col, span, None, "continue"))
+            else:
+                cell = next(cells, None)
+                if cell is None or col + cell.colspan > columns:
+                    raise ValueError(f"table row {number} does not fill {columns} columns")
+                span = cell.colspan
+                if cell.rowspan > 1:
+                    below[col] = (cell.rowspan - 1, span)
+                slots.append(_Slot(col, span, cell, "restart" if cell.rowspan > 1 else None))
+            col += span
+        if next(cells, None) is not None:
+            raise ValueError(f"table row {number} has more than {columns} columns")
+        yield slots
+    if below:
+        raise ValueError("a rowspan extends beyond the last table row")
+
+
+def _grid(widths: Sequence[float], total: int) -> list[int]:
+    """Relative widths scaled to `total` twips, summing exactly to it."""
+    scale = total / sum(widths)
+    grid = [int(w * scale) for w in widths]
+    grid[-1] += total - sum(grid)
+    return grid
+
+
+def _min_row_height(size: float) -> int:
+    return round(size * 1.9 * 20)
+
+
+def _cell_paragraph(cell: Cell | None, size: float) -> Element:
+    look = LOOK[CELL_STYLES[cell.style if cell else "text"]]
+    if cell is None:
+        return paragraph(el("w:pPr", None, val("w:pStyle", look.style_id)))
+    props = rpr(size=size) if size != look.size else None
+    align = cell.align if cell.align != look.fmt.align else None
+    return styled(look.style_id, [run(cell.text, props)] if cell.text else [], align=align)
+
+
+def _table_xml(tbl: Table, page: Page) -> Element:
+    grid = _grid(tbl.widths, page.text_width)
+    min_height = _min_row_height(tbl.font_size)
+    rows = []
+    for index, slots in enumerate(_slots(tbl, len(grid))):
+        cells = (table_cell(sum(grid[s.col:s.col + s.span]), s.span, s.merge,
+                            _cell_paragraph(s.cell, tbl.font_size)) for s in slots)
+        rows.append(table_row(cells, header=index < len(tbl.header), min_height=min_height))
+    return table(grid, TABLE_STYLE, rows)
+
+
+# --------------------------------------------------------------------------------- body
+
+
+def _toc_headings(flow: Sequence[tuple[Block, bool]]) -> list[Heading]:
+    return [b for b, _ in flow if isinstance(b, Heading) and b.in_toc]
+
+
+def _bookmark_name(index: int, anchor: str) -> str:
+    """A valid Word bookmark name (hidden: leading "_", ≤ 40 chars) for an anchor."""
+    return f"_bg{index}_{re.sub(r'[^A-Za-z0-9_]', '_', anchor)}"[:40]
+
+
+def _chart_size(png: bytes, page: Page) -> tuple[int, int]:
+    """The picture size in EMU: CHART_WIDTH_PT wide, shrunk to fit the page."""
+    image = Image.from_blob(png)
+    width = min(CHART_WIDTH_PT, page.text_width / 20)
+    height = width * image.px_height / image.px_width
+    limit = page.text_height / 20 * CHART_MAX_HEIGHT
+    if height > limit:
+        width, height = width * limit / height, limit
+    return round(width * EMU_PER_PT), round(height * EMU_PER_PT)
+
+
+class _Body:
+    """Builds the body elements, closing a section at each Section node."""
+
+    def __init__(self, package: WordDocument, images: dict[Chart, bytes],
+                 pages: dict[str, int], footer_rids: dict[str, str]) -> None:
+        self.package = package
+        self.images = images
+        self.pages = pages
+        self.footer_rids = footer_rids
+        self.page = PAGES["portrait"]
+        self.first_section = True
+        self.out: list[Element] = []
+        self.section_start = 0
+        self.bookmarks: dict[str, tuple[int, str]] = {}
+        self.toc: list[Heading] = []
+
+    def build(self, flow: Sequence[tuple[Block, bool]]) -> list[Element]:
+        anchors = [b.anchor for b, _ in flow if isinstance(b, Heading | Chart)]
+        self.bookmarks = {a: (i, _bookmark_name(i, a)) for i, a in enumerate(anchors)}
+        self.toc = _toc_headings(flow)
+        previous: Block | None = None
+        for block, page_break in flow:
+            self._block(block, page_break, previous)
+            previous = block
+        self.out.append(self._sect_pr())
+        return self.out
+
+    def _block(self, block: Block, page_break: bool, previous: Block | None) -> None:
+        match block:
+            case Section(orientation=orientation):
+                self._section(orientation)
+            case Heading():
+                after_label = isinstance(previous, Paragraph) and previous.style == "table-label"
+                self._heading(block, page_break, centred=after_label)
+            case Paragraph(text=text, style=name, bold=bold):
+                content = [run(text, rpr(bold=True) if bold else None)]
+                self.out.append(styled(PARAGRAPH_STYLES[name], content,
+                                       page_break_before=page_break))
+            case Table():
+                if page_break:
+                    self.out.append(styled("Plain", page_break_before=True))
+                self.out.append(_table_xml(block, self.page))
+            case Chart():
+                self._chart(block, page_break)
+            case TableOfContents(title=title):
+                self.out.append(styled("TOCHeading", [run(title)], page_break_before=page_break))
+                self.out.extend(self._toc_entries())
+            case PageBreak():
+                self.out.append(styled("Plain", page_break_before=True))
+
+    def _sect_pr(self) -> Element:
+        """The section properties of the section ending here.
+
+        Later sections have no footer reference: they inherit the first one's footer.
+        """
+        first = self.first_section
+        footers = self.footer_rids if first else {}
+        self.first_section = False
+        return sect_pr(self.page, footers, title_page=first)
+
+    def _section(self, orientation: str) -> None:
+        if len(self.out) > self.section_start:
+            tiny = ParaFormat(line=1)
+            mark = el("w:rPr", None, val("w:sz", 2))
+            self.out.append(paragraph(ppr("Plain", tiny, mark=mark, sect=self._sect_pr())))
+            self.section_start = len(self.out)
+        self.page = PAGES[orientation]
+
+    def _heading(self, heading: Heading, page_break: bool, centred: bool) -> None:
+        content = bookmarked(*self.bookmarks[heading.anchor], [run(heading.text)])
+        self.out.append(styled(f"Heading{heading.level}", content,
+                               page_break_before=page_break,
+                               align="center" if centred else None, no_indent=centred,
+                               outline=None if heading.in_toc else 9))
+
+    def _chart(self, chart: Chart, page_break: bool) -> None:
+        cx, cy = _chart_size(self.images[chart], self.page)
+        inline = self.package.part.new_pic_inline(BytesIO(self.images[chart]), Emu(cx), Emu(cy))
+        picture = el("w:r", None, el("w:drawing", None, inline))
+        self.out.append(styled("Figure", [picture], page_break_before=page_break))
+        caption = bookmarked(*self.bookmarks[chart.anchor], [run(chart.title)])
+        self.out.append(styled("Caption", caption))
+
+    def _toc_entries(self) -> list[Element]:
+        """One paragraph per TOC heading inside one TOC field, with estimated pages."""
+        depth = max((h.level for h in self.toc), default=2)
+        entries = []
+        for heading in self.toc:
+            name = self.bookmarks[heading.anchor][1]
+            page = str(self.pages[heading.anchor])
+            link = internal_link(name, [run((heading.toc_text or heading.text) + "\t"),
+                                        *field(f"PAGEREF {name} \\h", page)])
+            entries.append(styled(f"TOC{heading.level}", [link]))
+        if not entries:
+            entries.append(styled("TOC1"))
+        start = field_start(f'TOC \\o "1-{depth}" \\h \\z \\u')
+        entries[0][1:1] = start  # after the pPr
+        entries[-1].append(field_end())
+        return entries
+
+
+# ----------------------------------------------------------------------------- package
+
+
+def _style_element(look: Look, fonts: Fonts) -> Element:
+    fmt = look.fmt
+    if fmt.tab_right == 0:  # TOC entries: page numbers at the portrait right margin
+        fmt = replace(fmt, tab_right=PAGES["portrait"].text_width)
+    return style("paragraph", look.style_id, look.name,
+                 based_on=None if look.style_id == "Normal" else "Normal",
+                 default=look.style_id == "Normal",
+                 props=[ppr(None, fmt, size=look.size),
+                        rpr(getattr(fonts, look.role), look.size, look.bold)])
+
+
+def _set_styles(package: WordDocument, doc: Document) -> None:
+    """Replace the template's styles with ours."""
+    root = package.styles.element
+    root.clear()
+    root.append(doc_defaults(doc.fonts.body, LOOK["Normal"].size, doc.language))
+    root.extend(_style_element(look, doc.fonts) for look in LOOKS)
+    root.append(style("character", "DefaultParagraphFont", "Default Paragraph Font",
+                      default=True))
+    root.append(style("table", "TableNormal", "Normal Table", default=True, props=[
+        el("w:tblPr", None, cell_margins(0, 108))]))
+    root.append(style("table", TABLE_STYLE, "Budget Table", based_on="TableNormal", props=[
+        rpr(doc.fonts.table),
+        el("w:tblPr", None, table_borders(), cell_margins(CELL_TOP_MARGIN, CELL_SIDE_MARGIN)),
+    ]))
+
+
+def _set_footers(package: WordDocument) -> dict[str, str]:
+    """A centred "— n —" page number; an empty footer on the cover page."""
+    section = package.sections[0]
+    number = styled("Footer", [run("— "), *field("PAGE", "1"), run(" —")])
+    footers = {"default": (section.footer.part, number),
+               "first": (section.first_page_footer.part, styled("Footer"))}
+    rids = {}
+    for kind, (part, content) in footers.items():
+        part.element.clear()
+        part.element.append(content)
+        rids[kind] = package.part.relate_to(part, RT.FOOTER)
+    return rids
+
+
+def _set_properties(package: WordDocument, doc: Document) -> None:
+    created = datetime.fromisoformat(doc.created)
+    created = created.replace(tzinfo=created.tzinfo or UTC).astimezone(UTC)
+    props = package.core_properties
+    props.title = doc.title
+    props.language = doc.language
+    props.author = ""
+    props.comments = ""
+    props.last_modified_by = "budgetgen"
+    props.revision = 1
+    props.created = created
+    props.modified = created
+
+
+def _drop_template_extras(package: WordDocument) -> None:
+    """Drop the template's thumbnail (a blank page) and its Word 2010 style copy."""
+    rels = package.part.package.rels
+    for rid in [r for r, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del rels[rid]
+    rels = package.part.rels
+    for rid in [r for r, rel in rels.items() if rel.reltype.endswith("/stylesWithEffects")]:
+        del rels[rid]
+
+
+def _normalized_zip(data: bytes) -> bytes:
+    """Rewrite the zip with fixed timestamps and entry order, for reproducible bytes."""
+    source = zipfile.ZipFile(BytesIO(data))
+    names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name))
+    return out.getvalue()

@@ -1,0 +1,332 @@
+"""Raw WordprocessingML builders for what python-docx has no API for.
+
+East-Asian fonts, outline levels, character-based indents, fields (TOC, PAGEREF, PAGE),
+bookmarks, section properties and table rows are built here as lxml elements, in the child
+order the schema requires. Nothing here knows the document tree. Units: sizes in points,
+lengths in twips (1/20 pt) unless a name says otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from docx.oxml.ns import qn
+from docx.oxml.parser import oxml_parser
+from lxml.etree import _Element as Element
+
+Child = Element | None
+
+
+@cache
+def _clark(tag: str) -> str:
+    return qn(tag)
+
+
+def el(tag: str, attrs: dict[str, str] | None = None, *children: Child) -> Element:
+    """An element `tag` ("w:p") with prefixed attributes and the non-None children."""
+    node = oxml_parser.makeelement(_clark(tag))
+    for name, value in (attrs or {}).items():
+        node.set(_clark(name), value)
+    node.extend(child for child in children if child is not None)
+    return node
+
+
+def val(tag: str, value: str | int) -> Element:
+    """The common `<tag w:val="value"/>` element."""
+    return el(tag, {"w:val": str(value)})
+
+
+# ---------------------------------------------------------------------------------- runs
+
+
+def rfonts(family: str) -> Element:
+    """Set one family in the Latin, East-Asian and complex-script slots."""
+    return el("w:rFonts", {"w:ascii": family, "w:hAnsi": family,
+                           "w:eastAsia": family, "w:cs": family})
+
+
+def rpr(family: str | None = None, size: float | None = None, bold: bool = False) -> Element | None:
+    """Run properties, or None when there is nothing to set."""
+    if family is None and size is None and not bold:
+        return None
+    half_points = None if size is None else str(round(size * 2))
+    return el("w:rPr", None,
+              rfonts(family) if family else None,
+              el("w:b") if bold else None,
+              el("w:bCs") if bold else None,
+              val("w:sz", half_points) if half_points else None,
+              val("w:szCs", half_points) if half_points else None)
+
+
+def run(text: str, props: Element | None = None) -> Element:
+    """A run; newlines become line breaks and tabs become tab characters."""
+    node = el("w:r", None, props)
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            node.append(el("w:br"))
+        for j, part in enumerate(line.split("\t")):
+            if j:
+                node.append(el("w:tab"))
+            if part:
+                t = el("w:t", {"xml:space": "preserve"})
+                t.text = part
+                node.append(t)
+    return node
+
+
+def page_break_run() -> Element:
+    return el("w:r", None, el("w:br", {"w:type": "page"}))
+
+
+def _fld_char(kind: str) -> Element:
+    return el("w:r", None, el("w:fldChar", {"w:fldCharType": kind}))
+
+
+def field_start(instr: str) -> list[Element]:
+    """The runs that open a complex field up to its result."""
+    code = el("w:instrText", {"xml:space": "preserve"})
+    code.text = f" {instr} "
+    return [_fld_char("begin"), el("w:r", None, code), _fld_char("separate")]
+
+
+def field_end() -> Element:
+    return _fld_char("end")
+
+
+def field(instr: str, result: str) -> list[Element]:
+    """A complete complex field with a pre-filled result."""
+    return [*field_start(instr), run(result), field_end()]
+
+
+def bookmarked(bookmark_id: int, name: str, content: Iterable[Element]) -> list[Element]:
+    ident = str(bookmark_id)
+    return [el("w:bookmarkStart", {"w:id": ident, "w:name": name}), *content,
+            el("w:bookmarkEnd", {"w:id": ident})]
+
+
+def internal_link(bookmark: str, content: Iterable[Element]) -> Element:
+    link = el("w:hyperlink", {"w:anchor": bookmark, "w:history": "1"})
+    link.extend(content)
+    return link
+
+
+# ---------------------------------------------------------------------------- paragraphs
+
+
+@dataclass(frozen=True)
+class ParaFormat:
+    """Paragraph properties shared by styles and direct formatting."""
+
+    align: str | None = None  # left, center, right, both
+    line: float | None = None  # exact line pitch in pt; None = single
+    before: float = 0.0
+    after: float = 0.0
+    indent_chars: int | None = None  # first-line indent in characters
+    left: int = 0  # left indent in twips
+    outline: int | None = None  # 0-based outline level, 9 = body text
+    keep_next: bool = False
+    page_break_before: bool = False
+    tab_right: int | None = None  # a right tab stop with dot leader, in twips
+
+
+def _spacing(fmt: ParaFormat) -> Element:
+    attrs = {"w:before": str(round(fmt.before * 20)), "w:after": str(round(fmt.after * 20))}
+    if fmt.line is None:
+        attrs |= {"w:line": "240", "w:lineRule": "auto"}
+    else:
+        attrs |= {"w:line": str(round(fmt.line * 20)), "w:lineRule": "exact"}
+    return el("w:spacing", attrs)
+
+
+def _indent(fmt: ParaFormat, size: float) -> Element | None:
+    if fmt.indent_chars is None and not fmt.left:
+        return None
+    attrs = {"w:left": str(fmt.left)}
+    if fmt.indent_chars is not None:
+        # firstLine (twips) is the fallback for readers that ignore the character unit
+        attrs |= {"w:firstLineChars": str(fmt.indent_chars * 100),
+                  "w:firstLine": str(round(fmt.indent_chars * size * 20))}
+    return el("w:ind", attrs)
+
+
+def ppr(style: str | None, fmt: ParaFormat | None = None, *, size: float = 0.0,
+        mark: Element | None = None, sect: Element | None = None) -> Element:
+    """Paragraph properties in schema order.
+
+    `size` is the font size (pt) the character indent is measured in; `mark` is the
+    paragraph mark's rPr and `sect` the properties of a section ending here.
+    """
+    fmt = fmt or ParaFormat()
+    tabs = None
+    if fmt.tab_right is not None:
+        tabs = el("w:tabs", None, el("w:tab", {"w:val": "right", "w:leader": "dot",
+                                              "w:pos": str(fmt.tab_right)}))
+    return el("w:pPr", None,
+              val("w:pStyle", style) if style else None,
+              el("w:keepNext") if fmt.keep_next else None,
+              el("w:pageBreakBefore") if fmt.page_break_before else None,
+              tabs,
+              _spacing(fmt),
+              _indent(fmt, size),
+              val("w:jc", fmt.align) if fmt.align else None,
+              val("w:outlineLvl", fmt.outline) if fmt.outline is not None else None,
+              mark, sect)
+
+
+def paragraph(props: Element, content: Iterable[Element] = ()) -> Element:
+    node = el("w:p", None, props)
+    node.extend(content)
+    return node
+
+
+def styled(style: str, content: Iterable[Element] = (), *, page_break_before: bool = False,
+           align: str | None = None, no_indent: bool = False, outline: int | None = None
+           ) -> Element:
+    """A paragraph of a named style with only the given direct overrides."""
+    node = el("w:pPr", None, val("w:pStyle", style),
+              el("w:pageBreakBefore") if page_break_before else None,
+              el("w:ind", {"w:firstLineChars": "0", "w:firstLine": "0"}) if no_indent else None,
+              val("w:jc", align) if align else None,
+              val("w:outlineLvl", outline) if outline is not None else None)
+    return paragraph(node, content)
+
+
+# -------------------------------------------------------------------------------- styles
+
+
+def style(kind: str, style_id: str, name: str, *, based_on: str | None = None,
+          default: bool = False, props: Sequence[Child] = ()) -> Element:
+    """A `w:style`; `props` are its pPr/rPr/tblPr children in schema order."""
+    attrs = {"w:type": kind, "w:styleId": style_id}
+    if default:
+        attrs["w:default"] = "1"
+    return el("w:style", attrs, val("w:name", name),
+              val("w:basedOn", based_on) if based_on else None,
+              el("w:qFormat"), *props)
+
+
+def doc_defaults(family: str, size: float, language: str) -> Element:
+    return el("w:docDefaults", None,
+              el("w:rPrDefault", None, el("w:rPr", None, rfonts(family),
+                                          val("w:sz", round(size * 2)),
+                                          val("w:szCs", round(size * 2)),
+                                          el("w:lang", {"w:val": language,
+                                                        "w:eastAsia": language}))),
+              el("w:pPrDefault", None, el("w:pPr", None, el("w:spacing", {
+                  "w:before": "0", "w:after": "0", "w:line": "240", "w:lineRule": "auto"}))))
+
+
+def _border_set(tag: str, sides: Sequence[str]) -> Element:
+    line = {"w:val": "single", "w:sz": "4", "w:space": "0", "w:color": "000000"}
+    return el(tag, None, *(el(f"w:{side}", line) for side in sides))
+
+
+def table_borders() -> Element:
+    """Single 0.5 pt borders around and between all cells."""
+    return _border_set("w:tblBorders", ("top", "left", "bottom", "right", "insideH", "insideV"))
+
+
+def cell_margins(top: int, side: int) -> Element:
+    return el("w:tblCellMar", None,
+              el("w:top", {"w:w": str(top), "w:type": "dxa"}),
+              el("w:left", {"w:w": str(side), "w:type": "dxa"}),
+              el("w:bottom", {"w:w": str(top), "w:type": "dxa"}),
+              el("w:right", {"w:w": str(side), "w:type": "dxa"}))
+
+
+def enable_update_fields(settings: Element) -> None:
+    """Ask Word to refresh fields (the TOC page numbers) when the file is opened."""
+    later = {_clark(t) for t in ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr",
+                                 "w:compat", "w:docVars", "w:rsids", "m:mathPr",
+                                 "w:themeFontLang", "w:clrSchemeMapping")}
+    node = val("w:updateFields", "true")
+    for child in settings:
+        if child.tag in later:
+            child.addprevious(node)
+            return
+    settings.append(node)
+
+
+# -------------------------------------------------------------------------------- tables
+
+
+def table(grid: Sequence[int], style_id: str, rows: Iterable[Element]) -> Element:
+    """A fixed-layout table over `grid` column widths (twips), centred, all borders."""
+    props = el("w:tblPr", None, val("w:tblStyle", style_id),
+               el("w:tblW", {"w:w": str(sum(grid)), "w:type": "dxa"}),
+               val("w:jc", "center"),
+               table_borders(),
+               el("w:tblLayout", {"w:type": "fixed"}),
+               el("w:tblLook", {"w:val": "0000", "w:firstRow": "0", "w:lastRow": "0",
+                                "w:firstColumn": "0", "w:lastColumn": "0",
+                                "w:noHBand": "1", "w:noVBand": "1"}))
+    node = el("w:tbl", None, props,
+              el("w:tblGrid", None, *(el("w:gridCol", {"w:w": str(w)}) for w in grid)))
+    node.extend(rows)
+    return node
+
+
+def table_row(cells: Iterable[Element], *, header: bool, min_height: int) -> Element:
+    """A row that never splits across pages; header rows repeat on every page."""
+    props = el("w:trPr", None, el("w:cantSplit"),
+               el("w:trHeight", {"w:val": str(min_height), "w:hRule": "atLeast"}),
+               el("w:tblHeader") if header else None)
+    node = el("w:tr", None, props)
+    node.extend(cells)
+    return node
+
+
+def table_cell(width: int, span: int, merge: str | None, content: Element) -> Element:
+    """A cell `span` grid columns wide; `merge` is "restart", "continue" or None."""
+    props = el("w:tcPr", None, el("w:tcW", {"w:w": str(width), "w:type": "dxa"}),
+               val("w:gridSpan", span) if span > 1 else None,
+               None if merge is None else
+               el("w:vMerge", {"w:val": merge} if merge == "restart" else None),
+               val("w:vAlign", "center"))
+    return el("w:tc", None, props, content)
+
+
+# ------------------------------------------------------------------------------ sections
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page size and its margins, in twips."""
+
+    orientation: str
+    width: int
+    height: int
+    top: int
+    bottom: int
+    left: int
+    right: int
+    footer: int
+    header: int = 851
+
+    @property
+    def text_width(self) -> int:
+        return self.width - self.left - self.right
+
+    @property
+    def text_height(self) -> int:
+        return self.height - self.top - self.bottom
+
+
+def sect_pr(page: Page, footers: dict[str, str], *, title_page: bool) -> Element:
+    """Section properties; `footers` maps footerReference type to relationship id."""
+    size = {"w:w": str(page.width), "w:h": str(page.height)}
+    if page.orientation == "landscape":
+        size["w:orient"] = "landscape"
+    refs = (el("w:footerReference", {"w:type": kind, "r:id": rid})
+            for kind, rid in footers.items())
+    return el("w:sectPr", None, *refs,
+              val("w:type", "nextPage"),
+              el("w:pgSz", size),
+              el("w:pgMar", {"w:top": str(page.top), "w:right": str(page.right),
+                             "w:bottom": str(page.bottom), "w:left": str(page.left),
+                             "w:header": str(page.header), "w:footer": str(page.footer),
+                             "w:gutter": "0"}),
+              el("w:cols", {"w:space": "425"}),
+              el("w:titlePg") if title_page else None)

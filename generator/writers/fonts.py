@@ -1,0 +1,205 @@
+"""Font chains per role, and a glyph-coverage check run before rendering.
+
+Each role (title, heading, body, table) is printed with the family named in
+`Document.fonts`, followed by free fallbacks. Families are resolved with fontconfig, as
+WeasyPrint (through Pango) does; a family that is not installed is skipped, as Pango
+skips it. Before rendering, every character of every text is looked up in the cmaps of
+its chain: a character no font covers raises `RenderError`, so the PDF never shows tofu.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from fontTools.ttLib import TTFont
+
+from generator.compose.tree import (
+    Chart,
+    Document,
+    FontRole,
+    Fonts,
+    Heading,
+    Paragraph,
+    ParagraphStyle,
+    Table,
+    TableOfContents,
+)
+from generator.errors import RenderError
+
+from .charts import chart_font
+
+#: Free fallbacks by the look of the requested family (宋/仿宋/明 → serif, 黑 → sans, 楷 → kai).
+FALLBACKS: dict[str, tuple[str, ...]] = {
+    "serif": ("Noto Serif CJK SC", "AR PL UMing CN"),
+    "sans": ("Noto Sans CJK SC",),
+    "kai": ("AR PL UKai CN", "Noto Serif CJK SC"),
+}
+_SANS_MARKS = ("黑", "hei", "sans", "gothic")
+_KAI_MARKS = ("楷", "kai")
+
+#: The role each paragraph style is printed in; the HTML writer uses the same table.
+PARAGRAPH_ROLES: dict[ParagraphStyle, FontRole] = {
+    "body": "body",
+    "plain": "body",
+    "cover-title": "title",
+    "cover-subtitle": "title",
+    "table-label": "table",
+    "table-title": "heading",
+    "table-meta": "table",
+    "note": "table",
+    "caption": "body",
+    "center": "body",
+}
+HEADING_ROLE: FontRole = "heading"
+TABLE_ROLE: FontRole = "table"
+TOC_TITLE_ROLE: FontRole = "title"
+TOC_ENTRY_ROLE: FontRole = "body"
+CAPTION_ROLE: FontRole = "body"
+#: Characters the writer itself prints: page numbers, TOC leaders.
+WRITER_TEXT: dict[FontRole, str] = {"body": "0123456789."}
+#: Characters `charts.py` adds around the labels (amounts, shares).
+CHART_TEXT = "0123456789.%万元"
+_MAX_LISTED = 20
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One installed font face: the family as requested, its file and face index."""
+
+    family: str
+    path: str
+    index: int
+
+
+def fallback_category(family: str) -> str:
+    """'serif', 'sans' or 'kai': which free fallbacks suit a (possibly missing) family."""
+    lowered = family.lower()
+    if any(mark in lowered for mark in _SANS_MARKS):
+        return "sans"
+    if any(mark in lowered for mark in _KAI_MARKS):
+        return "kai"
+    return "serif"
+
+
+def family_chain(family: str) -> tuple[str, ...]:
+    """The requested family followed by its free fallbacks, without duplicates."""
+    return tuple(dict.fromkeys((family, *FALLBACKS[fallback_category(family)])))
+
+
+def role_chains(fonts: Fonts) -> dict[FontRole, tuple[str, ...]]:
+    roles: tuple[FontRole, ...] = ("title", "heading", "body", "table")
+    return {role: family_chain(getattr(fonts, role)) for role in roles}
+
+
+def _fc_escape(family: str) -> str:
+    """Escape a family name for a fontconfig pattern (\\ - : , are special)."""
+    return "".join(f"\\{c}" if c in "\\-:,=" else c for c in family)
+
+
+@cache
+def resolve_family(family: str) -> FontFace | None:
+    """The installed face fontconfig picks for `family`, or None if it is not installed.
+
+    fc-match always answers with some font; the answer counts only if one of its
+    family names (fontconfig lists localized names too) is the requested one.
+    """
+    result = subprocess.run(
+        ["fc-match", "-f", "%{family}\t%{file}\t%{index}", f"{_fc_escape(family)}:lang=zh"],
+        capture_output=True, text=True, check=False)
+    parts = result.stdout.split("\t")
+    if result.returncode != 0 or len(parts) != 3:
+        return None
+    names = {name.strip().casefold() for name in parts[0].split(",")}
+    if family.casefold() not in names:
+        return None
+    return FontFace(family, parts[1], int(parts[2] or 0))
+
+
+def installed_chain(chain: tuple[str, ...]) -> tuple[FontFace, ...]:
+    return tuple(face for family in chain if (face := resolve_family(family)))
+
+
+@cache
+def _cmap(path: str, index: int) -> frozenset[int]:
+    font = TTFont(path, fontNumber=index, lazy=True)
+    try:
+        return frozenset(font.getBestCmap() or ())
+    finally:
+        font.close()
+
+
+def _needs_glyph(char: str) -> bool:
+    """Whitespace, controls and format characters are not drawn with a glyph."""
+    if char in " \t\r\n" or 0xFE00 <= ord(char) <= 0xFE0F or 0xE0100 <= ord(char) <= 0xE01EF:
+        return False
+    return unicodedata.category(char) not in ("Cc", "Cf")
+
+
+def uncovered(chars: set[str], faces: tuple[FontFace, ...]) -> set[str]:
+    """The characters of `chars` that no face covers. Cmaps are loaded only as needed."""
+    missing = {c for c in chars if _needs_glyph(c)}
+    for face in faces:
+        if not missing:
+            break
+        cmap = _cmap(face.path, face.index)
+        missing = {c for c in missing if ord(c) not in cmap}
+    return missing
+
+
+def role_texts(doc: Document) -> Iterator[tuple[FontRole | None, str]]:
+    """Every printed text with its font role; None means the chart font."""
+    yield from WRITER_TEXT.items()
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            yield HEADING_ROLE, block.text
+            if block.in_toc:
+                yield TOC_ENTRY_ROLE, block.toc_text or block.text
+        elif isinstance(block, Paragraph):
+            yield PARAGRAPH_ROLES[block.style], block.text
+        elif isinstance(block, Table):
+            for row in (*block.header, *block.body):
+                yield from ((TABLE_ROLE, cell.text) for cell in row)
+        elif isinstance(block, Chart):
+            yield CAPTION_ROLE, block.title
+            yield from ((None, label) for label in block.labels)
+            yield None, CHART_TEXT
+        elif isinstance(block, TableOfContents):
+            yield TOC_TITLE_ROLE, block.title
+
+
+def check_coverage(doc: Document) -> None:
+    """Raise RenderError if a character of the document is in none of its fonts."""
+    chains = role_chains(doc.fonts)
+    wanted: dict[FontRole | None, set[str]] = {}
+    for role, text in role_texts(doc):
+        wanted.setdefault(role, set()).update(text)
+    missing: set[str] = set()
+    for role, chars in wanted.items():
+        missing |= uncovered(chars, _faces(role, chains))
+    if missing:
+        _raise_missing(missing)
+
+
+def _faces(role: FontRole | None, chains: dict[FontRole, tuple[str, ...]]
+           ) -> tuple[FontFace, ...]:
+    if role is None:
+        entry = chart_font()
+        return (FontFace(entry.name, entry.fname, entry.index),)
+    faces = installed_chain(chains[role])
+    if not faces:
+        families = "、".join(chains[role])
+        raise RenderError(f"未安装任何可用字体：{families}（请安装 fonts-noto-cjk）",
+                          f"none of these fonts is installed: {', '.join(chains[role])} "
+                          "(install fonts-noto-cjk)")
+    return faces
+
+
+def _raise_missing(missing: set[str]) -> None:
+    listed = sorted(missing)[:_MAX_LISTED]
+    names = ", ".join(f"{c} (U+{ord(c):04X})" for c in listed)
+    more = f" … (+{len(missing) - len(listed)})" if len(missing) > len(listed) else ""
+    raise RenderError(f"字体缺少字符：{names}{more}", f"fonts lack characters: {names}{more}")

@@ -1,0 +1,153 @@
+"""The document tree as print-ready HTML for WeasyPrint.
+
+The template only maps nodes onto elements; this module prepares what the template
+cannot: page groups (front matter, portrait, landscape), the TOC entries, the font
+rules per role and the inline SVG of the charts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from generator.compose.tree import (
+    Block,
+    Chart,
+    Document,
+    FontRole,
+    Fonts,
+    Heading,
+    Orientation,
+    PageBreak,
+    Paragraph,
+    Section,
+    Table,
+    TableOfContents,
+)
+
+from .charts import chart_svg
+from .fonts import (
+    CAPTION_ROLE,
+    HEADING_ROLE,
+    PARAGRAPH_ROLES,
+    TABLE_ROLE,
+    TOC_ENTRY_ROLE,
+    TOC_TITLE_ROLE,
+    role_chains,
+)
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "html"
+ROLES = {
+    "paragraph": PARAGRAPH_ROLES,
+    "heading": HEADING_ROLE,
+    "table": TABLE_ROLE,
+    "toc_title": TOC_TITLE_ROLE,
+    "toc_entry": TOC_ENTRY_ROLE,
+    "caption": CAPTION_ROLE,
+    "body": "body",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    block: Block
+    break_before: bool = False
+
+
+@dataclass
+class PageGroup:
+    """Consecutive blocks on pages of one kind; each group starts on a new page."""
+
+    orientation: Orientation
+    front: bool = False  # cover and TOC: unnumbered, not counted
+    items: list[Item] = field(default_factory=list)
+
+
+def render_html(doc: Document) -> str:
+    """The whole document as one HTML string (stylesheet included)."""
+    template = _environment().get_template("document.html.j2")
+    return template.render(
+        doc=doc,
+        groups=page_groups(doc.blocks),
+        toc_entries=[b for b in doc.blocks if isinstance(b, Heading) and b.in_toc],
+        roles=ROLES,
+        stylesheet=Markup(_stylesheet()),
+        font_css=Markup(font_css(doc.fonts)),
+    )
+
+
+def page_groups(blocks: tuple[Block, ...]) -> list[PageGroup]:
+    """Split the blocks where the page kind changes.
+
+    If there is a table of contents, everything up to the first page break after it is
+    front matter (numbering starts at 1 on the next page, as in the published
+    documents). A `PageBreak` becomes `break_before` on the next block; a break at the
+    start of a group is dropped, since every group starts on a new page anyway.
+    """
+    groups = [PageGroup("portrait", front=any(isinstance(b, TableOfContents) for b in blocks))]
+    toc_seen = pending = False
+    for block in blocks:
+        current = groups[-1]
+        if isinstance(block, Section):
+            groups.append(PageGroup(block.orientation))
+            pending = False
+        elif isinstance(block, PageBreak):
+            if current.front and toc_seen:
+                groups.append(PageGroup(current.orientation))
+            pending = bool(groups[-1].items)
+        else:
+            toc_seen = toc_seen or isinstance(block, TableOfContents)
+            current.items.append(Item(block, pending))
+            pending = False
+    return [group for group in groups if group.items]
+
+
+def font_css(fonts: Fonts) -> str:
+    """One font-family rule per role: the requested family, then the free fallbacks."""
+    rules = [f".role-{role} {{ font-family: {_families(chain)}; }}"
+             for role, chain in role_chains(fonts).items()]
+    body: FontRole = "body"
+    page_font = _families(role_chains(fonts)[body])
+    rules.append(f"@page {{ @bottom-center {{ font-family: {page_font}; }} }}")
+    return "\n".join(rules)
+
+
+def inline_svg(chart: Chart) -> Markup:
+    """The chart's SVG without its XML prolog, ready to sit inside HTML."""
+    svg = chart_svg(chart)
+    return Markup(svg[svg.index("<svg"):])
+
+
+def _families(chain: tuple[str, ...]) -> str:
+    return ", ".join(_css_string(family) for family in chain)
+
+
+def _css_string(text: str) -> str:
+    """A quoted CSS string; characters that could end it or the <style> are escaped."""
+    escaped = "".join(f"\\{ord(c):06x}" if c in '"\\<>&\'' or ord(c) < 0x20 else c
+                      for c in text)
+    return f'"{escaped}"'
+
+
+@cache
+def _stylesheet() -> str:
+    return (TEMPLATE_DIR / "print.css").read_text(encoding="utf-8")
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True,
+                      undefined=StrictUndefined, keep_trailing_newline=True)
+    env.tests.update({
+        "heading": lambda b: isinstance(b, Heading),
+        "paragraph": lambda b: isinstance(b, Paragraph),
+        "table": lambda b: isinstance(b, Table),
+        "chart": lambda b: isinstance(b, Chart),
+        "toc": lambda b: isinstance(b, TableOfContents),
+    })
+    env.filters["svg"] = inline_svg
+    return env
