@@ -1,0 +1,80 @@
+"""The `budgetgen` command line: parses arguments and hands over to generator.commands.
+
+Exit codes: 0 success, 1 data errors (the input or a render failed), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator.commands.messages import describe
+from generator.errors import BudgetgenError, UsageError
+
+DESCRIPTION = """\
+budgetgen：由一个 YAML 文件生成部门/单位预算公开文件（DOCX 与 PDF）。
+budgetgen: generate the budget disclosure (预算公开) of a department or unit as DOCX and PDF
+from one YAML file.
+
+退出码 exit codes: 0 成功 ok, 1 数据错误 data errors, 2 用法错误 usage errors."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; keep our bilingual form
+        self.print_usage(sys.stderr)
+        raise UsageError(f"命令用法错误：{message}", f"usage error: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="budgetgen", description=DESCRIPTION,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="校验输入并汇总主要数据 / validate and summarise",
+                           description="校验 YAML：报告错误、警告，并列出主要计算结果。"
+                                       " Validate the YAML, report errors and warnings, and print "
+                                       "the key derived figures.")
+    check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    check.add_argument("--notes", action="store_true", help="也显示四舍五入提示 / also show rounding notes")
+    check.add_argument("--strict", action="store_true", help="警告也视为失败 / fail on warnings too")
+
+    render = sub.add_parser("render", help="生成 DOCX 与 PDF / write DOCX and PDF",
+                            description="校验后生成预算公开文件，输出文件以输入文件名命名。"
+                                        " Check, then write the disclosure; outputs are named "
+                                        "after each input file's stem.")
+    render.add_argument("files", nargs="+", type=Path, metavar="FILE|DIR")
+    render.add_argument("-o", "--output", type=Path, default=Path("output"),
+                        help="输出目录 / output folder (default: output)")
+    render.add_argument("--format", default="docx,pdf",
+                        help="docx、pdf 或 docx,pdf / docx, pdf or docx,pdf (default: both)")
+    render.add_argument("-j", "--jobs", type=int, default=None,
+                        help="并行进程数 / parallel processes (default: number of cores)")
+    render.add_argument("--pdfa", action="store_true",
+                        help="生成 PDF/A-3b 并附上输入 YAML / PDF/A-3b with the input YAML attached")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "check":
+            from generator.commands import check
+
+            return check.run(args.files, notes=args.notes, strict=args.strict)
+        from generator.commands import render
+
+        if args.jobs is not None and args.jobs < 1:
+            raise UsageError("-j 必须至少为 1", "-j must be at least 1")
+        options = render.Options(output=args.output, formats=render.parse_formats(args.format),
+                                 pdfa=args.pdfa)
+        return render.run(args.files, options, args.jobs)
+    except BudgetgenError as error:
+        print(describe(error), file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

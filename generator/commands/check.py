@@ -1,0 +1,73 @@
+"""`budgetgen check FILE…`: validate, report findings, summarise the key figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.commands.messages import describe
+from generator.derive.figures import Figures
+from generator.model.yamlsource import InputError
+from generator.money import text_amount, text_percent
+from generator.pipeline import Checked, check_file
+
+
+def summary(figures: Figures) -> list[tuple[str, str]]:
+    """The key derived figures, as (label, value) pairs."""
+    f = figures
+
+    def amt(v) -> str:
+        return text_amount(v) + " 万元"
+
+    def change(c) -> str:
+        sign = "+" if c.up else ("−" if c.down else "±")
+        return f"{sign}{text_amount(c.amount)}（{text_percent(c.pct) if c.pct is not None else '上年为 0'}）"
+
+    p = f.projects
+    return [
+        ("收支总计 total", amt(f.total)),
+        ("  本年收入 / 上年结转", f"{amt(f.current)} / {amt(f.carry)}"),
+        ("  比上年 vs prior year", change(f.total_change)),
+        ("基本支出 / 项目支出", f"{amt(f.basic)} / {amt(f.project)}"),
+        ("人员经费 / 公用经费", f"{amt(f.personnel)} / {amt(f.public)}"),
+        ("一般公共预算当年拨款", f"{amt(f.gpb)}，比上年 {change(f.gpb_change)}"),
+        ("财政拨款收支总预算", amt(f.fiscal_total)),
+        ("“三公”经费", f"{amt(f.three_public)}，比上年 {change(f.three_public_change)}"),
+        ("机关运行经费", f"{amt(f.operating)}，比上年 {change(f.operating_change)}"),
+        ("政府采购", amt(f.procurement)),
+        ("项目 projects", f"{p.count} 个，{amt(p.amount)}"),
+        ("公开绩效目标表", f"{len(p.published)} 张，{amt(p.published_amount)}，"
+                        f"{text_percent(p.published_pct)}"),
+    ]
+
+
+def format_report(checked: Checked, *, notes: bool = False) -> str:
+    report = checked.report
+    lines = [f"{checked.source.file}"]
+    shown = [f for f in report.findings if notes or f.severity != "note"]
+    lines += [f.render() for f in shown]
+    counts = {s: len(report.of(s)) for s in ("error", "warning", "note")}
+    lines.append(f"错误 errors: {counts['error']}，警告 warnings: {counts['warning']}，"
+                 f"提示 notes: {counts['note']}" + ("" if notes or not counts["note"]
+                                                   else "（--notes 显示 / show with --notes）"))
+    if checked.figures is not None and not report.errors:
+        width = 24
+        lines += ["", "主要数据 key figures:"]
+        lines += [f"  {label:<{width}}{value}" for label, value in summary(checked.figures)]
+    return "\n".join(lines)
+
+
+def run(files: list[Path], *, notes: bool = False, strict: bool = False) -> int:
+    """Exit code: 0 fine, 1 if any file has errors (or warnings with --strict)."""
+    worst = 0
+    for path in files:
+        try:
+            checked = check_file(path)
+        except InputError as error:
+            print(describe(error), end="\n\n")
+            worst = 1
+            continue
+        print(format_report(checked, notes=notes))
+        print()
+        if checked.report.errors or (strict and checked.report.of("warning")):
+            worst = 1
+    return worst

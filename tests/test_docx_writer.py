@@ -1,0 +1,318 @@
+"""The DOCX writer, read back with python-docx and converted by LibreOffice."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from sample_tree import sample_document
+
+from generator.compose.tree import (
+    Cell,
+    Chart,
+    Document,
+    Fonts,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Section,
+    Table,
+    TableOfContents,
+)
+from generator.writers.docx_writer import write_docx
+
+SENTENCE = "贯彻执行国家国内外贸易和国际经济合作的发展战略、方针、政策，制定地方性法规、规章草案和实施办法。"
+FONTS = Fonts(title="标题字体", heading="黑体", body="仿宋_GB2312", table="宋体")
+
+
+def big_document(tables: int = 13, rows: int = 60) -> Document:
+    """A disclosure-sized tree (~40 pages): `tables` budget tables of `rows` rows each,
+    narrative, two charts and landscape performance tables."""
+    blocks: list = [Paragraph("大同市商务局[部门]", style="cover-title"),
+                    Paragraph("2024年度部门预算公开", style="cover-subtitle"), PageBreak(),
+                    TableOfContents(), PageBreak(),
+                    Heading(1, "第一部分 概况", "part1"), Heading(2, "一、本部门职责", "p1-1"),
+                    *(Paragraph(f"（{i}）{SENTENCE * 2}") for i in range(1, 19)), PageBreak(),
+                    Heading(1, "第二部分 2024年部门预算报表", "part2")]
+    for t in range(1, tables + 1):
+        blocks += [Paragraph(f"预算公开表{t}", style="table-label"),
+                   Heading(2, f"2024年预算表{t}", f"t{t}", toc_text=f"表{t}2024年预算表{t}"),
+                   Paragraph("部门名称：大同市商务局[部门]", style="table-meta"),
+                   Paragraph("单位：万元", style="table-meta"),
+                   _budget_table(rows, 3 + t % 5), PageBreak()]
+    blocks += [Heading(1, "第三部分 2024年度部门预算情况说明", "part3")]
+    for i in range(1, 11):
+        blocks += [Heading(2, f"{i}、情况说明", f"s{i}"), Paragraph(SENTENCE * 3)]
+    blocks += [Chart("pie", "一般公共预算当年拨款结构图", ("一般公共服务支出", "住房保障支出"),
+                     (Decimal("2300.11"), Decimal("109.70")), "chart-gpb"),
+               Section("landscape")]
+    for k in range(8):
+        blocks += [Paragraph("大同市市级预算部门（单位）项目支出绩效目标表", style="table-title"),
+                   Paragraph("(2024年度)", style="center"), _performance_table(k), PageBreak()]
+    blocks += [Section("portrait"), Heading(1, "第四部分 名词解释", "part4"),
+               *(Paragraph(SENTENCE) for _ in range(10))]
+    return Document(title="大同市商务局[部门]2024年度部门预算公开", language="zh-CN",
+                    blocks=tuple(blocks))
+
+
+def _budget_table(rows: int, numbers: int) -> Table:
+    header = ((Cell("项目", colspan=2, align="center", style="header"),
+               Cell("2024年预算数", colspan=numbers, align="center", style="header")),
+              (Cell("科目编码", align="center", style="header"),
+               Cell("科目名称", align="center", style="header"),
+               *(Cell(f"列{j}", align="center", style="header") for j in range(numbers))))
+    body = tuple((Cell(f"2011{i:03d}"), Cell("行政事业单位养老支出"),
+                  *(Cell(f"{i * 7 + j}.{j}5", align="right", style="number")
+                    for j in range(numbers))) for i in range(rows))
+    return Table(header=header, body=body, widths=(1.2, 3, *([1] * numbers)))
+
+
+def _performance_table(k: int) -> Table:
+    body = [(Cell("项目名称", style="label"), Cell(f"J项目{k}工作经费", colspan=6)),
+            (Cell("总体目标", style="label"), Cell(SENTENCE, colspan=3),
+             Cell(SENTENCE, colspan=3)),
+            (Cell("绩效指标", rowspan=12, style="label"),
+             *(Cell(t) for t in ("产出指标", "数量指标0", "≥90%", "质量指标", "保障率", "100%")))]
+    body += [tuple(Cell(t) for t in ("产出指标", f"数量指标{j}", "≥90%", "质量指标", "保障率",
+                                     "100%")) for j in range(1, 12)]
+    return Table(header=(), body=tuple(body), widths=(1, 1, 2, 1, 1, 2, 1),
+                 kind="performance")
+
+
+@pytest.fixture(scope="module")
+def sample_bytes() -> bytes:
+    return write_docx(sample_document())
+
+
+@pytest.fixture(scope="module")
+def sample(sample_bytes: bytes) -> docx.document.Document:
+    return docx.Document(io.BytesIO(sample_bytes))
+
+
+def _all(element, tag: str) -> list:
+    return element.findall(".//" + qn(tag))
+
+
+def _w(element, name: str) -> str | None:
+    return element.get(qn(f"w:{name}"))
+
+
+# ---------------------------------------------------------------------------- content
+
+
+def test_heading_and_paragraph_texts_appear(sample) -> None:
+    texts = [p.text for p in sample.paragraphs]
+    for block in sample_document().blocks:
+        if isinstance(block, Heading | Paragraph):
+            assert block.text in texts
+
+
+def test_headings_use_heading_styles_with_outline_levels(sample) -> None:
+    styles = {p.text: p.style.name for p in sample.paragraphs}
+    assert styles["第一部分 概况"] == "Heading 1"
+    assert styles["一、本单位职责"] == "Heading 2"
+    assert styles["（二）一般公共预算当年支出结构情况"] == "Heading 3"
+    for level in (1, 2, 3):
+        outline = _all(sample.styles[f"Heading {level}"].element, "w:outlineLvl")
+        assert [_w(o, "val") for o in outline] == [str(level - 1)]
+
+
+def test_body_style_indents_two_characters(sample) -> None:
+    ind = _all(sample.styles["Body"].element, "w:ind")[0]
+    assert _w(ind, "firstLineChars") == "200"
+    line = _all(sample.styles["Body"].element, "w:spacing")[0]
+    assert (_w(line, "line"), _w(line, "lineRule")) == ("560", "exact")
+
+
+def test_cell_texts_appear(sample) -> None:
+    budget, performance = sample.tables
+    assert budget.cell(2, 1).text == "合计"
+    assert budget.cell(2, 2).text == "81.61"
+    assert budget.cell(3, 0).text == "2011300"
+    assert performance.cell(0, 1).text == "J残疾人保障金"
+    assert performance.cell(2, 2).text == "保障率"
+
+
+def test_paragraph_styles_map_to_named_styles(sample) -> None:
+    styles = {p.text: p.style.name for p in sample.paragraphs}
+    assert styles["示例单位"] == "Cover Title"
+    assert styles["预算公开表3"] == "Table Label"
+    assert styles["单位：万元"] == "Table Meta"
+    assert styles["注：本表无数据"] == "Note"
+    assert styles["(2024年度)"] == "Center"
+    assert styles["大同市市级预算部门（单位）项目支出绩效目标表"] == "Table Title"
+
+
+def test_east_asian_fonts_set_on_styles() -> None:
+    doc = sample_document()
+    word = docx.Document(io.BytesIO(write_docx(Document(doc.title, doc.language, doc.blocks,
+                                                        fonts=FONTS))))
+    expected = {"Heading 1": FONTS.title, "Heading 2": FONTS.heading, "Body": FONTS.body,
+                "Cell Number": FONTS.table, "Cover Title": FONTS.title}
+    for name, family in expected.items():
+        fonts = _all(word.styles[name].element, "w:rFonts")[0]
+        assert {_w(fonts, slot) for slot in ("ascii", "hAnsi", "eastAsia")} == {family}
+
+
+# ------------------------------------------------------------------------------ tables
+
+
+def test_colspan_becomes_grid_span(sample) -> None:
+    first_row = sample.tables[0]._tbl.tr_lst[0]
+    spans = [tc.grid_span for tc in first_row.tc_lst]
+    assert spans == [2, 3]
+
+
+def test_rowspan_becomes_vmerge_with_continue_cells(sample) -> None:
+    rows = sample.tables[1]._tbl.tr_lst
+    restart = rows[1].tc_lst[0]
+    below = rows[2].tc_lst
+    assert restart.vMerge == "restart"
+    assert len(below) == 7 and below[0].vMerge == "continue"
+    assert [tc.vMerge for tc in below[1:]] == [None] * 6
+
+
+def test_header_rows_repeat_and_rows_never_split(sample) -> None:
+    budget, performance = (t._tbl for t in sample.tables)
+    marked = [bool(_all(tr, "w:tblHeader")) for tr in budget.tr_lst]
+    assert marked[:3] == [True, True, False] and not any(marked[2:])
+    assert not _all(performance, "w:tblHeader")
+    for tbl in (budget, performance):
+        assert all(_all(tr, "w:cantSplit") for tr in tbl.tr_lst)
+
+
+def test_tables_have_borders_and_right_aligned_numbers(sample) -> None:
+    budget = sample.tables[0]
+    borders = _all(budget._tbl.tblPr, "w:tblBorders")[0]
+    assert {el.tag.split("}")[1] for el in borders} >= {"insideH", "insideV", "top", "left"}
+    number = budget.cell(3, 2).paragraphs[0]
+    assert number.style.name == "Cell Number"
+    assert number.alignment is None  # right-aligned by the style
+    assert sample.styles["Cell Number"].paragraph_format.alignment == 2  # RIGHT
+
+
+def test_rows_that_do_not_fill_the_grid_are_rejected() -> None:
+    bad = Table(header=(), body=((Cell("a"),),), widths=(1, 1))
+    doc = Document("t", "zh-CN", (bad,))
+    with pytest.raises(ValueError, match="does not fill"):
+        write_docx(doc)
+
+
+# ---------------------------------------------------------------------------- sections
+
+
+def test_landscape_section_has_rotated_a4(sample) -> None:
+    sections = sample.sections
+    assert [s.orientation for s in sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE,
+                                                 WD_ORIENT.PORTRAIT]
+    portrait, landscape = sections[0], sections[1]
+    assert (landscape.page_width, landscape.page_height) == (portrait.page_height,
+                                                             portrait.page_width)
+    assert round(portrait.page_width.cm, 1) == 21.0
+    assert round(portrait.top_margin.cm, 1) == 3.7
+
+
+def test_footer_shows_page_number_except_on_cover(sample) -> None:
+    first = sample.sections[0]
+    assert first.different_first_page_header_footer
+    instr = "".join(el.text for el in _all(first.footer._element, "w:instrText"))
+    assert instr.strip() == "PAGE"
+    assert not _all(first.first_page_footer._element, "w:instrText")
+    assert all(s.footer.is_linked_to_previous for s in sample.sections[1:])
+    assert not any(s.different_first_page_header_footer for s in sample.sections[1:])
+
+
+def test_page_break_starts_next_heading_on_new_page(sample) -> None:
+    heading = next(p for p in sample.paragraphs if p.text == "第二部分 2024年单位预算报表")
+    assert heading.paragraph_format.page_break_before
+
+
+# ------------------------------------------------------------------------------- TOC
+
+
+def test_toc_field_is_prefilled_with_heading_entries(sample, sample_bytes) -> None:
+    body = sample.element.body
+    instr = [el.text.strip() for el in _all(body, "w:instrText")]
+    assert instr[0] == 'TOC \\o "1-3" \\h \\z \\u'
+    entries = [p for p in sample.paragraphs if p.style.name.startswith("toc ")]
+    headings = [b for b in sample_document().blocks if isinstance(b, Heading) and b.in_toc]
+    assert [e.text.split("\t")[0] for e in entries] == [h.toc_text or h.text
+                                                        for h in headings]
+    assert all(e.text.split("\t")[1].isdigit() for e in entries)
+    bookmarks = {_w(b, "name") for b in _all(body, "w:bookmarkStart")}
+    pagerefs = [i.split()[1] for i in instr if i.startswith("PAGEREF")]
+    assert len(pagerefs) == len(headings) and set(pagerefs) <= bookmarks
+    settings = zipfile.ZipFile(io.BytesIO(sample_bytes)).read("word/settings.xml")
+    assert b'<w:updateFields w:val="true"/>' in settings
+
+
+def test_toc_pages_follow_page_breaks(sample) -> None:
+    pages = {p.text.split("\t")[0]: int(p.text.split("\t")[1]) for p in sample.paragraphs
+             if p.style.name.startswith("toc ")}
+    assert pages["第一部分 概况"] == 3  # cover, TOC, then part 1
+    assert pages["第二部分 2024年单位预算报表"] == 4
+    assert pages["表三2024年预算支出总表"] == 4
+
+
+def test_headings_left_out_of_toc_are_not_outline_levels() -> None:
+    blocks = (TableOfContents(), Heading(2, "in", "a"), Heading(2, "out", "b", in_toc=False))
+    word = docx.Document(io.BytesIO(write_docx(Document("t", "zh-CN", blocks))))
+    entries = [p.text for p in word.paragraphs if p.style.name.startswith("toc ")]
+    assert entries == ["in\t1"]
+    out = next(p for p in word.paragraphs if p.text == "out")
+    assert _w(_all(out._p, "w:outlineLvl")[0], "val") == "9"
+
+
+# ----------------------------------------------------------------------- charts, package
+
+
+def test_charts_are_pictures_with_captions(sample) -> None:
+    assert len(sample.inline_shapes) == 2
+    captions = [p.text for p in sample.paragraphs if p.style.name == "Caption"]
+    assert captions == ["一般公共预算当年拨款结构图", "三公经费分布图"]
+
+
+def test_same_tree_gives_same_bytes(sample_bytes) -> None:
+    assert write_docx(sample_document()) == sample_bytes
+    infos = zipfile.ZipFile(io.BytesIO(sample_bytes)).infolist()
+    assert infos[0].filename == "[Content_Types].xml"
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_core_properties_come_from_the_tree(sample) -> None:
+    props = sample.core_properties
+    assert props.title == "示例单位2024年度单位预算公开"
+    assert props.language == "zh-CN"
+    assert props.created.isoformat().startswith("2024-01-01T00:00:00")
+    assert props.modified == props.created
+    assert props.revision == 1
+
+
+def test_big_document_is_written() -> None:
+    word = docx.Document(io.BytesIO(write_docx(big_document(tables=3, rows=20))))
+    assert len(word.tables) == 3 + 8
+    assert len(word.sections) == 3
+
+
+# -------------------------------------------------------------------------- LibreOffice
+
+
+def test_libreoffice_converts_to_pdf(sample_bytes, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("soffice (LibreOffice) is not on PATH: DOCX → PDF smoke test skipped")
+    source = tmp_path / "sample.docx"
+    source.write_bytes(sample_bytes)
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=120)
+    pdf = tmp_path / "sample.pdf"
+    assert pdf.exists() and pdf.stat().st_size > 0
