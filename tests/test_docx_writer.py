@@ -27,6 +27,7 @@ from generator.compose.tree import (
     Table,
     TableOfContents,
 )
+from generator.errors import RenderError
 from generator.writers.docx_writer import write_docx
 
 SENTENCE = "贯彻执行国家国内外贸易和国际经济合作的发展战略、方针、政策，制定地方性法规、规章草案和实施办法。"
@@ -203,6 +204,12 @@ def test_rows_that_do_not_fill_the_grid_are_rejected() -> None:
     bad = Table(header=(), body=((Cell("a"),),), widths=(1, 1))
     doc = Document("t", "zh-CN", (bad,))
     with pytest.raises(ValueError, match="does not fill"):
+        write_docx(doc)
+
+
+def test_control_characters_are_a_render_error() -> None:
+    doc = Document("t", "zh-CN", (Paragraph("bell\x07"),))
+    with pytest.raises(RenderError, match="control character"):
         write_docx(doc)
 
 

@@ -214,7 +214,7 @@ def t9(f: Figures, data: BudgetInput, edition: int) -> tuple[Table, bool]:
     if edition == 2023 and empty:
         left = [(text(r.code), text(r.name), *blank()) for r in rows]
     right = _tree_rows(rows, values)
-    body = [(total_label("合计", 2), num(income), text(""), total_label("合计"),
+    body = [(total_label("合计", 2), num(income), text(""), text(""),
              *(num(v) for v in spending)), *_side_by_side(left, right, 3)]
     return Table(header, tuple(body), (1.1, 2.4, 1.3, 1.1, 2.4, 1, 1, 1), font_size=8), empty
 

@@ -8,6 +8,7 @@ lengths in twips (1/20 pt) unless a name says otherwise.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -16,7 +17,11 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import oxml_parser
 from lxml.etree import _Element as Element
 
+from generator.errors import RenderError
+
 Child = Element | None
+# Characters XML 1.0 cannot hold (a YAML "\x07" escape can produce them).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @cache
@@ -27,9 +32,11 @@ def _clark(tag: str) -> str:
 def el(tag: str, attrs: dict[str, str] | None = None, *children: Child) -> Element:
     """An element `tag` ("w:p") with prefixed attributes and the non-None children."""
     node = oxml_parser.makeelement(_clark(tag))
-    for name, value in (attrs or {}).items():
-        node.set(_clark(name), value)
-    node.extend(child for child in children if child is not None)
+    if attrs:
+        for name, value in attrs.items():
+            node.set(_clark(name), value)
+    if children:
+        node.extend([child for child in children if child is not None])
     return node
 
 
@@ -62,6 +69,9 @@ def rpr(family: str | None = None, size: float | None = None, bold: bool = False
 
 def run(text: str, props: Element | None = None) -> Element:
     """A run; newlines become line breaks and tabs become tab characters."""
+    if _NOT_XML.search(text):
+        raise RenderError(f"文本含有 Word 文档无法保存的控制字符：{text!r}",
+                          f"text has a control character a Word file cannot hold: {text!r}")
     node = el("w:r", None, props)
     for i, line in enumerate(text.split("\n")):
         if i:
