@@ -52,6 +52,22 @@ def build_parser() -> argparse.ArgumentParser:
                         help="并行进程数 / parallel processes (default: number of cores)")
     render.add_argument("--pdfa", action="store_true",
                         help="生成 PDF/A-3b 并附上输入 YAML / PDF/A-3b with the input YAML attached")
+    diff = sub.add_parser("diff", help="比较两版输入的公开内容 / what changes between two inputs",
+                          description="列出两版 YAML 生成的文件中变化的表格数字和句子。"
+                                      " Show the table figures and sentences that change between "
+                                      "the documents of two inputs.")
+    diff.add_argument("old", type=Path, metavar="OLD")
+    diff.add_argument("new", type=Path, metavar="NEW")
+    diff.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+
+    init = sub.add_parser("init", help="生成带注释的空白输入文件 / write a commented starter file",
+                          description="生成带注释的输入文件模板，填写后即可通过 check。"
+                                      " Write a commented starter YAML that passes check once filled in.")
+    init.add_argument("--kind", choices=("部门", "单位"), default="部门")
+    init.add_argument("--year", type=int, default=None, help="预算年度 / budget year (default: next year)")
+    init.add_argument("-o", "--output", type=Path, default=None,
+                      help="写入文件（默认输出到屏幕）/ write to FILE (default: stdout)")
+    init.add_argument("--force", action="store_true", help="覆盖已有文件 / overwrite FILE")
     return parser
 
 
@@ -62,6 +78,17 @@ def main(argv: list[str] | None = None) -> int:
             from generator.commands import check
 
             return check.run(args.files, notes=args.notes, strict=args.strict)
+        if args.command == "init":
+            from datetime import date
+
+            from generator.commands import init
+
+            year = args.year or date.today().year + 1
+            return init.run(args.kind, year, args.output, force=args.force)
+        if args.command == "diff":
+            from generator.commands import diff
+
+            return diff.run(args.old, args.new, as_json=args.json)
         from generator.commands import render
 
         if args.jobs is not None and args.jobs < 1:
@@ -74,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `budgetgen check x.yaml | head`
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -261,12 +261,12 @@ def test_toc_field_is_prefilled_with_heading_entries(sample, sample_bytes) -> No
     assert b'<w:updateFields w:val="true"/>' in settings
 
 
-def test_toc_pages_follow_page_breaks(sample) -> None:
-    pages = {p.text.split("\t")[0]: int(p.text.split("\t")[1]) for p in sample.paragraphs
-             if p.style.name.startswith("toc ")}
-    assert pages["第一部分 概况"] == 3  # cover, TOC, then part 1
-    assert pages["第二部分 2024年单位预算报表"] == 4
-    assert pages["表三2024年预算支出总表"] == 4
+def test_toc_pages_are_estimated_from_the_layout(sample) -> None:
+    """The numbers LibreOffice prints for the sample: cover 1, TOC 2, part 1 on page 3,
+    the 60-row table over pages 4-5, both charts on page 6, landscape page 7."""
+    pages = [int(p.text.split("\t")[1]) for p in sample.paragraphs
+             if p.style.name.startswith("toc ")]
+    assert pages == [3, 3, 4, 4, 6, 6, 6, 8]
 
 
 def test_headings_left_out_of_toc_are_not_outline_levels() -> None:

@@ -49,13 +49,25 @@ CHECK_IDS = {
     "W-PERF-VALUE": "a suspicious 指标值 (doubled words, over 100%)",
     "W-VEHICLES": "more vehicles than the quota",
     "E-EQUIPMENT": "more equipment over 1m than over 500k",
+    "W-PLACEHOLDER": "a 【待填写】 placeholder of the starter file left unfilled",
     "N-ROUNDING": "a displayed total that differs from its displayed parts by rounding",
 }
+
+
+PLACEHOLDER = "【待填写"
+
+
+def _placeholders(source: Source | None, report: Report) -> None:
+    for number, line in enumerate(source.text.splitlines() if source else [], 1):
+        if PLACEHOLDER in line.split("#", 1)[0]:
+            report.at_line("W-PLACEHOLDER", "warning", number, "还有未填写的内容：" + line.strip(),
+                           "a placeholder is still unfilled: " + line.strip())
 
 
 def run_checks(data: BudgetInput, source: Source | None = None) -> tuple[Report, Figures | None]:
     """Run all checks. Figures are derived (and returned) only when the structure is sound."""
     report = Report(source)
+    _placeholders(source, report)
     structure.check_units(data, report)
     structure.check_codes(data, report)
     structure.check_economic(data, report)

@@ -40,6 +40,10 @@ class Report:
         line, column = location or (None, None)
         self.findings.append(Finding(id, severity, tuple(path), zh, en, line, column))
 
+    def at_line(self, id: str, severity: Severity, line: int, zh: str, en: str) -> None:
+        """A finding about a line of the file rather than a field (e.g. a placeholder)."""
+        self.findings.append(Finding(id, severity, (), zh, en, line, 1))
+
     def error(self, id: str, path: PathKey, zh: str, en: str) -> None:
         self.add(id, "error", path, zh, en)
 

@@ -158,7 +158,7 @@ def read_yaml(path: Path) -> Source:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         reason = exc.problem or "syntax error"
-        if "\t" in text and "tab" in reason.lower() or "found character '\\t'" in str(exc):
+        if ("\t" in text and "tab" in reason.lower()) or "found character '\\t'" in str(exc):
             zh = "YAML 格式错误：缩进不能使用 Tab 键，请改用空格"
         else:
             zh = "YAML 格式错误"

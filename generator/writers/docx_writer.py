@@ -236,17 +236,37 @@ class _Pages:
         return self.number
 
     def text(self, text: str, look: Look, keep: float = 0.0) -> int:
-        """Place a paragraph line by line; `keep` is space needed after it on the page."""
+        """Place a paragraph; return the page of its first line.
+
+        `keep` is space needed after it on the same page (headings keep with the next
+        paragraph). Space after a paragraph may run into the bottom margin, as in Word.
+        """
         fmt = look.fmt
         indent = (fmt.indent_chars or 0) * look.size
         lines = _line_count(text, look.size, self.width - fmt.left / 20, indent)
-        if self.used and self.used + fmt.before + lines * look.pitch + keep > self.height:
+        here = self._lines_here(lines, fmt.before, look.pitch, keep)
+        if not here:
             self.new_page()
-        first = self.advance(fmt.before + look.pitch)
-        for _ in range(lines - 1):
+            here = self._lines_here(lines, fmt.before, look.pitch, keep)
+        first = self.number
+        self.used += fmt.before + here * look.pitch
+        if here < lines:
+            self.new_page()
+        for _ in range(lines - here):
             self.advance(look.pitch)
-        self.advance(fmt.after)
+        self.used += fmt.after
         return first
+
+    def _lines_here(self, lines: int, before: float, pitch: float, keep: float) -> int:
+        """How many lines go on this page: all, none, or a split leaving at least two
+        lines on each side (widow and orphan control)."""
+        room = self.height - self.used - before
+        if lines * pitch + keep <= room:
+            return lines
+        if not self.used:
+            return max(1, min(lines, int(room // pitch)))
+        here = 0 if keep else min(int(room // pitch), lines - 2)
+        return here if here >= 2 else 0
 
 
 def _estimate_pages(flow: Sequence[tuple[Block, bool]], images: dict[Chart, bytes]

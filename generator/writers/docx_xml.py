@@ -224,7 +224,7 @@ def doc_defaults(family: str, size: float, language: str) -> Element:
                                           val("w:szCs", round(size * 2)),
                                           el("w:lang", {"w:val": language,
                                                         "w:eastAsia": language}))),
-              el("w:pPrDefault", None, el("w:pPr", None, el("w:spacing", {
+              el("w:pPrDefault", None, el("w:pPr", None, el("w:widowControl"), el("w:spacing", {
                   "w:before": "0", "w:after": "0", "w:line": "240", "w:lineRule": "auto"}))))
 
 
