@@ -13,13 +13,12 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-
-from test_docx_writer import big_document
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from generator.compose.tree import Chart
 from generator.writers import charts
 from generator.writers.docx_writer import write_docx
+from tests.test_docx_writer import big_document
 
 
 def main(runs: int = 5) -> None:

@@ -65,7 +65,7 @@ def _column_names(grid: list[list[tuple[str, str]]], header_rows: int) -> list[s
         parts: list[str] = []
         for r in range(header_rows):
             text = grid[r][c][0]
-            if text and text not in parts:
+            if text and not text.isdigit() and text not in parts:  # not the 1..7 numbering row
                 parts.append(text)
         names.append("/".join(parts))
     return names

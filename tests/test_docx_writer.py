@@ -13,7 +13,6 @@ import docx
 import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
-from sample_tree import sample_document
 
 from generator.compose.tree import (
     Cell,
@@ -29,6 +28,7 @@ from generator.compose.tree import (
 )
 from generator.errors import RenderError
 from generator.writers.docx_writer import write_docx
+from tests.sample_tree import sample_document
 
 SENTENCE = "贯彻执行国家国内外贸易和国际经济合作的发展战略、方针、政策，制定地方性法规、规章草案和实施办法。"
 FONTS = Fonts(title="标题字体", heading="黑体", body="仿宋_GB2312", table="宋体")

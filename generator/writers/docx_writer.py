@@ -195,16 +195,26 @@ def _with_breaks(blocks: Sequence[Block]) -> list[tuple[Block, bool]]:
 # -------------------------------------------------------------------------- page estimate
 
 
-def _text_width(text: str, size: float) -> float:
-    """Width in pt: CJK and full-width characters are one em, the rest half an em."""
-    wide = sum(1 for ch in text if ord(ch) >= 0x2E80)
-    return (wide + (len(text) - wide) / 2) * size
+# Closing punctuation hangs past the right margin rather than start a line (the default
+# of Word and LibreOffice for Chinese text).
+_HANGING = frozenset("，。、；：！？）》」』”’,.;:!?)")
 
 
 def _line_count(text: str, size: float, width: float, first_indent: float = 0.0) -> int:
-    width = max(width, size)
-    return sum(max(1, ceil((_text_width(line, size) + first_indent) / width))
-               for line in text.split("\n"))
+    """Lines a text takes, breaking greedily: CJK characters are one em wide, others half."""
+    lines = 1
+    x = first_indent
+    for ch in text:
+        if ch == "\n":
+            lines += 1
+            x = 0.0
+            continue
+        advance = size if ord(ch) >= 0x2E80 else size / 2
+        if x + advance > width and x and ch not in _HANGING:
+            lines += 1
+            x = 0.0
+        x += advance
+    return lines
 
 
 class _Pages:
@@ -274,7 +284,7 @@ def _estimate_pages(flow: Sequence[tuple[Block, bool]], images: dict[Chart, byte
     """The estimated page number of every heading, by anchor."""
     pages = _Pages()
     found: dict[str, int] = {}
-    keep = 3 * LOOK["Body"].pitch
+    keep = 2 * LOOK["Body"].pitch  # a heading keeps with two lines (orphan control)
     for block, page_break in flow:
         if page_break:
             pages.new_page()
