@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="docx、pdf 或 docx,pdf / docx, pdf or docx,pdf (default: both)")
     render.add_argument("-j", "--jobs", type=int, default=None,
                         help="并行进程数 / parallel processes (default: number of cores)")
+    render.add_argument("--dask", metavar="SCHEDULER", default=None,
+                        help="在 Dask 集群上渲染（地址，或 local）/ render on a Dask cluster: "
+                             "scheduler address, or 'local' (needs budgetgen[distributed])")
     render.add_argument("--pdfa", action="store_true",
                         help="生成 PDF/A-3b 并附上输入 YAML / PDF/A-3b with the input YAML attached")
     diff = sub.add_parser("diff", help="比较两版输入的公开内容 / what changes between two inputs",
@@ -95,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError("-j 必须至少为 1", "-j must be at least 1")
         options = render.Options(output=args.output, formats=render.parse_formats(args.format),
                                  pdfa=args.pdfa)
-        return render.run(args.files, options, args.jobs)
+        return render.run(args.files, options, args.jobs, scheduler=args.dask)
     except BudgetgenError as error:
         print(describe(error), file=sys.stderr)
         return error.exit_code

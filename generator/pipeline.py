@@ -9,9 +9,9 @@ from generator.checks import Report, run_checks
 from generator.compose.document import compose
 from generator.compose.tree import Document
 from generator.derive.figures import Figures
-from generator.model.load import load_input
+from generator.model.load import validate
 from generator.model.schema import BudgetInput
-from generator.model.yamlsource import InputError, Problem, Source
+from generator.model.yamlsource import InputError, Problem, Source, parse_yaml, read_yaml
 
 
 @dataclass(frozen=True)
@@ -32,16 +32,29 @@ class DataErrors(InputError):
         self.checked = checked
 
 
-def check_file(path: Path) -> Checked:
-    """Load and check one file. Raises InputError if it cannot be read or validated."""
-    data, source = load_input(path)
+def check_source(source: Source) -> Checked:
+    """Validate and check parsed YAML. Raises InputError if it does not fit the schema."""
+    data = validate(source)
     report, figures = run_checks(data, source)
     return Checked(data, source, report, figures)
 
 
+def check_file(path: Path) -> Checked:
+    return check_source(read_yaml(path))
+
+
 def document_for(path: Path) -> tuple[Document, Checked]:
     """The composed document of a file whose checks found no error."""
-    checked = check_file(path)
+    return document_for_source(read_yaml(path))
+
+
+def document_from_bytes(raw: bytes, file: str) -> tuple[Document, Checked]:
+    """The same, from a file's content (a worker on another machine has no access to it)."""
+    return document_for_source(parse_yaml(raw, file))
+
+
+def document_for_source(source: Source) -> tuple[Document, Checked]:
+    checked = check_source(source)
     if checked.report.errors or checked.figures is None:
         raise DataErrors(checked)
     return compose(checked.data, checked.figures), checked

@@ -12,7 +12,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +20,7 @@ from pathlib import Path
 from generator.commands.messages import describe
 from generator.errors import BudgetgenError, UsageError
 from generator.output import output_stem, write_atomic
-from generator.pipeline import document_for
+from generator.pipeline import document_from_bytes
 
 FORMATS = ("docx", "pdf")
 
@@ -72,14 +72,23 @@ def input_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def render_one(path: Path, options: Options) -> Outcome:
-    """Render one file; never raises (the outcome says what went wrong)."""
+@dataclass(frozen=True)
+class Job:
+    """One input as a worker gets it: its name and its bytes (no shared disk needed)."""
+
+    file: str
+    content: bytes
+    stem: str
+
+
+def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
+    """Render one input in memory to every requested format. Never raises."""
     start = time.perf_counter()
-    outcome = Outcome(str(path), ok=False)
+    outcome = Outcome(job.file, ok=False)
+    produced: dict[str, bytes] = {}
     try:
-        doc, checked = document_for(path)
+        doc, checked = document_from_bytes(job.content, job.file)
         outcome.warnings = len(checked.report.of("warning"))
-        produced: dict[str, bytes] = {}
         if "docx" in options.formats:
             from generator.writers.docx_writer import write_docx
 
@@ -87,21 +96,32 @@ def render_one(path: Path, options: Options) -> Outcome:
         if "pdf" in options.formats:
             from generator.writers.pdf_writer import write_pdf
 
-            attachments = [(path.name, path.read_bytes())] if options.pdfa else []
+            attachments = [(Path(job.file).name, job.content)] if options.pdfa else []
             produced["pdf"] = write_pdf(doc, attachments=attachments, pdfa=options.pdfa)
             outcome.pages = _page_count(produced["pdf"])
-        stem = output_stem(path)
-        for fmt, content in produced.items():
-            target = options.output / f"{stem}.{fmt}"
-            write_atomic(target, content)
-            outcome.written.append(str(target))
         outcome.ok = True
     except BudgetgenError as error:
         outcome.message = describe(error)
     except Exception as error:  # a bug: report it without stopping the batch
         outcome.message = f"内部错误 / internal error: {error!r}\n{traceback.format_exc(limit=3)}"
     outcome.seconds = time.perf_counter() - start
-    return outcome
+    return outcome, (produced if outcome.ok else {})
+
+
+def save(outcome: Outcome, produced: dict[str, bytes], options: Options, stem: str) -> None:
+    """Rename every output of one input into place, only once all of them exist."""
+    try:
+        for fmt, content in produced.items():
+            target = options.output / f"{stem}.{fmt}"
+            write_atomic(target, content)
+            outcome.written.append(str(target))
+    except OSError as error:
+        outcome.ok = False
+        outcome.message = f"无法写入输出：{error} / cannot write the output: {error}"
+
+
+def jobs_for(files: list[Path]) -> list[Job]:
+    return [Job(str(f), f.read_bytes(), output_stem(f)) for f in files]
 
 
 def _page_count(pdf: bytes) -> int:
@@ -144,23 +164,39 @@ def _width(text: str) -> int:
     return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
 
 
-def run(paths: list[Path], options: Options, jobs: int | None = None) -> int:
+def _local_results(jobs: list[Job], options: Options, workers: int) -> Iterator[tuple[Job, tuple]]:
+    """Render in this process (one worker) or in a pool of processes."""
+    if workers == 1:
+        for job in jobs:
+            yield job, render_job(job, options)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(render_job, job, options): job for job in jobs}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
+def run(paths: list[Path], options: Options, workers: int | None = None,
+        scheduler: str | None = None) -> int:
+    """Render every input; `scheduler` is a Dask scheduler address (or "local")."""
     files = input_files(paths)
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(files)))
-    outcomes: list[Outcome] = []
-    if jobs == 1:
-        for path in files:
-            outcomes.append(render_one(path, options))
-            if len(files) > 1:
-                _progress(len(outcomes), len(files), outcomes[-1])
+    jobs = jobs_for(files)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(files)))
+    if scheduler:
+        from generator.distributed import dask_results
+
+        results = dask_results(jobs, options, scheduler, render_job)
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(render_one, path, options): path for path in files}
-            for future in as_completed(futures):
-                outcomes.append(future.result())
-                _progress(len(outcomes), len(files), outcomes[-1])
-        order = {str(p): i for i, p in enumerate(files)}
-        outcomes.sort(key=lambda o: order[o.file])
+        results = _local_results(jobs, options, workers)
+    outcomes: list[Outcome] = []
+    for job, (outcome, produced) in results:
+        if outcome.ok:
+            save(outcome, produced, options, job.stem)
+        outcomes.append(outcome)
+        if len(files) > 1:
+            _progress(len(outcomes), len(files), outcome)
+    order = {str(p): i for i, p in enumerate(files)}
+    outcomes.sort(key=lambda o: order[o.file])
     for o in outcomes:
         if not o.ok:
             print(o.message, file=sys.stderr)

@@ -62,6 +62,11 @@ def _is_union_tag(part: object) -> bool:
 def load_input(path: Path) -> tuple[BudgetInput, Source]:
     """Read, parse and validate one input file. Raises InputError listing every problem."""
     source = read_yaml(path)
+    return validate(source), source
+
+
+def validate(source: Source) -> BudgetInput:
+    """The typed model of parsed YAML, with every amount converted to 元."""
     data = source.data
     unit = data.get("amount_unit") if isinstance(data, dict) else None
     factor = YUAN_PER_UNIT.get(str(unit), Decimal(1))
@@ -69,4 +74,4 @@ def load_input(path: Path) -> tuple[BudgetInput, Source]:
         model = BudgetInput.model_validate(data, context={"yuan_per_unit": factor})
     except ValidationError as exc:
         raise InputError(source.file, _problems(source, exc)) from None
-    return model, source
+    return model

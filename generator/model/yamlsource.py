@@ -7,6 +7,7 @@ None. Duplicate keys, alias bombs and absurd nesting are refused with the line t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ MAX_DEPTH = 50
 Location = tuple[int, int]  # 1-based line and column
 PathKey = tuple[str | int, ...]
 NULL_TAG = "tag:yaml.org,2002:null"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 @dataclass
@@ -123,6 +125,10 @@ class _Builder:
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if node.tag == NULL_TAG:
             return None
+        if _CONTROL.search(node.value):
+            raise self.fail(node, "文字中含有控制字符（如 \\x01），文档中无法显示",
+                            "the text contains a control character (e.g. \\x01) that a document cannot hold",
+                            path)
         return node.value
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, object]:
@@ -141,7 +147,7 @@ class _Builder:
 
 
 def read_yaml(path: Path) -> Source:
-    """Parse `path`; raise InputError with a located message on any problem."""
+    """Read and parse `path`; raise InputError with a located message on any problem."""
     file = str(path)
     try:
         size = path.stat().st_size
@@ -151,6 +157,13 @@ def read_yaml(path: Path) -> Source:
     except OSError as exc:
         raise InputError(file, [Problem((), f"无法读取文件：{exc.strerror}",
                                         f"cannot read the file: {exc.strerror}")]) from None
+    return parse_yaml(raw, file)
+
+
+def parse_yaml(raw: bytes, file: str) -> Source:
+    """Parse the bytes of a YAML file named `file` (the name is only used in messages)."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise InputError(file, [Problem((), f"文件过大（{len(raw)} 字节）", f"file too large ({len(raw)} bytes)")])
     text = _decode(raw, file)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -158,13 +171,14 @@ def read_yaml(path: Path) -> Source:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         reason = exc.problem or "syntax error"
-        if ("\t" in text and "tab" in reason.lower()) or "found character '\\t'" in str(exc):
-            zh = "YAML 格式错误：缩进不能使用 Tab 键，请改用空格"
-        else:
-            zh = "YAML 格式错误"
+        zh = "YAML 格式错误：缩进不能使用 Tab 键，请改用空格" if "\\t" in reason or "tab" in reason.lower() \
+            else "YAML 格式错误"
         raise InputError(file, [Problem((), zh, f"YAML syntax error: {reason}", line, col)]) from None
     except yaml.YAMLError as exc:
         raise InputError(file, [Problem((), "YAML 格式错误", f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise InputError(file, [Problem((), f"嵌套层级过深（超过 {MAX_DEPTH} 层）",
+                                        f"nesting deeper than {MAX_DEPTH} levels")]) from None
     if root is None:
         raise InputError(file, [Problem((), "文件是空的", "the file is empty", 1, 1)])
     builder = _Builder(file)

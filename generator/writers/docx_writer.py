@@ -6,10 +6,12 @@ long tables. Styles are named Word styles (fonts set in the Latin and East-Asian
 so a user can restyle the document in Word.
 
 The table of contents is a real TOC field whose result is pre-filled, so it is not blank
-before the user updates fields. Its page numbers come from `_Pages`, a rough layout
-estimate (lines per paragraph from character widths, rows per table, image heights); Word
-offers to refresh them on opening (w:updateFields). Pages are counted from the cover,
-which shows no number (titlePg); numbering continues across sections.
+before the user updates fields; Word offers to refresh it on opening (w:updateFields).
+Its page numbers come from `_Pages`, a layout estimate: lines broken greedily with CJK
+characters one em and others half an em wide (the metrics of the GB fonts), hanging
+closing punctuation, widow/orphan and keep-with-next rules, unsplittable table rows with
+repeated headers, and picture heights. Pages are counted from the cover, which shows no
+number (titlePg); numbering continues across sections.
 """
 
 from __future__ import annotations
@@ -107,6 +109,7 @@ class Look:
 
 _BODY = ParaFormat(align="both", line=28)
 _CELL = ParaFormat(align="left")
+_TOC = ParaFormat(line=26, tab_right=PAGES["portrait"].text_width)  # numbers at the margin
 LOOKS: tuple[Look, ...] = (
     Look("Normal", "Normal", "body", 16, _BODY),
     Look("Body", "Body", "body", 16, replace(_BODY, indent_chars=2)),
@@ -132,9 +135,9 @@ LOOKS: tuple[Look, ...] = (
     Look("Caption", "caption", "heading", 14, ParaFormat(align="center", after=12)),
     Look("TOCHeading", "TOC Heading", "title", 22,
          ParaFormat(align="center", line=36, after=12)),
-    Look("TOC1", "toc 1", "heading", 14, ParaFormat(line=26, tab_right=0)),
-    Look("TOC2", "toc 2", "body", 14, ParaFormat(line=26, left=560, tab_right=0)),
-    Look("TOC3", "toc 3", "body", 14, ParaFormat(line=26, left=1120, tab_right=0)),
+    Look("TOC1", "toc 1", "heading", 14, _TOC),
+    Look("TOC2", "toc 2", "body", 14, replace(_TOC, left=560)),
+    Look("TOC3", "toc 3", "body", 14, replace(_TOC, left=1120)),
     Look("Footer", "footer", "table", 14, ParaFormat(align="center")),
     Look("CellText", "Cell Text", "table", 9, _CELL),
     Look("CellLabel", "Cell Label", "table", 9, _CELL),
@@ -284,8 +287,7 @@ def _estimate_pages(flow: Sequence[tuple[Block, bool]], images: dict[Chart, byte
     """The estimated page number of every heading, by anchor."""
     pages = _Pages()
     found: dict[str, int] = {}
-    keep = 2 * LOOK["Body"].pitch  # a heading keeps with two lines (orphan control)
-    for block, page_break in flow:
+    for index, (block, page_break) in enumerate(flow):
         if page_break:
             pages.new_page()
         match block:
@@ -294,20 +296,33 @@ def _estimate_pages(flow: Sequence[tuple[Block, bool]], images: dict[Chart, byte
                 pages.page = PAGES[orientation]
             case Heading():
                 found[block.anchor] = pages.text(block.text, LOOK[f"Heading{block.level}"],
-                                                 keep)
+                                                 _keep_after(flow, index))
             case Paragraph(text=text, style=name):
                 pages.text(text, LOOK[PARAGRAPH_STYLES[name]])
             case Table():
                 _estimate_table(pages, block)
-            case Chart():
-                pages.advance(_chart_size(images[block], pages.page)[1] / EMU_PER_PT
-                              + LOOK["Figure"].fmt.before)
-                pages.text(block.title, LOOK["Caption"])
+            case Chart():  # the picture keeps with its one-line caption
+                caption = LOOK["Caption"]
+                pages.advance(LOOK["Figure"].fmt.before + caption.pitch
+                              + _chart_size(images[block], pages.page)[1] / EMU_PER_PT)
+                pages.used += caption.fmt.after
             case TableOfContents():
                 _estimate_toc(pages, block, flow)
             case PageBreak():
                 pages.advance(LOOK["Plain"].pitch)
     return found
+
+
+def _keep_after(flow: Sequence[tuple[Block, bool]], index: int) -> float:
+    """Space the heading at `index` needs below it on its page: the headings directly
+    after it (a keep-with-next chain) and two lines of text (orphan control)."""
+    keep = 2 * LOOK["Body"].pitch
+    for block, page_break in flow[index + 1:]:
+        if not isinstance(block, Heading) or page_break:
+            break
+        look = LOOK[f"Heading{block.level}"]
+        keep += look.fmt.before + look.pitch + look.fmt.after
+    return keep
 
 
 def _estimate_toc(pages: _Pages, toc: TableOfContents, flow: Sequence[tuple[Block, bool]]
@@ -541,13 +556,10 @@ class _Body:
 
 
 def _style_element(look: Look, fonts: Fonts) -> Element:
-    fmt = look.fmt
-    if fmt.tab_right == 0:  # TOC entries: page numbers at the portrait right margin
-        fmt = replace(fmt, tab_right=PAGES["portrait"].text_width)
     return style("paragraph", look.style_id, look.name,
                  based_on=None if look.style_id == "Normal" else "Normal",
                  default=look.style_id == "Normal",
-                 props=[ppr(None, fmt, size=look.size),
+                 props=[ppr(None, look.fmt, size=look.size),
                         rpr(getattr(fonts, look.role), look.size, look.bold)])
 
 
