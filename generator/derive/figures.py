@@ -166,7 +166,7 @@ def derive(data: BudgetInput) -> Figures:
     return Figures(
         ledger=ledger,
         economic=economic,
-        projects=project_figures(data, project),
+        projects=project_figures(data, wan(flow.sum(part="project", period="current"))),
         total=total,
         current=current,
         carry=carry,

@@ -25,7 +25,7 @@ class ProjectFigures:
     by_unit: tuple[tuple[str, tuple[Project, ...]], ...]  # 表12 groups, units in declared order
     carried: tuple[Project, ...]  # 表13
     count: int  # N
-    amount: Decimal  # A = 表3 项目支出 (万元)
+    amount: Decimal  # A = Σ 表12 = 表3 项目支出 of this year (万元)
     count_by_class: tuple[int, int]  # N1 其他运转类, N2 特定目标类
     amount_by_class: tuple[Decimal, Decimal]  # A1, A2
     published: tuple[PerformanceEntry, ...]
