@@ -86,10 +86,6 @@ def run(text: str, props: Element | None = None) -> Element:
     return node
 
 
-def page_break_run() -> Element:
-    return el("w:r", None, el("w:br", {"w:type": "page"}))
-
-
 def _fld_char(kind: str) -> Element:
     return el("w:r", None, el("w:fldChar", {"w:fldCharType": kind}))
 
