@@ -127,7 +127,9 @@ def check_income_tables(data: BudgetInput, report: Report) -> None:
             _mismatch(report, "E-INCOME", (field,), f"{zh}收入合计与{zh}当年支出不等",
                       f"{field} total differs from this year's {source} spending", income, spending)
         elif not rows and spending:
-            report.warning("W-INCOME", (field,), f"有{zh}支出，但未填写收入科目（{field}）",
+            first = next((i, part) for i, r in enumerate(data.expenditure)
+                         for part in ("basic", "project") if getattr(getattr(r, part), source))
+            report.warning("W-INCOME", ("expenditure", *first), f"有{zh}支出，但未填写收入科目（{field}）",
                            f"{source} spending without {field} rows: the income table shows 合计 only")
 
 

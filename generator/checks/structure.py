@@ -13,11 +13,12 @@ from generator.model.schema import BudgetInput
 
 
 def check_units(data: BudgetInput, report: Report) -> None:
-    names = [u.name for u in data.units]
-    for name, n in Counter(names).items():
-        if n > 1:
-            report.error("E-UNIT-DUP", ("units", names.index(name), "name"),
-                         f"单位重复：{name}", f"unit declared twice: {name}")
+    seen: set[str] = set()
+    for i, unit in enumerate(data.units):
+        if unit.name in seen:
+            report.error("E-UNIT-DUP", ("units", i, "name"),
+                         f"单位重复：{unit.name}", f"unit declared twice: {unit.name}")
+        seen.add(unit.name)
     if data.document.kind == "单位" and len(data.units) != 1:
         report.error("E-UNIT-KIND", ("units",),
                      "单位预算只能有一个单位", "a 单位 document covers exactly one unit")
@@ -34,8 +35,8 @@ def check_codes(data: BudgetInput, report: Report) -> None:
     for i, row in enumerate(data.expenditure):
         path = ("expenditure", i, "code")
         if row.code in seen:
-            report.error("E-CODE-DUP", path, f"科目编码重复：{row.code}（第 {seen[row.code] + 1} 行已有）",
-                         f"duplicate function code {row.code} (also entry {seen[row.code] + 1})")
+            report.error("E-CODE-DUP", path, f"科目编码重复：{row.code}（expenditure 第 {seen[row.code] + 1} 项已有）",
+                         f"duplicate function code {row.code} (also expenditure entry {seen[row.code] + 1})")
             continue
         seen[row.code] = i
         if row.code[:3] not in known_categories:

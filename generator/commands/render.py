@@ -40,6 +40,7 @@ class Outcome:
     pages: int | None = None
     warnings: int = 0
     message: str = ""
+    first_error: str = ""
     written: list[str] = field(default_factory=list)
 
 
@@ -102,8 +103,11 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
         outcome.ok = True
     except BudgetgenError as error:
         outcome.message = describe(error)
+        problems = getattr(error, "problems", None)
+        outcome.first_error = f"{problems[0].where()} {problems[0].zh}" if problems else error.zh
     except Exception as error:  # a bug: report it without stopping the batch
         outcome.message = f"内部错误 / internal error: {error!r}\n{traceback.format_exc(limit=3)}"
+        outcome.first_error = f"internal error: {error!r}"
     outcome.seconds = time.perf_counter() - start
     return outcome, (produced if outcome.ok else {})
 
@@ -117,7 +121,7 @@ def save(outcome: Outcome, produced: dict[str, bytes], options: Options, stem: s
             outcome.written.append(str(target))
     except OSError as error:
         outcome.ok = False
-        outcome.message = f"无法写入输出：{error} / cannot write the output: {error}"
+        outcome.message = outcome.first_error = f"无法写入输出：{error} / cannot write the output: {error}"
 
 
 def jobs_for(files: list[Path]) -> list[Job]:
@@ -148,7 +152,7 @@ def _progress(done: int, total: int, outcome: Outcome) -> None:
 def summary_table(outcomes: list[Outcome]) -> str:
     rows = [("file", "status", "pages", "time", "warnings", "errors")]
     for o in outcomes:
-        first_error = "" if o.ok else o.message.splitlines()[0][:60] if o.message else "?"
+        first_error = "" if o.ok else o.first_error[:80]
         rows.append((o.file, "ok" if o.ok else "FAILED", str(o.pages or "–"), f"{o.seconds:.2f}s",
                      str(o.warnings), first_error))
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]

@@ -110,6 +110,11 @@ class Document(Strict):
     supervisor_code: str = Field(pattern=r"^\d{3}$")  # 主管部门代码
     supervisor_name: str = Field(min_length=1, max_length=200)
 
+    @field_validator("edition", mode="before")
+    @classmethod
+    def _edition_number(cls, value: object) -> object:
+        return int(value) if isinstance(value, str) and value.isdigit() else value
+
     @property
     def resolved_edition(self) -> int:
         if self.edition is not None:

@@ -160,17 +160,35 @@ def read_yaml(path: Path) -> Source:
     return parse_yaml(raw, file)
 
 
+def _check_depth(text: str, file: str) -> None:
+    """Refuse absurd nesting before composing (PyYAML's composer recurses and would overflow)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise InputError(file, [Problem((), f"嵌套层级超过 {MAX_DEPTH}", f"nesting deeper than {MAX_DEPTH}",
+                                                mark.line + 1, mark.column + 1)])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def parse_yaml(raw: bytes, file: str) -> Source:
     """Parse the bytes of a YAML file named `file` (the name is only used in messages)."""
     if len(raw) > MAX_FILE_BYTES:
         raise InputError(file, [Problem((), f"文件过大（{len(raw)} 字节）", f"file too large ({len(raw)} bytes)")])
     text = _decode(raw, file)
     try:
+        _check_depth(text, file)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         reason = exc.problem or "syntax error"
+        start = exc.context_mark
+        if start is not None and mark is not None and start.line != mark.line:
+            reason += f" ({exc.context}, started at line {start.line + 1}:{start.column + 1})"
         zh = "YAML 格式错误：缩进不能使用 Tab 键，请改用空格" if "\\t" in reason or "tab" in reason.lower() \
             else "YAML 格式错误"
         raise InputError(file, [Problem((), zh, f"YAML syntax error: {reason}", line, col)]) from None

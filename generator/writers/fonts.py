@@ -62,7 +62,7 @@ CAPTION_ROLE: FontRole = "body"
 #: Characters the writer itself prints: page numbers, TOC leaders.
 WRITER_TEXT: dict[FontRole, str] = {"body": "0123456789."}
 #: Characters `charts.py` adds around the labels (amounts, shares).
-CHART_TEXT = "0123456789.%万元"
+CHART_TEXT = "0123456789.%万元（）"
 _MAX_LISTED = 20
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import mimetypes
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from weasyprint import HTML, Attachment
 
@@ -42,7 +44,7 @@ def write_pdf(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
     if pdfa:
         options["pdf_variant"] = PDFA_VARIANT
     html = HTML(string=render_html(doc), base_url=TEMPLATE_DIR.as_uri() + "/")
-    return html.write_pdf(**options)
+    return html.write_pdf(finisher=_dedupe_associated_files, **options)
 
 
 def _created(doc: Document) -> datetime:
@@ -62,5 +64,14 @@ def _identifier(doc: Document) -> bytes:
 
 
 def _attachment(name: str, data: bytes, created: datetime) -> Attachment:
+    # PDF/A-3 wants a MIME type for associated files; Python < 3.13 does not know YAML.
+    for extension in (".yaml", ".yml"):
+        mimetypes.add_type("application/yaml", extension)
     return Attachment(file_obj=io.BytesIO(data), name=name, created=created,
                       modified=created, relationship="Source")
+
+
+def _dedupe_associated_files(_document: object, pdf: Any) -> None:
+    """WeasyPrint 70 lists each PDF/A-3 attachment twice in the catalog's /AF: keep one."""
+    if "AF" in pdf.catalog:
+        pdf.catalog["AF"][:] = list(dict.fromkeys(pdf.catalog["AF"]))

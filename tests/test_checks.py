@@ -1,0 +1,261 @@
+"""Every check of CHECK_IDS, provoked by a minimal change to a valid example input.
+
+Each case edits the YAML text and marks the line the finding must point at with MARK; the test
+then asserts the id, the severity, both message fragments and that line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import pytest
+
+from generator.checks import CHECK_IDS
+from generator.checks.findings import Finding
+from generator.pipeline import check_file
+from tests.conftest import MARK, ROOT, Edit
+
+SH = "datong-shanghai-office-2024.yaml"  # 单位, one 事业单位, every project coded
+CO = "datong-commerce-2024.yaml"  # 部门, 3 units (one 行政单位), 表6 with two rows per code
+NOT_COVERED_HERE = {"N-ROUNDING"}  # covered by the rounding tests
+
+
+def append(block: str) -> Edit:
+    return lambda text: text.rstrip("\n") + "\n\n" + block
+
+
+def sub(pattern: str, replacement: str) -> Edit:
+    """A regular-expression edit that must match exactly once."""
+    def edit(text: str) -> str:
+        out, n = re.subn(pattern, lambda _: replacement, text)
+        assert n == 1, f"{pattern!r} matched {n} times"
+        return out
+    return edit
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    base: str
+    edits: tuple[Edit, ...]
+    severity: str
+    zh: str
+    en: str
+
+
+def case(id: str, base: str, *edits: Edit, severity: str, zh: str, en: str,
+         name: str = "", marks=()) -> pytest.param:
+    return pytest.param(Case(id, base, edits, severity, zh, en), id=f"{id}{name}", marks=marks)
+
+
+
+GOV_FUND_ROW = ("    basic: 39700         # 3.97", "    basic: {general: 39600, gov_fund: 100}")
+
+CASES = [
+    # --- units -----------------------------------------------------------------------------
+    case("E-UNIT-DUP", CO,
+         ("  - name: 大同市商务综合服务中心\n    type: 事业单位\n",
+          "  - name: 大同市商务综合服务中心\n    type: 事业单位\n"
+          f"  - name: 大同市混凝土发展中心 {MARK}\n    type: 事业单位\n"),
+         severity="error", zh="单位重复：大同市混凝土发展中心", en="unit declared twice"),
+    case("E-UNIT-KIND", CO, ("  kind: 部门", "  kind: 单位"), ("\nunits:\n", f"\nunits: {MARK}\n"),
+         severity="error", zh="单位预算只能有一个单位", en="exactly one unit"),
+    case("E-OPCOST-TYPE", CO,
+         ("  - name: 大同市混凝土发展中心\n    type: 事业单位\n",
+          f"  - name: 大同市混凝土发展中心\n    type: 事业单位\n    operating_costs: 1000 {MARK}\n"),
+         severity="error", zh="大同市混凝土发展中心是事业单位，没有机关运行经费",
+         en="is a 事业单位 and has no 机关运行经费"),
+    case("E-OPCOST-TEXT", SH,
+         sub(r"\noperating_costs:\n  prior: 0\n  text: [^\n]*\n", f"\noperating_costs: {MARK}\n  prior: 0\n"),
+         severity="error", zh="operating_costs.text", en="no 机关运行经费"),
+    # --- function codes --------------------------------------------------------------------
+    case("E-CODE-DUP", SH,
+         ("    basic: 1960          # 0.20（取 1,960 元）\n",
+          f"    basic: 1960\n  - code: \"2011350\" {MARK}\n    basic: 1\n"),
+         severity="error", zh="科目编码重复：2011350", en="duplicate function code 2011350"),
+    case("E-CODE-CATEGORY", SH, ('  - code: "2011350"', f'  - code: "9990101" {MARK}\n    name: 测试'),
+         severity="error", zh="9990101 不属于 30 个支出功能分类类级科目", en="not under one of the 30"),
+    case("E-CODE-NAME", SH, ('  - code: "2011350"', f'  - code: "2011397" {MARK}'),
+         severity="error", zh="未知科目编码 2011397", en="unknown code 2011397"),
+    case("E-CODE-FORMAT", SH, append(f'function_names:\n  "2011": 一般公共服务 {MARK}\n'),
+         severity="error", zh="科目编码格式不对：2011", en="3, 5 or 7 digits: 2011"),
+    case("W-CODE-UNUSED", SH, append(f'function_names:\n  "206": 科学技术支出 {MARK}\n'),
+         severity="warning", zh="206 不是任何支出科目的上级", en="206 prefixes no expenditure row"),
+    # --- 表6 economic items ----------------------------------------------------------------
+    case("E-ECON-DUP", SH,
+         ("    amount: 1000         # 0.10\n",
+          f"    amount: 1000\n  - code: \"30201\" {MARK}\n    gov: 商品和服务支出\n    amount: 0\n"),
+         severity="error", zh="经济科目 30201（商品和服务支出）重复", en="economic item 30201"),
+    case("E-ECON-CLASS", SH, ('  - code: "30299"        # 其他商品和服务支出', f'  - code: "39801" {MARK}'),
+         severity="error", zh="未知经济分类类级：398", en="unknown economic class 398"),
+    case("E-ECON-NAME", SH, ('  - code: "30299"        # 其他商品和服务支出', f'  - code: "30298" {MARK}'),
+         severity="error", zh="未知经济科目 30298", en="unknown economic item 30298"),
+    # --- projects and performance tables ----------------------------------------------------
+    case("E-PROJECT-UNIT", CO,
+         ("  - name: J物业费\n    unit: 大同市商务局\n", f"  - name: J物业费\n    unit: 大同市外事办 {MARK}\n"),
+         severity="error", zh="项目所属单位未在 units 中声明：大同市外事办", en="not declared in units",
+         name="-undeclared"),
+    case("E-PROJECT-UNIT", CO,
+         ("  - name: J物业费\n    unit: 大同市商务局\n", f"  - name: J物业费 {MARK}\n"),
+         severity="error", zh="项目「J物业费」需写明所属单位", en="must name its unit", name="-missing"),
+    case("E-PROJECT-DUP", SH,
+         ("    amount: 25000        # 2.50\n",
+          f"    amount: 25000\n  - name: J物业管理费 {MARK}\n    code: \"2011308\"\n    amount: 1\n"),
+         severity="error", zh="同一单位的项目重名：J物业管理费", en="share the name 'J物业管理费'"),
+    case("W-PROJECT-ZERO", SH, ("    amount: 5000         # 0.50", f"    amount: 0 {MARK}"),
+         severity="warning", zh="项目「J残疾人保障金」金额为 0", en="'J残疾人保障金' has no amount"),
+    case("E-PERF-PROJECT", SH, ("  - project: J残疾人保障金\n", f"  - project: 残疾人就业保障金 {MARK}\n"),
+         severity="error", zh="绩效目标表对应的项目不存在：残疾人就业保障金",
+         en="no project named '残疾人就业保障金'"),
+    case("E-PERF-DUP", SH, ("  - project: J物业管理费\n", f"  - project: J车辆运行费补助 {MARK}\n"),
+         severity="error", zh="项目「J车辆运行费补助」有两张绩效目标表", en="has two performance tables"),
+    # --- identities (spec §7.1) --------------------------------------------------------------
+    case("E-I10", SH, ("    amount: 500          # 0.05", "    amount: 600"),
+         ("\neconomic_items:\n", f"\neconomic_items: {MARK}\n"),
+         severity="error", zh="表6 经济科目合计与一般公共预算基本支出合计不等：426,690.00元",
+         en="426,690.00 ≠ 426,590.00 (元)"),
+    case("E-I18", SH, ("    amount: 91000        # 9.10", "    amount: 91100"),
+         ("\nprojects:\n", f"\nprojects: {MARK}\n"),
+         severity="error", zh="项目合计与支出科目的项目支出不等（general）", en="389,650.00 ≠ 389,550.00"),
+    case("E-I19", SH,
+         ('  - name: J残疾人保障金\n    code: "2011308"', f'  - name: J残疾人保障金\n    code: "2011350" {MARK}'),
+         severity="error", zh="科目 2011350 的项目合计与该科目项目支出不符", en="5,000.00 ≠ 0.00",
+         name="-project-code"),
+    case("E-I19", SH,
+         ("    basic: 1960          # 0.20（取 1,960 元）", f"    basic: 1960\n    project: 100 {MARK}"),
+         severity="error", zh="科目 2011350 有项目支出，但没有项目使用该科目",
+         en="code 2011350 has 项目支出 but no project", name="-uncoded-spending"),
+    case("E-I16", SH, ("    amount: 57000", f"    amount: 30000 {MARK}"),
+         severity="error", zh="“三公”公务用车运行维护费 30,000.00元（3.00万元） 小于表6 同名科目 32,000.00元",
+         en="vehicle_operation is below its 表6 item 30231"),
+    case("E-I17", CO, ("    operating_costs: 655600          # 65.56万元", "    operating_costs: 900000"),
+         ("\nunits:\n", f"\nunits: {MARK}\n"),
+         severity="error", zh="机关运行经费超过表6 公用经费：900,000.00元", en="900,000.00 ≠ 827,040.00"),
+    case("W-I17", SH,
+         ("  - name: 大同市人民政府驻上海招商联络处\n    type: 事业单位",
+          f"  - name: 大同市人民政府驻上海招商联络处 {MARK}\n    type: 行政单位"),
+         severity="warning", zh="机关运行经费通常等于表6 公用经费（50,600.00元", en="usually equals"),
+    case("W-I14", SH, ("    amount: 37200        # 3.72", "    amount: 37300"),
+         ("\neconomic_items:\n", f"\neconomic_items: {MARK}\n"),
+         severity="warning", zh="表6 机关事业单位基本养老保险缴费（30108）37,300.00元", en="37300 ≠ 37200"),
+    case("E-INCOME", SH,
+         append(f'gov_fund_income: {MARK}\n  - code: "103"\n    name: 政府性基金收入\n    amount: 100\n'),
+         severity="error", zh="政府性基金收入合计与政府性基金当年支出不等：100.00元",
+         en="gov_fund_income total differs"),
+    case("W-INCOME", SH, (GOV_FUND_ROW[0], f"{GOV_FUND_ROW[1]} {MARK}"),
+         severity="warning", zh="有政府性基金支出，但未填写收入科目", en="gov_fund spending without",
+         name="-absent"),
+    # --- narrative (spec §7.2) ----------------------------------------------------------------
+    case("W-REASON-DIRECTION", CO, ("  income: 政府性基金预算减少", f"  income: 增加人员经费 {MARK}"),
+         severity="warning", zh="预算总计比上年减少，但原因说的是相反方向：增加人员经费",
+         en="the total fell but the reason says the opposite", name="-total"),
+    case("W-REASON-DIRECTION", CO,
+         ("    amount: 6000                     # 0.60\n", f"    amount: 7000\n    reason: 压减接待 {MARK}\n"),
+         severity="warning", zh="公务接待费的变动方向与原因不符", en="reason for reception contradicts",
+         name="-three-public"),
+    case("W-PRIOR", SH, ("  general_budget: 826700 # §五 上年一般公共预算当年支出", f"  general_budget: 900000 {MARK}"),
+         severity="warning", zh="上年一般公共预算当年拨款（90.00万元）大于上年预算总计（82.67万元）",
+         en="exceeds the prior total (82.67)"),
+    case("E-REASON-MISSING", CO,
+         ("  reception:\n    amount: 6000                     # 0.60\n",
+          f"  reception: {MARK}\n    amount: 7000\n"),
+         severity="error", zh="公务接待费比上年有变化，需填写原因", en="reception changed",
+         name="-three-public-line"),
+    case("E-REASON-MISSING", CO,
+         ("    amount: 6000                     # 0.60\n", "    amount: 7000\n    reason: 接待任务增加\n"),
+         ("\nthree_public:\n", f"\nthree_public: {MARK}\n"),
+         severity="error", zh="“三公”经费合计比上年有变化", en="give three_public.reason",
+         name="-three-public-total"),
+    case("E-REASON-MISSING", CO,
+         ("\noperating_costs:\n  prior: 693500\n  reason: 在职人员减少，使得机关运行经费减少\n",
+          f"\noperating_costs: {MARK}\n  prior: 693500\n"),
+         severity="error", zh="机关运行经费比上年有变化", en="give operating_costs.reason",
+         name="-operating-costs"),
+    case("E-N10", SH, ("performance: {}", f"performance:\n  units_reporting: 2 {MARK}"),
+         severity="error", zh="编报整体绩效目标的单位数（2）多于单位数（1）", en="units_reporting (2) exceeds",
+         name="-units"),
+    case("E-N10", SH, ("performance: {}", f"performance:\n  overall_amount: 99999999 {MARK}"),
+         severity="error", zh="整体绩效目标涉及资金超过预算总计", en="overall_amount exceeds the budget total",
+         name="-amount"),
+    case("E-PERF-AMOUNT", SH,
+         ("  - project: J残疾人保障金\n", f"  - project: J残疾人保障金\n    annual_funding: {{city: 4000}} {MARK}\n"),
+         severity="error", zh="「J残疾人保障金」年度资金总额 4,000元 与项目金额 5,000元 不等",
+         en="annual funding 4,000 ≠ project amount 5,000"),
+    case("N-PERF-PERIOD", SH,
+         ("  - project: J残疾人保障金\n", f"  - project: J残疾人保障金\n    period_funding: {{city: 0}} {MARK}\n"),
+         severity="note", zh="「J残疾人保障金」实施期资金为 0", en="实施期 funding is 0"),
+    case("W-PERF-ALL", SH, ("  year: 2024\n", "  year: 2023\n"),  # the 2023 edition
+         ("  - project: J残疾人保障金\n", "  - project: J残疾人保障金\n    published: false\n"),
+         ("performance: {}", f"performance: {{}} {MARK}"),
+         severity="warning", zh="说明称7个项目全部实行绩效目标管理，但只公开了6张绩效目标表",
+         en="all 7 projects have targets, but 6 tables"),
+    case("W-PERF-VALUE", SH, ("        - 残疾人保障金经费保障率: 100%", f"        - 残疾人保障金经费保障率: 150% {MARK}"),
+         severity="warning", zh="指标值可疑：残疾人保障金经费保障率 = 150%", en="suspicious indicator value"),
+    case("W-VEHICLES", SH, ("    institution: 2       # 事业单位业务用车2辆（实有2辆）", "    institution: 3"),
+         ("  vehicles:\n    quota: 2", f"  vehicles: {MARK}\n    quota: 2"),
+         severity="warning", zh="实有车辆 3 辆超过编制 2 辆", en="3 vehicles exceed the quota of 2"),
+    case("E-EQUIPMENT", SH, ("  equipment_over_1m: 0", f"  equipment_over_1m: 1 {MARK}"),
+         severity="error", zh="100万元以上设备数不能多于50万元以上设备数", en="cannot outnumber"),
+    case("W-PLACEHOLDER", SH, ("  other: 无", f"  other: 【待填写：其他说明】 {MARK}"),
+         severity="warning", zh="还有未填写的内容：other: 【待填写：其他说明】",
+         en="a placeholder is still unfilled"),
+]
+
+
+@cache
+def base_findings(base: str) -> frozenset[tuple[str, tuple]]:
+    report = check_file(ROOT / "inputs" / base).report
+    return frozenset((f.id, f.path) for f in report.findings)
+
+
+def provoke(variant, c: Case) -> Finding:
+    """Write the variant, check it; return the finding of id c.id on the marked line."""
+    written = variant(c.base, *c.edits)
+    findings = check_file(written.path).report.findings
+    same_id = [f for f in findings if f.id == c.id]
+    assert same_id, f"{c.id} not reported; got {[(f.id, f.line) for f in findings]}"
+    at_line = [f for f in same_id if f.line == written.line]
+    assert at_line, f"{c.id} expected at line {written.line}, reported at {[f.line for f in same_id]}"
+    return at_line[0]
+
+
+@pytest.mark.parametrize("c", CASES)
+def test_check_reports_its_finding_on_the_offending_line(variant, c: Case):
+    finding = provoke(variant, c)
+    assert finding.severity == c.severity
+    assert c.zh in finding.zh
+    assert c.en in finding.en
+    assert finding.column is not None
+    # The change caused it: the unmodified example has no such finding at that path.
+    assert (finding.id, finding.path) not in base_findings(c.base)
+
+
+def test_every_check_id_has_a_case():
+    covered = {p.values[0].id for p in CASES}
+    assert covered == set(CHECK_IDS) - NOT_COVERED_HERE
+
+
+def test_the_examples_have_no_errors():
+    """The base files are valid, so every error above comes from its edit."""
+    for base in (SH, CO):
+        assert not check_file(ROOT / "inputs" / base).report.errors, base
+
+
+def test_cli_prints_a_finding_with_its_line_and_fails(variant, run_cli):
+    written = variant(SH, ("  equipment_over_1m: 0", f"  equipment_over_1m: 1 {MARK}"))
+    result = run_cli("check", written.path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"错误 E-EQUIPMENT assets.equipment_over_1m (line {written.line}:3)" in result.stdout
+    assert "100万元以上设备数不能多于50万元以上设备数" in result.stdout
+    assert "equipment over 1m cannot outnumber equipment over 500k" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_cli_warnings_pass_unless_strict(variant, run_cli):
+    written = variant(SH, ("    institution: 2       # 事业单位业务用车2辆（实有2辆）", "    institution: 3"))
+    assert run_cli("check", written.path).returncode == 0
+    strict = run_cli("check", "--strict", written.path)
+    assert strict.returncode == 1
+    assert "警告 W-VEHICLES assets.vehicles" in strict.stdout
