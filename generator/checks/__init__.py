@@ -11,7 +11,7 @@ from generator.model.yamlsource import Source
 
 __all__ = ["CHECK_IDS", "Finding", "Report", "run_checks"]
 
-# id → what it checks (documented in README "Checks"; tests keep the two in step).
+# id → what it checks (documented in docs/input-format.md; tests keep the two in step).
 CHECK_IDS = {
     "E-UNIT-DUP": "a unit declared twice",
     "E-UNIT-KIND": "a 单位 document with other than one unit",

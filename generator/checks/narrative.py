@@ -24,8 +24,12 @@ def _contradicts(reason: str, delta: Decimal) -> bool:
 
 
 def check_reasons(data: BudgetInput, report: Report, total: Decimal) -> None:
-    """N1: the §一 reason must not contradict the direction of the change."""
+    """N1: a change needs its reason, and the reason must not contradict its direction."""
     delta = total - wan(data.prior_year.total)
+    if delta and not data.reasons.income:
+        report.error("E-REASON-MISSING", ("reasons",),
+                     "预算总计比上年有变化，需填写原因（reasons.income）",
+                     "the total changed from the prior year: give reasons.income")
     for key in ("income", "expenditure"):
         reason = getattr(data.reasons, key)
         if reason and delta and _contradicts(reason, delta):
@@ -66,11 +70,15 @@ def check_three_public_reasons(data: BudgetInput, report: Report) -> None:
         report.error("E-REASON-MISSING", ("three_public",),
                      "“三公”经费合计比上年有变化，需填写原因（three_public.reason）",
                      "the 三公 total changed: give three_public.reason")
+    elif delta and _contradicts(tp.reason or "", delta):
+        report.warning("W-REASON-DIRECTION", ("three_public", "reason"),
+                       "“三公”经费合计的变动方向与原因不符", "the reason for the 三公 total contradicts its change")
 
 
 def check_operating_reason(data: BudgetInput, report: Report, operating: Decimal) -> None:
     oc = data.operating_costs
-    if oc.text is None and operating - wan(oc.prior) and not oc.reason:
+    prints_reason = data.document.resolved_edition >= 2024  # the 2023 §八 prints no comparison
+    if prints_reason and oc.text is None and operating - wan(oc.prior) and not oc.reason:
         report.error("E-REASON-MISSING", ("operating_costs",),
                      "机关运行经费比上年有变化，需填写原因（operating_costs.reason）",
                      "机关运行经费 changed: give operating_costs.reason")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from generator.checks.findings import Report
-from generator.derive.economic import class_of, item_name
+from generator.derive.economic import class_of, item_gov, item_name
 from generator.derive.ledger import code_name
 from generator.derive.projects import find_project, project_unit
 from generator.model.codes import categories
@@ -62,11 +62,15 @@ def check_economic(data: BudgetInput, report: Report) -> None:
     seen: set[tuple[str, str]] = set()
     for i, item in enumerate(data.economic_items):
         path = ("economic_items", i)
-        if (item.code, item.gov) in seen:
+        gov = item_gov(item) or ""
+        if (item.code, gov) in seen:
             report.error("E-ECON-DUP", (*path, "code"),
-                         f"经济科目 {item.code}（{item.gov}）重复",
-                         f"economic item {item.code} with gov {item.gov} appears twice")
-        seen.add((item.code, item.gov))
+                         f"经济科目 {item.code}（{gov}）重复",
+                         f"economic item {item.code} with gov {gov} appears twice")
+        seen.add((item.code, gov))
+        if not gov:
+            report.error("E-ECON-NAME", (*path, "gov"), f"请填写经济科目 {item.code} 的政府预算支出经济科目（gov）",
+                         f"give the 政府预算支出经济科目 (gov) of economic item {item.code}")
         if class_of(item.code) is None:
             report.error("E-ECON-CLASS", (*path, "code"), f"未知经济分类类级：{item.code[:3]}",
                          f"unknown economic class {item.code[:3]}")
@@ -98,7 +102,11 @@ def check_projects(data: BudgetInput, report: Report) -> None:
     for i, table in enumerate(data.performance_tables):
         project = find_project(data, table)
         path = ("performance_tables", i, "project")
-        if project is None:
+        namesakes = [p for p in data.projects if p.name == table.project]
+        if table.unit is None and len(namesakes) > 1:
+            report.error("E-PERF-PROJECT", path, f"多个单位都有项目「{table.project}」，请写明 unit",
+                         f"several units have a project {table.project!r}: give unit")
+        elif project is None:
             report.error("E-PERF-PROJECT", path, f"绩效目标表对应的项目不存在：{table.project}",
                          f"no project named {table.project!r} for this performance table")
         elif id(project) in seen:

@@ -47,6 +47,15 @@ def strip_stop(value: str | None) -> str:
     return (value or "").strip().rstrip("。.；;，, ")
 
 
+def plain_number(value: object) -> str:
+    """A measured quantity as written, without exponent or trailing zeros: 1e3 → 1000."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
 def environment(data: BudgetInput) -> jinja2.Environment:
     doc = data.document
     root = templates_dir()
@@ -68,6 +77,7 @@ def environment(data: BudgetInput) -> jinja2.Environment:
         pct=lambda v: text_percent(v, zero=zero_pct),
         yuan=yuan_amount,
         wan=wan,
+        number=plain_number,
         cn=chinese_number,
         paras=paragraphs,
         reason=strip_stop,

@@ -34,6 +34,11 @@ def item_name(item: EconomicItem) -> str | None:
     return item.name or economic_items().get(item.code, {}).get("name")
 
 
+def item_gov(item: EconomicItem) -> str | None:
+    """The 政府预算支出经济科目: as entered, else the usual one for the item."""
+    return item.gov or economic_items().get(item.code, {}).get("gov")
+
+
 def class_of(code: str):
     return economic_classes().get(code[:3])
 
@@ -47,7 +52,8 @@ def economic_table(data: BudgetInput) -> tuple[EconomicClassRow, ...]:
     for item in sorted(data.economic_items, key=lambda i: i.code):  # stable: input order kept
         cls = class_of(item.code)
         personnel = cls is not None and cls.funding == "personnel"
-        row = EconomicRow(item.code, item_name(item) or item.code, item.gov, item.amount, personnel)
+        row = EconomicRow(item.code, item_name(item) or item.code, item_gov(item) or "", item.amount,
+                          personnel)
         groups.setdefault(item.code[:3], []).append(row)
     out = []
     for code in sorted(groups):

@@ -56,7 +56,8 @@ def _problems(source: Source, error: ValidationError) -> list[Problem]:
 
 def _is_union_tag(part: object) -> bool:
     """pydantic adds the union member's type name to the location; it means nothing to users."""
-    return isinstance(part, str) and (part in {"str", "list[str]"} or "[" in part)
+    return isinstance(part, str) and (part in {"str", "list[str]"} or "[" in part
+                                      or part.startswith(("constrained-", "function-")))
 
 
 def load_input(path: Path) -> tuple[BudgetInput, Source]:
@@ -65,9 +66,18 @@ def load_input(path: Path) -> tuple[BudgetInput, Source]:
     return validate(source), source
 
 
+def _without_nulls(value: object) -> object:
+    """`goods:` left empty means the same as leaving the line out: the default applies."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
+
+
 def validate(source: Source) -> BudgetInput:
     """The typed model of parsed YAML, with every amount converted to 元."""
-    data = source.data
+    data = _without_nulls(source.data)
     unit = data.get("amount_unit") if isinstance(data, dict) else None
     factor = YUAN_PER_UNIT.get(str(unit), Decimal(1))
     try:

@@ -174,7 +174,7 @@ class EconomicItem(Strict):
 
     code: str = Field(pattern=r"^\d{5}$")  # 部门经济分类 item code, e.g. 30101
     name: str | None = Field(default=None, max_length=100)  # default: the standard name
-    gov: str = Field(min_length=1, max_length=100)  # 政府预算支出经济科目名称
+    gov: str | None = Field(default=None, max_length=100)  # 政府预算支出经济科目; default: the standard one
     amount: Money
 
 
@@ -209,7 +209,7 @@ class PriorYear(Strict):
 
 
 class Reasons(Strict):
-    income: str = Field(min_length=1, max_length=2000)
+    income: str | None = Field(default=None, max_length=2000)  # needed when the total changes
     expenditure: str | None = Field(default=None, max_length=2000)  # default: same as income
 
 
@@ -304,7 +304,10 @@ SECOND_LEVEL_NAMES = tuple(n for names in SECOND_LEVEL.values() for n in names)
 
 
 class Funding(Strict):
-    """项目资金（元）by level of government. Omitted: all 市县(区)财政资金."""
+    """项目资金 by level of government, in the file's unit (printed in 元).
+
+    Omitted: the project's amount, all 市县(区)财政资金.
+    """
 
     central: Money = Decimal(0)  # 中央财政资金
     provincial: Money = Decimal(0)  # 省级财政资金
@@ -387,7 +390,7 @@ class BudgetInput(Strict):
     three_public: ThreePublic = Field(default_factory=ThreePublic)
     operating_costs: OperatingCosts = Field(default_factory=OperatingCosts)
     prior_year: PriorYear
-    reasons: Reasons
+    reasons: Reasons = Field(default_factory=Reasons)
     procurement: Procurement = Field(default_factory=Procurement)
     projects: list[Project] = Field(default_factory=list)
     performance: Performance = Field(default_factory=Performance)

@@ -71,8 +71,11 @@ class Source:
     text: str = ""
 
     def locate(self, path: PathKey) -> Location | None:
-        """The position of `path`, or of its nearest ancestor present in the file."""
-        for end in range(len(path), -1, -1):
+        """The position of `path`, or of its nearest ancestor present in the file.
+
+        The root is no answer: a section missing altogether has no line to point at.
+        """
+        for end in range(len(path), 0, -1):
             found = self.positions.get(tuple(path[:end]))
             if found:
                 return found
