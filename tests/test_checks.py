@@ -109,6 +109,11 @@ CASES = [
     case("E-PERF-PROJECT", SH, ("  - project: J残疾人保障金\n", f"  - project: 残疾人就业保障金 {MARK}\n"),
          severity="error", zh="绩效目标表对应的项目不存在：残疾人就业保障金",
          en="no project named '残疾人就业保障金'"),
+    case("E-PERF-PROJECT", CO,
+         ("  - name: J混凝土发展中心物业费\n", "  - name: J水电费\n"),  # a namesake in another unit
+         ("  - project: J水电费\n", f"  - project: J水电费 {MARK}\n"),
+         severity="error", zh="多个单位都有项目「J水电费」，请写明 unit", en="give unit",
+         name="-ambiguous"),
     case("E-PERF-DUP", SH, ("  - project: J物业管理费\n", f"  - project: J车辆运行费补助 {MARK}\n"),
          severity="error", zh="项目「J车辆运行费补助」有两张绩效目标表", en="has two performance tables"),
     # --- identities (spec §7.1) --------------------------------------------------------------
@@ -173,6 +178,10 @@ CASES = [
           f"\noperating_costs: {MARK}\n  prior: 693500\n"),
          severity="error", zh="机关运行经费比上年有变化", en="give operating_costs.reason",
          name="-operating-costs"),
+    case("E-REASON-MISSING", SH,
+         ("reasons:\n  income: 根据2024年工作安排实际需求，增加项目经费支出等\n", f"reasons: {MARK}\n"),
+         severity="error", zh="预算总计比上年有变化，需填写原因（reasons.income）", en="give reasons.income",
+         name="-total"),
     case("E-N10", SH, ("performance: {}", f"performance:\n  units_reporting: 2 {MARK}"),
          severity="error", zh="编报整体绩效目标的单位数（2）多于单位数（1）", en="units_reporting (2) exceeds",
          name="-units"),
