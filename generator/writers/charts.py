@@ -100,6 +100,12 @@ def _shares(values: tuple[Decimal, ...]) -> list[str]:
     return [f"{(v * 100 / total).quantize(CENT, ROUND_HALF_UP)}%" for v in values]
 
 
+def _ink(background: str) -> str:
+    """Black or white, whichever reads better on the hex colour `background`."""
+    red, green, blue = (int(background[i:i + 2], 16) for i in (1, 3, 5))
+    return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "#FFFFFF"
+
+
 def _draw_pie(fig: Figure, chart: Chart) -> None:
     """Pie on the left, a legend with name, amount and share on the right.
 
@@ -115,12 +121,14 @@ def _draw_pie(fig: Figure, chart: Chart) -> None:
     if total > 0:
         # float only for drawing: the printed figures are the Decimal strings above
         sizes = [float(v) for v in chart.values]
-        big = [v * 20 >= total for v in chart.values]  # wedges of 5 % or more
-        wedges, _ = ax.pie(
+        big = [v * 10 >= total for v in chart.values]  # wedges of 10 % or more
+        wedges, texts = ax.pie(
             sizes, colors=colors, startangle=90, counterclock=False,
             labels=[s if b else "" for s, b in zip(shares, big, strict=True)],
             labeldistance=0.62, wedgeprops={"linewidth": 0.8, "edgecolor": "white"},
-            textprops={"color": "white", "fontsize": FONT_SIZE, "ha": "center"})
+            textprops={"fontsize": FONT_SIZE, "ha": "center", "va": "center"})
+        for text, color in zip(texts, colors, strict=True):
+            text.set_color(_ink(color))
     else:
         ax.add_patch(Circle((0, 0), 1, fill=False, edgecolor="#A5A5A5"))
         ax.set_xlim(-1.1, 1.1)

@@ -107,9 +107,13 @@ def resolve_family(family: str) -> FontFace | None:
     fc-match always answers with some font; the answer counts only if one of its
     family names (fontconfig lists localized names too) is the requested one.
     """
-    result = subprocess.run(
-        ["fc-match", "-f", "%{family}\t%{file}\t%{index}", f"{_fc_escape(family)}:lang=zh"],
-        capture_output=True, text=True, check=False)
+    try:
+        result = subprocess.run(
+            ["fc-match", "-f", "%{family}\t%{file}\t%{index}", f"{_fc_escape(family)}:lang=zh"],
+            capture_output=True, text=True, check=False)
+    except FileNotFoundError as exc:
+        raise RenderError("未找到 fc-match（请安装 fontconfig）",
+                          "fc-match not found (install fontconfig)") from exc
     parts = result.stdout.split("\t")
     if result.returncode != 0 or len(parts) != 3:
         return None

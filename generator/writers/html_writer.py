@@ -18,7 +18,6 @@ from generator.compose.tree import (
     Block,
     Chart,
     Document,
-    FontRole,
     Fonts,
     Heading,
     Orientation,
@@ -41,7 +40,9 @@ from .fonts import (
 )
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "html"
-ROLES = {
+#: Font role per node kind, for the template's role-* classes (the same tables fonts.py
+#: checks the glyphs with).
+ROLES: dict[str, object] = {
     "paragraph": PARAGRAPH_ROLES,
     "heading": HEADING_ROLE,
     "table": TABLE_ROLE,
@@ -108,11 +109,11 @@ def page_groups(blocks: tuple[Block, ...]) -> list[PageGroup]:
 
 def font_css(fonts: Fonts) -> str:
     """One font-family rule per role: the requested family, then the free fallbacks."""
+    chains = role_chains(fonts)
     rules = [f".role-{role} {{ font-family: {_families(chain)}; }}"
-             for role, chain in role_chains(fonts).items()]
-    body: FontRole = "body"
-    page_font = _families(role_chains(fonts)[body])
-    rules.append(f"@page {{ @bottom-center {{ font-family: {page_font}; }} }}")
+             for role, chain in chains.items()]
+    # page numbers are printed in the body font
+    rules.append(f"@page {{ @bottom-center {{ font-family: {_families(chains['body'])}; }} }}")
     return "\n".join(rules)
 
 

@@ -1,0 +1,211 @@
+"""The HTML → PDF writer, its font check and the charts, on the sample tree."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+from generator.compose.tree import Chart, Document, Fonts, Heading, PageBreak, Paragraph, Section
+from generator.errors import RenderError
+from generator.writers.charts import chart_png, chart_svg
+from generator.writers.fonts import check_coverage, family_chain, resolve_family
+from generator.writers.html_writer import page_groups, render_html
+from generator.writers.pdf_writer import write_pdf
+from tests.sample_tree import sample_document
+
+PARTS = ("第一部分 概况", "第二部分 2024年单位预算报表", "第三部分 2024年度单位预算情况说明",
+         "第四部分 名词解释")
+FRONT_PAGES = 2  # cover and TOC of the sample: unnumbered
+
+
+@pytest.fixture(scope="module")
+def pdf_bytes() -> bytes:
+    return write_pdf(sample_document())
+
+
+@pytest.fixture(scope="module")
+def reader(pdf_bytes: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf_bytes))
+
+
+def _text(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def _outline(reader: PdfReader) -> dict[str, int]:
+    """Bookmark title → 0-based page index, flattened."""
+    found: dict[str, int] = {}
+
+    def walk(items: list) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found[item.title] = reader.get_destination_page_number(item)
+
+    walk(reader.outline)
+    return found
+
+
+def _font_dicts(resources: DictionaryObject) -> list[DictionaryObject]:
+    """Font dictionaries of a resource dictionary, including those of form XObjects."""
+    fonts = [f.get_object() for f in resources.get("/Font", {}).values()]
+    for xobject in resources.get("/XObject", {}).values():
+        xobject = xobject.get_object()
+        if "/Resources" in xobject:
+            fonts += _font_dicts(xobject["/Resources"].get_object())
+    return fonts
+
+
+def test_pdf_contains_headings_table_cells_and_paragraphs(reader: PdfReader) -> None:
+    text = re.sub(r"\s+", "", _text(reader))
+    for expected in (*PARTS, "表三2024年预算支出总表", "2011359", "招商引资", "81.61",
+                     "为大同市社会经济发展提供服务", "注：本表无数据", "J残疾人保障金",
+                     "一般公共预算当年拨款结构图", "一般公共服务支出68.60万元（84.06%）"):
+        assert expected.replace(" ", "") in text
+
+
+def test_metadata_title_language_and_fixed_dates(reader: PdfReader) -> None:
+    assert reader.metadata.title == "示例单位2024年度单位预算公开"
+    assert reader.metadata["/CreationDate"].startswith("D:20240101000000")
+    assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
+
+
+def test_all_fonts_are_embedded(reader: PdfReader) -> None:
+    fonts = [f for page in reader.pages for f in _font_dicts(page["/Resources"].get_object())]
+    assert fonts
+    for font in fonts:
+        descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font \
+            else font
+        descriptor = descendant["/FontDescriptor"].get_object()
+        assert {"/FontFile2", "/FontFile3", "/FontFile"} & set(descriptor), font["/BaseFont"]
+
+
+def test_outline_has_parts_and_tables(reader: PdfReader) -> None:
+    outline = _outline(reader)
+    for part in PARTS:
+        assert part in outline
+    assert "表三2024年预算支出总表" in outline  # toc_text is the bookmark label
+
+
+def test_toc_page_numbers_are_the_real_ones(reader: PdfReader) -> None:
+    toc = reader.pages[1].extract_text()
+    outline = _outline(reader)
+    for part in PARTS:
+        match = re.search(re.escape(part) + r"\s*\.{3,}\s*(\d+)", toc)
+        assert match, part
+        assert int(match.group(1)) == outline[part] - FRONT_PAGES + 1
+
+
+def test_landscape_section_has_a_wider_page(reader: PdfReader) -> None:
+    wide = [i for i, page in enumerate(reader.pages) if page.mediabox.width > page.mediabox.height]
+    assert len(wide) == 1
+    assert "项目支出绩效目标表" in reader.pages[wide[0]].extract_text()
+    assert reader.pages[wide[0] + 1].mediabox.width < reader.pages[wide[0] + 1].mediabox.height
+
+
+def test_same_document_gives_same_bytes(pdf_bytes: bytes) -> None:
+    assert write_pdf(sample_document()) == pdf_bytes
+
+
+def test_character_no_font_has_is_an_error_naming_it() -> None:
+    doc = sample_document()
+    doc = replace(doc, blocks=(*doc.blocks, Paragraph("私用区字符\U0010fffd")))
+    with pytest.raises(RenderError) as error:
+        write_pdf(doc)
+    assert "U+10FFFD" in error.value.zh
+    assert "U+10FFFD" in error.value.en
+
+
+def test_chart_label_outside_the_chart_font_is_an_error() -> None:
+    chart = Chart("bar", "图", ("甲\U0010fffd",), (Decimal("1"),), "c")
+    doc = Document(title="t", language="zh-CN", blocks=(chart,))
+    with pytest.raises(RenderError, match="U\\+10FFFD"):
+        check_coverage(doc)
+
+
+def test_missing_role_font_falls_back_and_sample_is_covered() -> None:
+    assert resolve_family("No Such Family 12345") is None
+    assert family_chain("仿宋_GB2312")[1:] == ("Noto Serif CJK SC", "AR PL UMing CN")
+    assert family_chain("黑体")[1:] == ("Noto Sans CJK SC",)
+    check_coverage(replace(sample_document(), fonts=Fonts(body="楷体")))
+
+
+def test_pdfa3b_embeds_the_attachment() -> None:
+    source = "document:\n  name: 示例单位\n".encode()
+    reader = PdfReader(io.BytesIO(write_pdf(sample_document(),
+                                            attachments=[("input.yaml", source)], pdfa=True)))
+    assert reader.attachments["input.yaml"] == [source]
+    catalog = reader.trailer["/Root"]
+    assert len(catalog["/AF"]) == 1
+    assert catalog["/AF"][0].get_object()["/AFRelationship"] == "/Source"
+    assert b'pdfaid:part="3"' in catalog["/Metadata"].get_object().get_data()
+
+
+def test_html_escapes_text() -> None:
+    doc = Document(title="<t>", language="zh-CN",
+                   blocks=(Paragraph("<script>alert(1)</script> & 'x'"),))
+    html = render_html(doc)
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in html
+
+
+def test_font_family_names_cannot_break_out_of_the_stylesheet() -> None:
+    doc = Document(title="t", language="zh-CN", blocks=(Paragraph("正文"),),
+                   fonts=Fonts(body='宋体"; } </style><script>'))
+    html = render_html(doc)
+    assert "</style><script>" not in html
+
+
+def test_page_groups_split_front_matter_and_orientation() -> None:
+    groups = page_groups(sample_document().blocks)
+    assert [(g.orientation, g.front) for g in groups] == [
+        ("portrait", True), ("portrait", False), ("landscape", False), ("portrait", False)]
+    # the break between cover and TOC stays; breaks at group starts are dropped
+    assert [i.break_before for i in groups[0].items] == [False, False, True]
+    assert not any(i.break_before for g in groups[1:] for i in g.items[:1])
+
+
+def test_page_break_before_section_makes_no_blank_page() -> None:
+    blocks = (Heading(1, "甲", "a"), PageBreak(), Section("landscape"), Paragraph("乙"))
+    groups = page_groups(blocks)
+    assert [len(g.items) for g in groups] == [1, 1]
+    assert not groups[1].items[0].break_before
+
+
+@pytest.mark.parametrize("kind", ["pie", "bar"])
+def test_chart_svg_is_deterministic(kind: str) -> None:
+    chart = Chart(kind, "图", ("甲", "乙"), (Decimal("1.50"), Decimal("0")), "c")
+    svg = chart_svg(chart)
+    assert svg == chart_svg(chart)
+    assert "<svg" in svg
+    assert "Date" not in svg and "Matplotlib" not in svg
+    assert "1.50万元" in svg and "0.00万元" in svg
+
+
+def test_chart_png_is_a_deterministic_png() -> None:
+    chart = Chart("pie", "图", ("甲", "乙"), (Decimal("3"), Decimal("1")), "c")
+    png = chart_png(chart, dpi=72)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert png == chart_png(chart, dpi=72)
+    assert b"Software" not in png
+
+
+def test_all_zero_pie_is_drawn_without_error() -> None:
+    chart = Chart("pie", "图", ("甲", "乙"), (Decimal("0"), Decimal("0")), "c")
+    assert "0.00%" in chart_svg(chart)
+
+
+def test_fonts_are_subsets_made_with_harfbuzz(reader: PdfReader) -> None:
+    from weasyprint.text.ffi import harfbuzz_subset  # None without libharfbuzz-subset0
+
+    assert harfbuzz_subset is not None
+    fonts = [f for page in reader.pages for f in _font_dicts(page["/Resources"].get_object())]
+    assert all(re.match(r"/[A-Z]{6}\+", str(f["/BaseFont"])) for f in fonts)
+    assert any("Noto-Serif-CJK-SC" in str(f["/BaseFont"]) for f in fonts)
