@@ -60,7 +60,7 @@ def sample_document() -> Document:
             Paragraph("2024年度单位预算公开", style="cover-subtitle"),
             PageBreak(),
             TableOfContents(),
-            PageBreak(),
+            Section("portrait", restart_numbering=True),
             Heading(1, "第一部分 概况", "part1"),
             Heading(2, "一、本单位职责", "p1-duties"),
             Paragraph("为大同市社会经济发展提供服务，贯彻市委市政府各项具体方针政策。"),

@@ -218,23 +218,25 @@ def test_control_characters_are_a_render_error() -> None:
 
 def test_landscape_section_has_rotated_a4(sample) -> None:
     sections = sample.sections
-    assert [s.orientation for s in sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE,
-                                                 WD_ORIENT.PORTRAIT]
-    portrait, landscape = sections[0], sections[1]
+    assert [s.orientation for s in sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.PORTRAIT,
+                                                 WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    portrait, landscape = sections[0], sections[2]
     assert (landscape.page_width, landscape.page_height) == (portrait.page_height,
                                                              portrait.page_width)
     assert round(portrait.page_width.cm, 1) == 21.0
     assert round(portrait.top_margin.cm, 1) == 3.7
 
 
-def test_footer_shows_page_number_except_on_cover(sample) -> None:
-    first = sample.sections[0]
-    assert first.different_first_page_header_footer
+def test_page_numbers_start_at_1_after_the_cover_and_toc(sample) -> None:
+    """The tree's Section(restart_numbering=True) ends the unnumbered front matter."""
+    front, first = sample.sections[0], sample.sections[1]
+    assert not front.footer._element.xpath(".//w:instrText")  # python-docx: an empty footer
     instr = "".join(el.text for el in _all(first.footer._element, "w:instrText"))
     assert instr.strip() == "PAGE"
-    assert not _all(first.first_page_footer._element, "w:instrText")
-    assert all(s.footer.is_linked_to_previous for s in sample.sections[1:])
-    assert not any(s.different_first_page_header_footer for s in sample.sections[1:])
+    start = first._sectPr.xpath("./w:pgNumType/@w:start")
+    assert start == ["1"]
+    assert all(s.footer.is_linked_to_previous for s in sample.sections[2:])
+    assert not any(s._sectPr.xpath("./w:pgNumType") for s in sample.sections[2:])
 
 
 def test_page_break_starts_next_heading_on_new_page(sample) -> None:
@@ -262,11 +264,11 @@ def test_toc_field_is_prefilled_with_heading_entries(sample, sample_bytes) -> No
 
 
 def test_toc_pages_are_estimated_from_the_layout(sample) -> None:
-    """The numbers LibreOffice prints for the sample: cover 1, TOC 2, part 1 on page 3,
-    the 60-row table over pages 4-5, both charts on page 6, landscape page 7."""
+    """The numbers LibreOffice prints for the sample: cover and TOC unnumbered, part 1 on
+    page 1, the 60-row table over pages 2-3, both charts on page 4, landscape page 5."""
     pages = [int(p.text.split("\t")[1]) for p in sample.paragraphs
              if p.style.name.startswith("toc ")]
-    assert pages == [3, 3, 4, 4, 6, 6, 6, 8]
+    assert pages == [1, 1, 2, 2, 4, 4, 4, 6]
 
 
 def test_headings_left_out_of_toc_are_not_outline_levels() -> None:

@@ -11,7 +11,8 @@ start a directive; it is never evaluated either, because Jinja only renders temp
     table t1                    budget table 1..13 (body from compose.tables)
     chart gpb 标题              chart: gpb (一般公共预算结构) or three_public
     perf 0                      the first published performance table
-    section landscape           a new page section; also portrait
+    section landscape           a new page section; also portrait; "section portrait
+                                restart" numbers its first page 1, the pages before none
     pagebreak / toc 目 录
 """
 
@@ -100,8 +101,10 @@ class _Builder:
         elif directive == "perf" and rest.isdigit() and int(rest) < len(self.figures.projects.published):
             entry = self.figures.projects.published[int(rest)]
             self.blocks.append(performance_table(self.data, entry))
-        elif directive == "section" and rest in {"portrait", "landscape"}:
-            self.blocks.append(Section(rest))  # type: ignore[arg-type]
+        elif directive == "section" and rest.split(" ")[0] in {"portrait", "landscape"} \
+                and rest.split(" ")[1:] in ([], ["restart"]):
+            orientation, *restart = rest.split(" ")
+            self.blocks.append(Section(orientation, restart_numbering=bool(restart)))  # type: ignore[arg-type]
         elif directive == "pagebreak":
             self.blocks.append(PageBreak())
         elif directive == "toc":

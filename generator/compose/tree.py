@@ -96,9 +96,14 @@ class PageBreak:
 
 @dataclass(frozen=True)
 class Section:
-    """Starts a new page section with its orientation; page numbering continues."""
+    """Starts a new page section with its orientation; page numbering continues.
+
+    `restart_numbering` makes this section's first page number 1. When a document has
+    such a section, the pages before it (the cover and 目录) carry no page number.
+    """
 
     orientation: Orientation = "portrait"
+    restart_numbering: bool = False
 
 
 @dataclass(frozen=True)

@@ -73,14 +73,18 @@ from generator.writers.docx_xml import (
     table_row,
     val,
 )
+from generator.writers.typography import BODY_LINE, FOOTER_MM, MARGINS_MM, ROW_HEIGHT_EM, SIZES
+
 
 # A4 in twips; 公文 margins for portrait, smaller ones for the wide landscape tables.
-PAGES = {
-    "portrait": Page("portrait", 11906, 16838, top=2098, bottom=1984, left=1588, right=1474,
-                     footer=1417),
-    "landscape": Page("landscape", 16838, 11906, top=1588, bottom=1474, left=1417, right=1417,
-                      footer=907),
-}
+def _page(orientation: str, width: int, height: int) -> Page:
+    top, right, bottom, left = (round(mm * TWIPS_PER_MM) for mm in MARGINS_MM[orientation])
+    return Page(orientation, width, height, top=top, bottom=bottom, left=left, right=right,
+                footer=round(FOOTER_MM[orientation] * TWIPS_PER_MM))
+
+
+TWIPS_PER_MM = 1440 / 25.4
+PAGES = {"portrait": _page("portrait", 11906, 16838), "landscape": _page("landscape", 16838, 11906)}
 EMU_PER_PT = 12700
 CHART_WIDTH_PT = 400.0  # about 14 cm
 CHART_MAX_HEIGHT = 0.6  # of the text height
@@ -107,38 +111,39 @@ class Look:
         return self.fmt.line or self.size * 1.3
 
 
-_BODY = ParaFormat(align="both", line=28)
+_BODY = ParaFormat(align="both", line=BODY_LINE)
 _CELL = ParaFormat(align="left")
 _TOC = ParaFormat(line=26, tab_right=PAGES["portrait"].text_width)  # numbers at the margin
 LOOKS: tuple[Look, ...] = (
-    Look("Normal", "Normal", "body", 16, _BODY),
-    Look("Body", "Body", "body", 16, replace(_BODY, indent_chars=2)),
-    Look("Plain", "Plain", "body", 16, _BODY),
-    Look("Center", "Center", "body", 16, replace(_BODY, align="center")),
-    Look("CoverTitle", "Cover Title", "title", 26,
+    Look("Normal", "Normal", "body", SIZES["body"], _BODY),
+    Look("Body", "Body", "body", SIZES["body"], replace(_BODY, indent_chars=2)),
+    Look("Plain", "Plain", "body", SIZES["plain"], _BODY),
+    Look("Center", "Center", "body", SIZES["center"], ParaFormat(align="center", after=4, keep_next=True)),
+    Look("CoverTitle", "Cover Title", "title", SIZES["cover-title"],
          ParaFormat(align="center", line=44, before=160, after=12)),
-    Look("CoverSubtitle", "Cover Subtitle", "title", 22,
+    Look("CoverSubtitle", "Cover Subtitle", "title", SIZES["cover-subtitle"],
          ParaFormat(align="center", line=36, before=12)),
-    Look("Heading1", "heading 1", "title", 22,
+    Look("Heading1", "heading 1", "title", SIZES["h1"],
          ParaFormat(align="center", line=36, before=12, after=12, outline=0, keep_next=True)),
-    Look("Heading2", "heading 2", "heading", 16,
+    Look("Heading2", "heading 2", "heading", SIZES["h2"],
          replace(_BODY, indent_chars=2, outline=1, keep_next=True)),
-    Look("Heading3", "heading 3", "heading", 16,
+    Look("Heading3", "heading 3", "heading", SIZES["h3"],
          replace(_BODY, indent_chars=2, outline=2, keep_next=True)),
-    Look("TableLabel", "Table Label", "heading", 12,
+    Look("TableLabel", "Table Label", "heading", SIZES["table-label"],
          ParaFormat(align="left", before=6, keep_next=True)),
-    Look("TableTitle", "Table Title", "title", 18,
+    Look("TableTitle", "Table Title", "title", SIZES["table-title"],
          ParaFormat(align="center", line=30, after=6, keep_next=True), bold=True),
-    Look("TableMeta", "Table Meta", "table", 11, ParaFormat(align="left", keep_next=True)),
-    Look("Note", "Note", "body", 12, ParaFormat(align="left", before=3)),
-    Look("Figure", "Figure", "body", 16, ParaFormat(align="center", before=6, keep_next=True)),
-    Look("Caption", "caption", "heading", 14, ParaFormat(align="center", after=12)),
-    Look("TOCHeading", "TOC Heading", "title", 22,
+    Look("TableMeta", "Table Meta", "table", SIZES["table-meta"], ParaFormat(align="left", keep_next=True)),
+    Look("Note", "Note", "body", SIZES["note"], ParaFormat(align="left", before=3)),
+    Look("Figure", "Figure", "body", SIZES["body"], ParaFormat(align="center", after=12)),
+    Look("Caption", "caption", "heading", SIZES["caption"],
+         ParaFormat(align="center", before=6, keep_next=True)),
+    Look("TOCHeading", "TOC Heading", "title", SIZES["toc-title"],
          ParaFormat(align="center", line=36, after=12)),
-    Look("TOC1", "toc 1", "heading", 14, _TOC),
-    Look("TOC2", "toc 2", "body", 14, replace(_TOC, left=560)),
-    Look("TOC3", "toc 3", "body", 14, replace(_TOC, left=1120)),
-    Look("Footer", "footer", "table", 14, ParaFormat(align="center")),
+    Look("TOC1", "toc 1", "heading", SIZES["toc"], _TOC),
+    Look("TOC2", "toc 2", "body", SIZES["toc"], replace(_TOC, left=560)),
+    Look("TOC3", "toc 3", "body", SIZES["toc"], replace(_TOC, left=1120)),
+    Look("Footer", "footer", "table", SIZES["footer"], ParaFormat(align="center")),
     Look("CellText", "Cell Text", "table", 9, _CELL),
     Look("CellLabel", "Cell Label", "table", 9, _CELL),
     Look("CellNumber", "Cell Number", "table", 9, replace(_CELL, align="right")),
@@ -291,9 +296,11 @@ def _estimate_pages(flow: Sequence[tuple[Block, bool]], images: dict[Chart, byte
         if page_break:
             pages.new_page()
         match block:
-            case Section(orientation=orientation):
+            case Section(orientation=orientation, restart_numbering=restart):
                 pages.new_page()
                 pages.page = PAGES[orientation]
+                if restart:
+                    pages.number = 1
             case Heading():
                 found[block.anchor] = pages.text(block.text, LOOK[f"Heading{block.level}"],
                                                  _keep_after(flow, index))
@@ -301,11 +308,11 @@ def _estimate_pages(flow: Sequence[tuple[Block, bool]], images: dict[Chart, byte
                 pages.text(text, LOOK[PARAGRAPH_STYLES[name]])
             case Table():
                 _estimate_table(pages, block)
-            case Chart():  # the picture keeps with its one-line caption
+            case Chart():  # the one-line title keeps with the picture below it
                 caption = LOOK["Caption"]
-                pages.advance(LOOK["Figure"].fmt.before + caption.pitch
+                pages.advance(caption.fmt.before + caption.pitch
                               + _chart_size(images[block], pages.page)[1] / EMU_PER_PT)
-                pages.used += caption.fmt.after
+                pages.used += LOOK["Figure"].fmt.after
             case TableOfContents():
                 _estimate_toc(pages, block, flow)
             case PageBreak():
@@ -405,7 +412,7 @@ def _grid(widths: Sequence[float], total: int) -> list[int]:
 
 
 def _min_row_height(size: float) -> int:
-    return round(size * 1.9 * 20)
+    return round(size * ROW_HEIGHT_EM * 20)
 
 
 def _cell_paragraph(cell: Cell | None, size: float) -> Element:
@@ -462,12 +469,16 @@ class _Body:
         self.footer_rids = footer_rids
         self.page = PAGES["portrait"]
         self.first_section = True
+        self.footers_pending = True  # the first numbered section carries the footers
+        self.numbered = True  # does the current section show page numbers?
+        self.restart = False  # does the current section restart numbering at 1?
         self.out: list[Element] = []
         self.section_start = 0
         self.bookmarks: dict[str, tuple[int, str]] = {}
         self.toc: list[Heading] = []
 
     def build(self, flow: Sequence[tuple[Block, bool]]) -> list[Element]:
+        self.numbered = not any(isinstance(b, Section) and b.restart_numbering for b, _ in flow)
         anchors = [b.anchor for b, _ in flow if isinstance(b, Heading | Chart)]
         self.bookmarks = {a: (i, _bookmark_name(i, a)) for i, a in enumerate(anchors)}
         self.toc = _toc_headings(flow)
@@ -480,8 +491,8 @@ class _Body:
 
     def _block(self, block: Block, page_break: bool, previous: Block | None) -> None:
         match block:
-            case Section(orientation=orientation):
-                self._section(orientation)
+            case Section(orientation=orientation, restart_numbering=restart):
+                self._section(orientation, restart)
             case Heading():
                 after_label = isinstance(previous, Paragraph) and previous.style == "table-label"
                 self._heading(block, page_break, centred=after_label)
@@ -507,17 +518,22 @@ class _Body:
         Later sections have no footer reference: they inherit the first one's footer.
         """
         first = self.first_section
-        footers = self.footer_rids if first else {}
+        footers = {}
+        if self.numbered and self.footers_pending:
+            footers, self.footers_pending = self.footer_rids, False
         self.first_section = False
-        return sect_pr(self.page, footers, title_page=first)
+        return sect_pr(self.page, footers, title_page=first and self.numbered,
+                       restart=self.restart)
 
-    def _section(self, orientation: str) -> None:
+    def _section(self, orientation: str, restart: bool) -> None:
         if len(self.out) > self.section_start:
             tiny = ParaFormat(line=1)
             mark = el("w:rPr", None, val("w:sz", 2))
             self.out.append(paragraph(ppr("Plain", tiny, mark=mark, sect=self._sect_pr())))
             self.section_start = len(self.out)
         self.page = PAGES[orientation]
+        self.restart = restart
+        self.numbered = self.numbered or restart
 
     def _heading(self, heading: Heading, page_break: bool, centred: bool) -> None:
         content = bookmarked(*self.bookmarks[heading.anchor], [run(heading.text)])
@@ -530,9 +546,9 @@ class _Body:
         cx, cy = _chart_size(self.images[chart], self.page)
         inline = self.package.part.new_pic_inline(BytesIO(self.images[chart]), Emu(cx), Emu(cy))
         picture = el("w:r", None, el("w:drawing", None, inline))
-        self.out.append(styled("Figure", [picture], page_break_before=page_break))
         caption = bookmarked(*self.bookmarks[chart.anchor], [run(chart.title)])
-        self.out.append(styled("Caption", caption))
+        self.out.append(styled("Caption", caption, page_break_before=page_break))  # title above
+        self.out.append(styled("Figure", [picture]))
 
     def _toc_entries(self) -> list[Element]:
         """One paragraph per TOC heading inside one TOC field, with estimated pages."""

@@ -320,8 +320,13 @@ class Page:
         return self.height - self.top - self.bottom
 
 
-def sect_pr(page: Page, footers: dict[str, str], *, title_page: bool) -> Element:
-    """Section properties; `footers` maps footerReference type to relationship id."""
+def sect_pr(page: Page, footers: dict[str, str], *, title_page: bool, restart: bool = False
+            ) -> Element:
+    """Section properties; `footers` maps footerReference type to relationship id.
+
+    A section without footer references shows its predecessor's footers (none for the
+    first section); `restart` numbers its first page 1.
+    """
     size = {"w:w": str(page.width), "w:h": str(page.height)}
     if page.orientation == "landscape":
         size["w:orient"] = "landscape"
@@ -334,5 +339,6 @@ def sect_pr(page: Page, footers: dict[str, str], *, title_page: bool) -> Element
                              "w:bottom": str(page.bottom), "w:left": str(page.left),
                              "w:header": str(page.header), "w:footer": str(page.footer),
                              "w:gutter": "0"}),
+              el("w:pgNumType", {"w:start": "1"}) if restart else None,
               el("w:cols", {"w:space": "425"}),
               el("w:titlePg") if title_page else None)

@@ -38,6 +38,7 @@ from .fonts import (
     TOC_TITLE_ROLE,
     role_chains,
 )
+from .typography import BODY_LINE, MARGINS_MM, ROW_HEIGHT_EM, SIZES
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "html"
 #: Font role per node kind, for the template's role-* classes (the same tables fonts.py
@@ -77,32 +78,28 @@ def render_html(doc: Document) -> str:
         toc_entries=[b for b in doc.blocks if isinstance(b, Heading) and b.in_toc],
         roles=ROLES,
         stylesheet=Markup(_stylesheet()),
-        font_css=Markup(font_css(doc.fonts)),
+        font_css=Markup(font_css(doc.fonts) + "\n" + layout_css()),
     )
 
 
 def page_groups(blocks: tuple[Block, ...]) -> list[PageGroup]:
     """Split the blocks where the page kind changes.
 
-    If there is a table of contents, everything up to the first page break after it is
-    front matter (numbering starts at 1 on the next page, as in the published
-    documents). A `PageBreak` becomes `break_before` on the next block; a break at the
+    Pages before a Section that restarts numbering are front matter: unnumbered and not
+    counted. A `PageBreak` becomes `break_before` on the next block; a break at the
     start of a group is dropped, since every group starts on a new page anyway.
     """
-    groups = [PageGroup("portrait", front=any(isinstance(b, TableOfContents) for b in blocks))]
-    toc_seen = pending = False
+    front = any(isinstance(b, Section) and b.restart_numbering for b in blocks)
+    groups = [PageGroup("portrait", front=front)]
+    pending = False
     for block in blocks:
-        current = groups[-1]
         if isinstance(block, Section):
             groups.append(PageGroup(block.orientation))
             pending = False
         elif isinstance(block, PageBreak):
-            if current.front and toc_seen:
-                groups.append(PageGroup(current.orientation))
             pending = bool(groups[-1].items)
         else:
-            toc_seen = toc_seen or isinstance(block, TableOfContents)
-            current.items.append(Item(block, pending))
+            groups[-1].items.append(Item(block, pending))
             pending = False
     return [group for group in groups if group.items]
 
@@ -114,6 +111,25 @@ def font_css(fonts: Fonts) -> str:
              for role, chain in chains.items()]
     # page numbers are printed in the body font
     rules.append(f"@page {{ @bottom-center {{ font-family: {_families(chains['body'])}; }} }}")
+    return "\n".join(rules)
+
+
+def layout_css() -> str:
+    """Margins, font sizes and line pitch from the typography both writers share."""
+    rules = []
+    for orientation, selector in (("portrait", "@page"), ("landscape", "@page landscape")):
+        top, right, bottom, left = MARGINS_MM[orientation]
+        rules.append(f"{selector} {{ margin: {top}mm {right}mm {bottom}mm {left}mm; }}")
+    rules.append(f"@page {{ @bottom-center {{ font-size: {SIZES['footer']}pt; }} }}")
+    for style in ("body", "plain"):
+        rules.append(f".p-{style} {{ font-size: {SIZES[style]}pt; line-height: {BODY_LINE}pt; }}")
+    for style in ("cover-title", "cover-subtitle", "table-label", "table-title", "table-meta",
+                  "note", "caption", "center"):
+        rules.append(f".p-{style} {{ font-size: {SIZES[style]}pt; }}")
+    for level in (1, 2, 3):
+        rules.append(f"h{level} {{ font-size: {SIZES[f'h{level}']}pt; }}")
+    rules.append(f".toc {{ font-size: {SIZES['toc']}pt; }} .toc-title {{ font-size: {SIZES['toc-title']}pt; }}")
+    rules.append(f"th, td {{ height: {ROW_HEIGHT_EM}em; }}")
     return "\n".join(rules)
 
 
