@@ -209,3 +209,12 @@ def test_fonts_are_subsets_made_with_harfbuzz(reader: PdfReader) -> None:
     fonts = [f for page in reader.pages for f in _font_dicts(page["/Resources"].get_object())]
     assert all(re.match(r"/[A-Z]{6}\+", str(f["/BaseFont"])) for f in fonts)
     assert any("Noto-Serif-CJK-SC" in str(f["/BaseFont"]) for f in fonts)
+
+
+def test_pie_prints_the_narratives_shares() -> None:
+    """The tree's shares win over the chart's own arithmetic (84.06% is the sentence's)."""
+    chart = Chart("pie", "结构图", ("甲", "乙"), (Decimal("68.60"), Decimal("12.99")), "c",
+                  shares=(Decimal("84.06"), Decimal("15.92")))
+    svg = chart_svg(chart)
+    assert "84.06%" in svg and "15.92%" in svg
+    assert "84.08%" not in svg  # what 68.60 / 81.59 would give

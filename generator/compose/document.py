@@ -61,7 +61,8 @@ def build_tables(data: BudgetInput, f: Figures) -> dict[str, tuple[Table, bool]]
 def _charts(f: Figures) -> dict[str, Callable[[str, str], Chart]]:
     def gpb(title: str, anchor: str) -> Chart:
         cats = f.gpb_categories
-        return Chart("pie", title, tuple(c.name for c in cats), tuple(c.amount for c in cats), anchor)
+        return Chart("pie", title, tuple(c.name for c in cats), tuple(c.amount for c in cats), anchor,
+                     shares=tuple(c.pct for c in cats))
 
     def three_public(title: str, anchor: str) -> Chart:
         lines = f.three_public_lines

@@ -80,13 +80,18 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart drawn from data: labels with values in 万元 (already rounded)."""
+    """A chart drawn from data: labels with values in 万元 (already rounded).
+
+    `shares` are the percentages the narrative prints for the same values (a pie shows
+    them), so that the chart and the sentence can never disagree.
+    """
 
     kind: ChartKind
     title: str
     labels: tuple[str, ...]
     values: tuple[Decimal, ...]
     anchor: str
+    shares: tuple[Decimal | None, ...] = ()
 
 
 @dataclass(frozen=True)

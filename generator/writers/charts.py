@@ -92,8 +92,11 @@ def _amount(value: Decimal) -> str:
     return f"{value.quantize(CENT, ROUND_HALF_UP)}万元"
 
 
-def _shares(values: tuple[Decimal, ...]) -> list[str]:
-    """Percentages of the total, rounded half up like every figure in the document."""
+def _shares(chart: Chart) -> list[str]:
+    """The tree's percentages; else shares of the total, rounded half up."""
+    if chart.shares:
+        return [f"{s or 0:.2f}%" for s in chart.shares]
+    values = chart.values
     total = sum(values, Decimal(0))
     if total == 0:
         return ["0.00%" for _ in values]
@@ -115,7 +118,7 @@ def _draw_pie(fig: Figure, chart: Chart) -> None:
     ax = fig.add_axes((0.0, 0.02, 0.46, 0.96))
     ax.set_aspect("equal")
     ax.axis("off")
-    shares = _shares(chart.values)
+    shares = _shares(chart)
     total = sum(chart.values, Decimal(0))
     colors = [COLORS[i % len(COLORS)] for i in range(len(chart.values))]
     if total > 0:
