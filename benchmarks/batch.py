@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -95,13 +94,40 @@ def department(index: int) -> dict:
     }
 
 
-def _run(args: list[str]) -> tuple[float, int]:
-    """Wall time and peak RSS (KiB) of the largest process of one command."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def _descendants(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    try:
+        kids = [int(k) for k in children.read_text().split()]
+    except OSError:
+        return []
+    return kids + [d for k in kids for d in _descendants(k)]
+
+
+def _memory(pid: int) -> tuple[int, int]:
+    """(RSS, anonymous RSS) of a process in KiB. RSS also counts shared file pages: the
+    mapped font files and libraries, which all workers share."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return 0, 0
+    values = {k: int(v.split()[0]) for k, _, v in (line.partition(":") for line in status)
+              if k in ("VmRSS", "RssAnon")}
+    return values.get("VmRSS", 0), values.get("RssAnon", 0)
+
+
+def _run(args: list[str]) -> tuple[float, int, int]:
+    """Wall time, and the peak RSS and peak anonymous RSS (KiB) of the largest process."""
     start = time.perf_counter()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    seconds = time.perf_counter() - start
-    return seconds, max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = peak_anon = 0
+    while process.poll() is None:
+        for pid in (process.pid, *_descendants(process.pid)):
+            rss, anon = _memory(pid)
+            peak, peak_anon = max(peak, rss), max(peak_anon, anon)
+        time.sleep(0.05)
+    if process.returncode:
+        raise SystemExit(f"{' '.join(args)} failed ({process.returncode})")
+    return time.perf_counter() - start, peak, peak_anon
 
 
 def main() -> None:
@@ -127,12 +153,13 @@ def main() -> None:
     print(f"-j 1: {t1:.1f} s, {t1 / args.count:.2f} s per document, {args.count / t1 * 60:.0f} documents/min")
     print(f"-j 2: {t2:.1f} s, {t2 / args.count:.2f} s per document, {args.count / t2 * 60:.0f} documents/min")
     print(f"speed-up of -j 2 over -j 1: {t1 / t2:.2f}x")
-    print(f"peak memory of one worker: {results[2][1] / 1024:.0f} MB")
+    print(f"peak memory of one worker: {results[2][1] / 1024:.0f} MB RSS, of which private "
+          f"(anonymous) {results[2][2] / 1024:.0f} MB; the rest is shared font files and libraries")
     docx = sorted((work / "out-j1").glob("*.docx"), key=lambda p: p.stat().st_size)
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if docx and soffice:
         with tempfile.TemporaryDirectory() as tmp:
-            seconds, _ = _run([soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(docx[-1])])
+            seconds, *_ = _run([soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(docx[-1])])
         print(f"LibreOffice DOCX → PDF of the largest document ({docx[-1].name}): {seconds:.1f} s")
     if args.keep is None:
         shutil.rmtree(work)

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import subprocess
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-
-from fontTools.ttLib import TTFont
 
 from generator.compose.tree import (
     Chart,
@@ -24,11 +23,17 @@ from generator.compose.tree import (
     Fonts,
     Heading,
     Paragraph,
-    ParagraphStyle,
     Table,
     TableOfContents,
 )
 from generator.errors import RenderError
+from generator.writers.typography import (
+    HEADING_ROLES,
+    PARAGRAPH_ROLES,
+    TABLE_ROLE,
+    TOC_ENTRY_ROLE,
+    TOC_TITLE_ROLE,
+)
 
 from .charts import chart_font
 
@@ -41,24 +46,6 @@ FALLBACKS: dict[str, tuple[str, ...]] = {
 _SANS_MARKS = ("黑", "hei", "sans", "gothic")
 _KAI_MARKS = ("楷", "kai")
 
-#: The role each paragraph style is printed in; the HTML writer uses the same table.
-PARAGRAPH_ROLES: dict[ParagraphStyle, FontRole] = {
-    "body": "body",
-    "plain": "body",
-    "cover-title": "title",
-    "cover-subtitle": "title",
-    "table-label": "table",
-    "table-title": "heading",
-    "table-meta": "table",
-    "note": "table",
-    "caption": "body",
-    "center": "body",
-}
-HEADING_ROLE: FontRole = "heading"
-TABLE_ROLE: FontRole = "table"
-TOC_TITLE_ROLE: FontRole = "title"
-TOC_ENTRY_ROLE: FontRole = "body"
-CAPTION_ROLE: FontRole = "body"
 #: Characters the writer itself prints: page numbers, TOC leaders.
 WRITER_TEXT: dict[FontRole, str] = {"body": "0123456789."}
 #: Characters `charts.py` adds around the labels (amounts, shares).
@@ -127,13 +114,31 @@ def installed_chain(chain: tuple[str, ...]) -> tuple[FontFace, ...]:
     return tuple(face for family in chain if (face := resolve_family(family)))
 
 
+class Coverage:
+    """The code points a font face has glyphs for, as sorted ranges."""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        self.starts = [lo for lo, _ in ranges]
+        self.ends = [hi for _, hi in ranges]
+
+    def __contains__(self, code: int) -> bool:
+        i = bisect_right(self.starts, code) - 1
+        return i >= 0 and code <= self.ends[i]
+
+
 @cache
-def _cmap(path: str, index: int) -> frozenset[int]:
-    font = TTFont(path, fontNumber=index, lazy=True)
-    try:
-        return frozenset(font.getBestCmap() or ())
-    finally:
-        font.close()
+def _cmap(path: str, index: int) -> Coverage:
+    """Coverage as fontconfig (and so Pango) sees it: `fc-query` prints it as hex ranges.
+
+    Reading a CJK font's cmap with fontTools instead cost over 100 MB per worker.
+    """
+    out = subprocess.run(["fc-query", "-i", str(index), "--format", "%{charset}", path],
+                         capture_output=True, text=True, check=False).stdout
+    ranges = []
+    for part in out.split():
+        lo, _, hi = part.partition("-")
+        ranges.append((int(lo, 16), int(hi or lo, 16)))
+    return Coverage(sorted(ranges))
 
 
 def _needs_glyph(char: str) -> bool:
@@ -159,7 +164,7 @@ def role_texts(doc: Document) -> Iterator[tuple[FontRole | None, str]]:
     yield from WRITER_TEXT.items()
     for block in doc.blocks:
         if isinstance(block, Heading):
-            yield HEADING_ROLE, block.text
+            yield HEADING_ROLES[block.level], block.text
             if block.in_toc:
                 yield TOC_ENTRY_ROLE, block.toc_text or block.text
         elif isinstance(block, Paragraph):
@@ -168,7 +173,7 @@ def role_texts(doc: Document) -> Iterator[tuple[FontRole | None, str]]:
             for row in (*block.header, *block.body):
                 yield from ((TABLE_ROLE, cell.text) for cell in row)
         elif isinstance(block, Chart):
-            yield CAPTION_ROLE, block.title
+            yield PARAGRAPH_ROLES["caption"], block.title
             yield from ((None, label) for label in block.labels)
             yield None, CHART_TEXT
         elif isinstance(block, TableOfContents):

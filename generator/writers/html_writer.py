@@ -29,27 +29,29 @@ from generator.compose.tree import (
 )
 
 from .charts import chart_svg
-from .fonts import (
-    CAPTION_ROLE,
-    HEADING_ROLE,
+from .fonts import role_chains
+from .typography import (
+    BODY_LINE,
+    HEADING_ROLES,
+    MARGINS_MM,
     PARAGRAPH_ROLES,
+    ROW_HEIGHT_EM,
+    SIZES,
     TABLE_ROLE,
     TOC_ENTRY_ROLE,
     TOC_TITLE_ROLE,
-    role_chains,
 )
-from .typography import BODY_LINE, MARGINS_MM, ROW_HEIGHT_EM, SIZES
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "html"
 #: Font role per node kind, for the template's role-* classes (the same tables fonts.py
 #: checks the glyphs with).
 ROLES: dict[str, object] = {
     "paragraph": PARAGRAPH_ROLES,
-    "heading": HEADING_ROLE,
+    "heading": HEADING_ROLES,
     "table": TABLE_ROLE,
     "toc_title": TOC_TITLE_ROLE,
     "toc_entry": TOC_ENTRY_ROLE,
-    "caption": CAPTION_ROLE,
+    "caption": PARAGRAPH_ROLES["caption"],
     "body": "body",
 }
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from generator.compose.tree import FontRole, ParagraphStyle
+
 # Margins in millimetres: top, right, bottom, left. Portrait: the 公文 page (GB/T 9704).
 # Landscape pages hold the wide performance tables, so their margins are narrow.
 MARGINS_MM: dict[Literal["portrait", "landscape"], tuple[float, float, float, float]] = {
@@ -19,6 +21,19 @@ FOOTER_MM = {"portrait": 25, "landscape": 6}  # from the page edge to the footer
 
 BODY_LINE = 28.0  # pt, exact line pitch of running text
 ROW_HEIGHT_EM = 1.55  # minimum table row height, in em of the table's font size
+
+# The font role (title, heading, body, table; see tree.Fonts) of each paragraph style and
+# heading level. 公文: titles in 小标宋, headings in 黑体, text in 仿宋, tables in 宋体.
+PARAGRAPH_ROLES: dict[ParagraphStyle, FontRole] = {
+    "body": "body", "plain": "body", "center": "body", "note": "body",
+    "cover-title": "title", "cover-subtitle": "title", "table-title": "title",
+    "table-label": "heading", "caption": "heading",
+    "table-meta": "table",
+}
+HEADING_ROLES: dict[int, FontRole] = {1: "title", 2: "heading", 3: "heading"}
+TOC_TITLE_ROLE: FontRole = "title"
+TOC_ENTRY_ROLE: FontRole = "body"
+TABLE_ROLE: FontRole = "table"
 
 # Font sizes in pt, by paragraph style of the tree (plus headings, TOC and footer).
 SIZES: dict[str, float] = {
