@@ -1,4 +1,4 @@
-"""Time the DOCX writer on the synthetic disclosure-sized tree of tests/test_docx_writer.py.
+"""Time the DOCX writer on the synthetic disclosure-sized tree of tests/sample_tree.py.
 
     python benchmarks/docx_speed.py [out.docx]
 
@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from generator.compose.tree import Chart
 from generator.writers import charts
 from generator.writers.docx_writer import write_docx
-from tests.test_docx_writer import big_document
+from tests.sample_tree import big_document
 
 
 def main(runs: int = 5) -> None:

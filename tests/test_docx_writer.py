@@ -6,7 +6,6 @@ import io
 import shutil
 import subprocess
 import zipfile
-from decimal import Decimal
 from pathlib import Path
 
 import docx
@@ -16,76 +15,18 @@ from docx.oxml.ns import qn
 
 from generator.compose.tree import (
     Cell,
-    Chart,
     Document,
     Fonts,
     Heading,
-    PageBreak,
     Paragraph,
-    Section,
     Table,
     TableOfContents,
 )
 from generator.errors import RenderError
 from generator.writers.docx_writer import write_docx
-from tests.sample_tree import sample_document
+from tests.sample_tree import big_document, sample_document
 
-SENTENCE = "贯彻执行国家国内外贸易和国际经济合作的发展战略、方针、政策，制定地方性法规、规章草案和实施办法。"
 FONTS = Fonts(title="标题字体", heading="黑体", body="仿宋_GB2312", table="宋体")
-
-
-def big_document(tables: int = 13, rows: int = 60) -> Document:
-    """A disclosure-sized tree (~40 pages): `tables` budget tables of `rows` rows each,
-    narrative, two charts and landscape performance tables."""
-    blocks: list = [Paragraph("大同市商务局[部门]", style="cover-title"),
-                    Paragraph("2024年度部门预算公开", style="cover-subtitle"), PageBreak(),
-                    TableOfContents(), PageBreak(),
-                    Heading(1, "第一部分 概况", "part1"), Heading(2, "一、本部门职责", "p1-1"),
-                    *(Paragraph(f"（{i}）{SENTENCE * 2}") for i in range(1, 19)), PageBreak(),
-                    Heading(1, "第二部分 2024年部门预算报表", "part2")]
-    for t in range(1, tables + 1):
-        blocks += [Paragraph(f"预算公开表{t}", style="table-label"),
-                   Heading(2, f"2024年预算表{t}", f"t{t}", toc_text=f"表{t}2024年预算表{t}"),
-                   Paragraph("部门名称：大同市商务局[部门]", style="table-meta"),
-                   Paragraph("单位：万元", style="table-meta"),
-                   _budget_table(rows, 3 + t % 5), PageBreak()]
-    blocks += [Heading(1, "第三部分 2024年度部门预算情况说明", "part3")]
-    for i in range(1, 11):
-        blocks += [Heading(2, f"{i}、情况说明", f"s{i}"), Paragraph(SENTENCE * 3)]
-    blocks += [Chart("pie", "一般公共预算当年拨款结构图", ("一般公共服务支出", "住房保障支出"),
-                     (Decimal("2300.11"), Decimal("109.70")), "chart-gpb"),
-               Section("landscape")]
-    for k in range(8):
-        blocks += [Paragraph("大同市市级预算部门（单位）项目支出绩效目标表", style="table-title"),
-                   Paragraph("(2024年度)", style="center"), _performance_table(k), PageBreak()]
-    blocks += [Section("portrait"), Heading(1, "第四部分 名词解释", "part4"),
-               *(Paragraph(SENTENCE) for _ in range(10))]
-    return Document(title="大同市商务局[部门]2024年度部门预算公开", language="zh-CN",
-                    blocks=tuple(blocks))
-
-
-def _budget_table(rows: int, numbers: int) -> Table:
-    header = ((Cell("项目", colspan=2, align="center", style="header"),
-               Cell("2024年预算数", colspan=numbers, align="center", style="header")),
-              (Cell("科目编码", align="center", style="header"),
-               Cell("科目名称", align="center", style="header"),
-               *(Cell(f"列{j}", align="center", style="header") for j in range(numbers))))
-    body = tuple((Cell(f"2011{i:03d}"), Cell("行政事业单位养老支出"),
-                  *(Cell(f"{i * 7 + j}.{j}5", align="right", style="number")
-                    for j in range(numbers))) for i in range(rows))
-    return Table(header=header, body=body, widths=(1.2, 3, *([1] * numbers)))
-
-
-def _performance_table(k: int) -> Table:
-    body = [(Cell("项目名称", style="label"), Cell(f"J项目{k}工作经费", colspan=6)),
-            (Cell("总体目标", style="label"), Cell(SENTENCE, colspan=3),
-             Cell(SENTENCE, colspan=3)),
-            (Cell("绩效指标", rowspan=12, style="label"),
-             *(Cell(t) for t in ("产出指标", "数量指标0", "≥90%", "质量指标", "保障率", "100%")))]
-    body += [tuple(Cell(t) for t in ("产出指标", f"数量指标{j}", "≥90%", "质量指标", "保障率",
-                                     "100%")) for j in range(1, 12)]
-    return Table(header=(), body=tuple(body), widths=(1, 1, 2, 1, 1, 2, 1),
-                 kind="performance")
 
 
 @pytest.fixture(scope="module")
