@@ -68,9 +68,10 @@ def sample_document() -> Document:
             PageBreak(),
             Heading(1, "第二部分 2024年单位预算报表", "part2"),
             Paragraph("预算公开表3", style="table-label"),
-            Heading(2, "2024年预算支出总表", "t3", toc_text="表三2024年预算支出总表"),
+            Heading(2, "2024年预算支出总表", "t3", toc_text="表三2024年预算支出总表",
+                    table_title=True),
             Paragraph("单位名称：示例单位", style="table-meta"),
-            Paragraph("单位：万元", style="table-meta"),
+            Paragraph("单位：万元", style="table-unit"),
             _budget_table(),
             Paragraph("注：本表无数据", style="note"),
             PageBreak(),
@@ -111,9 +112,10 @@ def big_document(tables: int = 13, rows: int = 60) -> Document:
                     Heading(1, "第二部分 2024年部门预算报表", "part2")]
     for t in range(1, tables + 1):
         blocks += [Paragraph(f"预算公开表{t}", style="table-label"),
-                   Heading(2, f"2024年预算表{t}", f"t{t}", toc_text=f"表{t}2024年预算表{t}"),
+                   Heading(2, f"2024年预算表{t}", f"t{t}", toc_text=f"表{t}2024年预算表{t}",
+                           table_title=True),
                    Paragraph("部门名称：大同市商务局[部门]", style="table-meta"),
-                   Paragraph("单位：万元", style="table-meta"),
+                   Paragraph("单位：万元", style="table-unit"),
                    _big_budget_table(rows, 3 + t % 5), PageBreak()]
     blocks += [Heading(1, "第三部分 2024年度部门预算情况说明", "part3")]
     for i in range(1, 11):

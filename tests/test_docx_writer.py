@@ -11,6 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from generator.compose.tree import (
@@ -87,7 +88,8 @@ def test_paragraph_styles_map_to_named_styles(sample) -> None:
     styles = {p.text: p.style.name for p in sample.paragraphs}
     assert styles["示例单位"] == "Cover Title"
     assert styles["预算公开表3"] == "Table Label"
-    assert styles["单位：万元"] == "Table Meta"
+    assert styles["单位：万元"] == "Table Unit"
+    assert styles["单位名称：示例单位"] == "Table Meta"
     assert styles["注：本表无数据"] == "Note"
     assert styles["(2024年度)"] == "Center"
     assert styles["大同市市级预算部门（单位）项目支出绩效目标表"] == "Table Title"
@@ -266,3 +268,12 @@ def test_libreoffice_converts_to_pdf(sample_bytes, tmp_path: Path) -> None:
                    check=True, capture_output=True, timeout=120)
     pdf = tmp_path / "sample.pdf"
     assert pdf.exists() and pdf.stat().st_size > 0
+
+
+def test_table_titles_are_centred_by_the_tree_not_by_position(sample) -> None:
+    title = next(p for p in sample.paragraphs if p.text == "2024年预算支出总表")
+    section = next(p for p in sample.paragraphs if p.text == "一、本单位职责")
+    assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert section.alignment is None
+    unit = next(p for p in sample.paragraphs if p.text == "单位：万元")
+    assert unit.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT

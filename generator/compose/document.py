@@ -4,7 +4,8 @@ The templates write a simple line protocol, one block per line: a directive, a s
 text. Values are printed on one line (see phrasing._one_line), so user text can never
 start a directive; it is never evaluated either, because Jinja only renders template files.
 
-    h1 第一部分 概况            heading level 1..3 (in the TOC); "h3- …" keeps it out
+    h1 第一部分 概况            heading level 1..3 (in the TOC); "h3- …" keeps it out;
+                                "ht …" is a budget table's title (level 2, in the TOC)
     toc-text 表一2024年…        what the TOC prints for the next heading
     p 正文…                     a paragraph; also plain, note, center, caption, label,
                                 meta, table-title, cover-title, cover-subtitle
@@ -41,7 +42,7 @@ from generator.model.schema import BudgetInput
 
 PARAGRAPH_STYLES = {
     "p": "body", "plain": "plain", "note": "note", "center": "center", "caption": "caption",
-    "label": "table-label", "meta": "table-meta", "table-title": "table-title",
+    "label": "table-label", "meta": "table-meta", "unit": "table-unit", "table-title": "table-title",
     "cover-title": "cover-title", "cover-subtitle": "cover-subtitle",
 }
 
@@ -88,9 +89,11 @@ class _Builder:
         directive, _, rest = line.partition(" ")
         if directive in PARAGRAPH_STYLES:
             self.blocks.append(Paragraph(rest, PARAGRAPH_STYLES[directive]))  # type: ignore[arg-type]
-        elif directive in {"h1", "h2", "h3", "h1-", "h2-", "h3-"}:
-            self.blocks.append(Heading(int(directive[1]), rest, self.anchor("h"), self.toc_text,
-                                       in_toc=not directive.endswith("-")))
+        elif directive in {"h1", "h2", "h3", "h1-", "h2-", "h3-", "ht"}:
+            level = 2 if directive == "ht" else int(directive[1])
+            self.blocks.append(Heading(level, rest, self.anchor("h"), self.toc_text,
+                                       in_toc=not directive.endswith("-"),
+                                       table_title=directive == "ht"))
             self.toc_text = None
         elif directive == "toc-text":
             self.toc_text = rest

@@ -19,7 +19,8 @@ ParagraphStyle = Literal[
     "cover-subtitle",  # {y}年度{kind}预算公开
     "table-label",  # 预算公开表N, right-aligned or left above the title
     "table-title",  # centred bold title of a table
-    "table-meta",  # 部门名称：… / 单位：万元 line
+    "table-meta",  # 部门名称：… line above a table
+    "table-unit",  # 单位：万元, right-aligned above a table
     "note",  # 注：本表无数据
     "caption",  # chart title
     "center",  # centred text (e.g. the (2024年度) subtitle of a performance table)
@@ -43,6 +44,7 @@ class Heading:
     anchor: str
     toc_text: str | None = None
     in_toc: bool = True
+    table_title: bool = False  # the title of a budget table: centred, not indented
 
 
 @dataclass(frozen=True)

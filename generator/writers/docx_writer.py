@@ -144,6 +144,7 @@ LOOKS: tuple[Look, ...] = (
     Look("TableTitle", "Table Title", PARAGRAPH_ROLES["table-title"], SIZES["table-title"],
          ParaFormat(align="center", line=30, after=6, keep_next=True), bold=True),
     Look("TableMeta", "Table Meta", PARAGRAPH_ROLES["table-meta"], SIZES["table-meta"], ParaFormat(align="left", keep_next=True)),
+    Look("TableUnit", "Table Unit", PARAGRAPH_ROLES["table-unit"], SIZES["table-unit"], ParaFormat(align="right", keep_next=True)),
     Look("Note", "Note", PARAGRAPH_ROLES["note"], SIZES["note"], ParaFormat(align="left", before=3)),
     Look("Figure", "Figure", "body", SIZES["body"], ParaFormat(align="center", after=12)),
     Look("Caption", "caption", PARAGRAPH_ROLES["caption"], SIZES["caption"],
@@ -164,7 +165,7 @@ LOOK = {look.style_id: look for look in LOOKS}
 PARAGRAPH_STYLES: dict[ParagraphStyle, str] = {
     "body": "Body", "plain": "Plain", "center": "Center", "cover-title": "CoverTitle",
     "cover-subtitle": "CoverSubtitle", "table-label": "TableLabel",
-    "table-title": "TableTitle", "table-meta": "TableMeta", "note": "Note",
+    "table-title": "TableTitle", "table-meta": "TableMeta", "table-unit": "TableUnit", "note": "Note",
     "caption": "Caption",
 }
 CELL_STYLES: dict[CellStyle, str] = {
@@ -492,20 +493,17 @@ class _Body:
         anchors = [b.anchor for b, _ in flow if isinstance(b, Heading | Chart)]
         self.bookmarks = {a: (i, _bookmark_name(i, a)) for i, a in enumerate(anchors)}
         self.toc = _toc_headings(flow)
-        previous: Block | None = None
         for block, page_break in flow:
-            self._block(block, page_break, previous)
-            previous = block
+            self._block(block, page_break)
         self.out.append(self._sect_pr())
         return self.out
 
-    def _block(self, block: Block, page_break: bool, previous: Block | None) -> None:
+    def _block(self, block: Block, page_break: bool) -> None:
         match block:
             case Section(orientation=orientation, restart_numbering=restart):
                 self._section(orientation, restart)
             case Heading():
-                after_label = isinstance(previous, Paragraph) and previous.style == "table-label"
-                self._heading(block, page_break, centred=after_label)
+                self._heading(block, page_break, centred=block.table_title)
             case Paragraph(text=text, style=name, bold=bold):
                 content = [run(text, rpr(bold=True) if bold else None)]
                 self.out.append(styled(PARAGRAPH_STYLES[name], content,

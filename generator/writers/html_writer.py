@@ -125,7 +125,7 @@ def layout_css() -> str:
     rules.append(f"@page {{ @bottom-center {{ font-size: {SIZES['footer']}pt; }} }}")
     for style in ("body", "plain"):
         rules.append(f".p-{style} {{ font-size: {SIZES[style]}pt; line-height: {BODY_LINE}pt; }}")
-    for style in ("cover-title", "cover-subtitle", "table-label", "table-title", "table-meta",
+    for style in ("cover-title", "cover-subtitle", "table-label", "table-title", "table-meta", "table-unit",
                   "note", "caption", "center"):
         rules.append(f".p-{style} {{ font-size: {SIZES[style]}pt; }}")
     for level in (1, 2, 3):

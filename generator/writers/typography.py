@@ -28,7 +28,7 @@ PARAGRAPH_ROLES: dict[ParagraphStyle, FontRole] = {
     "body": "body", "plain": "body", "center": "body", "note": "body",
     "cover-title": "title", "cover-subtitle": "title", "table-title": "title",
     "table-label": "heading", "caption": "heading",
-    "table-meta": "table",
+    "table-meta": "table", "table-unit": "table",
 }
 HEADING_ROLES: dict[int, FontRole] = {1: "title", 2: "heading", 3: "heading"}
 TOC_TITLE_ROLE: FontRole = "title"
@@ -41,6 +41,6 @@ SIZES: dict[str, float] = {
     "center": 12,  # the (2024年度) line under a performance table's title
     "cover-title": 26, "cover-subtitle": 22,
     "h1": 22, "h2": 16, "h3": 16,
-    "table-label": 12, "table-title": 18, "table-meta": 11, "note": 12,
+    "table-label": 12, "table-title": 18, "table-meta": 11, "table-unit": 11, "note": 12,
     "caption": 14, "toc-title": 22, "toc": 14, "footer": 14,
 }
