@@ -56,7 +56,7 @@ def _pdf_text(data: bytes) -> str:
     pages = []
     for page in PdfReader(BytesIO(data)).pages:
         lines = page.extract_text().splitlines()
-        if lines and lines[-1].strip().isdigit():
+        if lines and re.fullmatch(r"—\s*\d+\s*—", lines[-1].strip()):
             lines = lines[:-1]
         pages.append("\n".join(lines))
     return "\n".join(pages)
@@ -117,3 +117,13 @@ def test_libreoffice_opens_the_docx(rendered, tmp_path):
     text = _squash("".join(p.extract_text() for p in PdfReader(converted).pages))
     assert _squash(doc.blocks[0].text) in text  # the cover title
     assert "第四部分名词解释" in text
+
+
+def test_pdf_pages_are_numbered_from_part_one(rendered):
+    """Cover and 目录 carry no number; 第一部分 starts on page "— 1 —"."""
+    doc, _, data = rendered
+    pages = [p.extract_text().splitlines() for p in PdfReader(BytesIO(data)).pages]
+    first = next(i for i, lines in enumerate(pages)
+                 if lines and lines[0].strip() == "第一部分 概况")
+    assert all(not re.fullmatch(r"—\s*\d+\s*—", lines[-1].strip()) for lines in pages[:first])
+    assert [lines[-1].strip() for lines in pages[first:first + 2]] == ["— 1 —", "— 2 —"]
