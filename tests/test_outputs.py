@@ -121,7 +121,7 @@ def test_libreoffice_opens_the_docx(rendered, tmp_path):
 
 def test_pdf_pages_are_numbered_from_part_one(rendered):
     """Cover and 目录 carry no number; 第一部分 starts on page "— 1 —"."""
-    doc, _, data = rendered
+    _, _, data = rendered
     pages = [p.extract_text().splitlines() for p in PdfReader(BytesIO(data)).pages]
     first = next(i for i, lines in enumerate(pages)
                  if lines and lines[0].strip() == "第一部分 概况")
