@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.commands.messages import describe
+from generator.commands.messages import describe, display_width, pad
 from generator.derive.figures import Figures
 from generator.model.yamlsource import InputError
 from generator.money import text_amount, text_percent
@@ -50,9 +50,10 @@ def format_report(checked: Checked, *, notes: bool = False) -> str:
                  f"提示 notes: {counts['note']}" + ("" if notes or not counts["note"]
                                                    else "（--notes 显示 / show with --notes）"))
     if checked.figures is not None and not report.errors:
-        width = 24
+        pairs = summary(checked.figures)
+        width = max(display_width(label) for label, _ in pairs) + 2
         lines += ["", "主要数据 key figures:"]
-        lines += [f"  {label:<{width}}{value}" for label, value in summary(checked.figures)]
+        lines += [f"  {pad(label, width)}{value}" for label, value in pairs]
     return "\n".join(lines)
 
 

@@ -8,6 +8,15 @@ from generator.model.yamlsource import InputError
 MAX_PROBLEMS = 20
 
 
+def display_width(text: str) -> int:
+    """Columns a text takes in a terminal: CJK characters take two."""
+    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
 def describe(error: BudgetgenError) -> str:
     if not isinstance(error, InputError):
         return f"错误：{error.zh}\nerror: {error.en}"

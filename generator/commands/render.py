@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.commands.messages import describe
+from generator.commands.messages import describe, display_width, pad
 from generator.errors import BudgetgenError, UsageError
 from generator.output import output_stem, write_atomic
 from generator.pipeline import document_from_bytes
@@ -155,17 +155,11 @@ def summary_table(outcomes: list[Outcome]) -> str:
         first_error = "" if o.ok else o.first_error[:80]
         rows.append((o.file, "ok" if o.ok else "FAILED", str(o.pages or "–"), f"{o.seconds:.2f}s",
                      str(o.warnings), first_error))
-    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True)).rstrip()
-             for r in rows]
+    widths = [max(display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     failed = sum(not o.ok for o in outcomes)
     lines.append(f"{len(outcomes)} files: {len(outcomes) - failed} ok, {failed} failed")
     return "\n".join(lines)
-
-
-def _width(text: str) -> int:
-    """Display width: CJK characters take two columns in a terminal."""
-    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
 
 
 def _local_results(jobs: list[Job], options: Options, workers: int) -> Iterator[tuple[Job, tuple]]:
@@ -210,4 +204,7 @@ def run(paths: list[Path], options: Options, workers: int | None = None,
         for o in outcomes:
             for written in o.written:
                 print(written)
+            if o.warnings:
+                print(f"{o.warnings} 个警告，用 budgetgen check 查看 / {o.warnings} warning(s): "
+                      "see budgetgen check", file=sys.stderr)
     return 0 if all(o.ok for o in outcomes) else 1
