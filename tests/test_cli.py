@@ -154,3 +154,15 @@ def test_user_text_is_printed_literally(tmp_path):
     assert "伪造段落" not in paragraphs
     result = budgetgen("render", data, "-o", tmp_path / "out", "--format", "docx")
     assert result.returncode == 0, result.stderr
+
+
+def test_pdfa_attaches_the_input_yaml(tmp_path):
+    result = budgetgen("render", SHANGHAI, "-o", tmp_path, "--format", "pdf", "--pdfa")
+    assert result.returncode == 0, result.stderr
+    from pypdf import PdfReader
+
+    reader = PdfReader(tmp_path / "datong-shanghai-office-2024.pdf")
+    attached = reader.attachments
+    assert list(attached) == ["datong-shanghai-office-2024.yaml"]
+    assert attached["datong-shanghai-office-2024.yaml"][0] == SHANGHAI.read_bytes()
+    assert b"pdfaid" in reader.xmp_metadata.stream.get_data()  # declares PDF/A
