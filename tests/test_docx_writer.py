@@ -277,3 +277,9 @@ def test_table_titles_are_centred_by_the_tree_not_by_position(sample) -> None:
     assert section.alignment is None
     unit = next(p for p in sample.paragraphs if p.text == "单位：万元")
     assert unit.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def test_application_properties_name_budgetgen(sample_bytes) -> None:
+    app = zipfile.ZipFile(io.BytesIO(sample_bytes)).read("docProps/app.xml")
+    assert b"<Application>budgetgen</Application>" in app
+    assert b"Microsoft" not in app

@@ -631,11 +631,20 @@ def _set_properties(package: WordDocument, doc: Document) -> None:
     props.modified = created
 
 
+APP_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+           b'extended-properties"><Application>budgetgen</Application></Properties>')
+
+
 def _drop_template_extras(package: WordDocument) -> None:
-    """Drop the template's thumbnail (a blank page) and its Word 2010 style copy."""
+    """Drop the template's thumbnail (a blank page) and its Word 2010 style copy, and
+    replace its application properties (“Microsoft Macintosh Word”, 1 page) with ours."""
     rels = package.part.package.rels
     for rid in [r for r, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
         del rels[rid]
+    for rel in rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = APP_XML
     rels = package.part.rels
     for rid in [r for r, rel in rels.items() if rel.reltype.endswith("/stylesWithEffects")]:
         del rels[rid]
