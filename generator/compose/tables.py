@@ -74,7 +74,7 @@ def t1(f: Figures, year: int) -> tuple[Table, bool]:
         (total_label("上年结转"), num(flow.sum(period="carry")), total_label("年终结转"), *blank(3)),
         (total_label("收入总计"), num(flow.sum()), total_label("支出总计"), *totals),
     ]
-    return Table(header, tuple(body), (3.2, 1.3, 3.6, 1.3, 1.3, 1.3)), flow.empty
+    return Table(header, tuple(body), (3.2, 1.2, 4.6, 1.2, 1.2, 1.2)), flow.empty
 
 
 def t2(f: Figures) -> tuple[Table, bool]:
@@ -155,7 +155,7 @@ def t4(f: Figures) -> tuple[Table, bool]:
         *((*row, text(""), *blank(4)) for row in carry),
         (total_label("收入总计"), num(flow.fiscal()), total_label("支出总计"), *fiscal(flow)),
     ]
-    return Table(header, tuple(body), (3, 1.2, 3.4, 1.2, 1.2, 1.2, 1.2)), _is_zero([flow.fiscal()])
+    return Table(header, tuple(body), (3.0, 1.15, 4.5, 1.1, 1.1, 1.1, 1.1)), _is_zero([flow.fiscal()])
 
 
 def t6(f: Figures, year: int) -> tuple[Table, bool]:
