@@ -6,6 +6,7 @@ start a directive; it is never evaluated either, because Jinja only renders temp
 
     h1 第一部分 概况            heading level 1..3 (in the TOC); "h3- …" keeps it out;
                                 "ht …" is a budget table's title (level 2, in the TOC)
+    title 大同市商务局…预算公开  the document's title (PDF and DOCX metadata)
     toc-text 表一2024年…        what the TOC prints for the next heading
     p 正文…                     a paragraph; also plain, note, center, caption, label,
                                 meta, table-title, cover-title, cover-subtitle
@@ -79,6 +80,7 @@ class _Builder:
         self.charts = _charts(figures)
         self.blocks: list[Block] = []
         self.toc_text: str | None = None
+        self.title = ""
         self.count = 0
 
     def anchor(self, prefix: str) -> str:
@@ -97,6 +99,8 @@ class _Builder:
             self.toc_text = None
         elif directive == "toc-text":
             self.toc_text = rest
+        elif directive == "title":
+            self.title = rest
         elif directive == "table" and rest in self.built:
             self.blocks.append(self.built[rest][0])
         elif directive == "chart" and rest.partition(" ")[0] in self.charts:
@@ -150,7 +154,7 @@ def compose(data: BudgetInput, figures: Figures) -> Document:
     doc = data.document
     fonts = Fonts(**{k: v for k, v in data.style.fonts.items()})
     return Document(
-        title=f"{doc.name}{doc.year}年度{doc.kind}预算公开",
+        title=builder.title,
         language="zh-CN",
         blocks=tuple(builder.blocks),
         fonts=fonts,

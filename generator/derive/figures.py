@@ -14,8 +14,10 @@ from decimal import Decimal
 from generator.derive.economic import EconomicClassRow, distinct_names, economic_table
 from generator.derive.ledger import Ledger, build_ledger, category_flows
 from generator.derive.projects import ProjectFigures, project_figures
-from generator.model.schema import FISCAL_SOURCES, BudgetInput, ThreePublicItem
+from generator.model.schema import FISCAL_SOURCES, FUND_SOURCES, BudgetInput, ThreePublicItem
 from generator.money import percent, wan
+
+INCOME_SOURCES = FUND_SOURCES  # the order of 表1's income rows and of §二
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ class Figures:
     current: Decimal  # C: 本年收入合计
     carry: Decimal  # K: 上年结转
     total_change: Change
-    income_shares: tuple[Share, ...]  # the five sources, then 上年结转
+    income_shares: tuple[Share, ...]  # named by fund source key, then "carry" (上年结转)
     # §三 (表3)
     basic: Decimal
     project: Decimal
@@ -135,10 +137,7 @@ def derive(data: BudgetInput) -> Figures:
     ledger = build_ledger(data)
     flow = ledger.total
     total, current, carry = wan(flow.sum()), wan(flow.sum(period="current")), wan(flow.sum(period="carry"))
-    sources = [wan(flow.sum(sources=[s], period="current")) for s in
-               ("general", "gov_fund", "state_capital", "special_account", "unit_funds")]
-    income_names = ("一般公共预算拨款收入", "政府性基金预算拨款收入", "国有资本经营预算拨款收入",
-                    "财政专户管理资金收入", "单位资金", "上年结转")
+    sources = [wan(flow.sum(sources=[s], period="current")) for s in INCOME_SOURCES]
     basic, project = wan(flow.sum(part="basic")), wan(flow.sum(part="project"))
 
     cats = category_flows(ledger)
@@ -171,7 +170,7 @@ def derive(data: BudgetInput) -> Figures:
         current=current,
         carry=carry,
         total_change=Change(total, wan(data.prior_year.total)),
-        income_shares=_shares([*zip(income_names, [*sources, carry], strict=True)], total),
+        income_shares=_shares([*zip((*INCOME_SOURCES, "carry"), [*sources, carry], strict=True)], total),
         basic=basic,
         project=project,
         basic_pct=percent(basic, total),
