@@ -166,3 +166,30 @@ def test_pdfa_attaches_the_input_yaml(tmp_path):
     assert list(attached) == ["datong-shanghai-office-2024.yaml"]
     assert attached["datong-shanghai-office-2024.yaml"][0] == SHANGHAI.read_bytes()
     assert b"pdfaid" in reader.xmp_metadata.stream.get_data()  # declares PDF/A
+
+
+def test_check_takes_a_folder_and_refuses_a_missing_file(tmp_path):
+    result = budgetgen("check", SHANGHAI.parent)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.count("错误 errors: 0") == len(list(SHANGHAI.parent.glob("*.yaml")))
+    missing = budgetgen("check", tmp_path / "nope.yaml")
+    assert missing.returncode == 2
+    assert "找不到文件" in missing.stderr and "no such file" in missing.stderr
+
+
+def test_diff_with_an_invalid_file_exits_1_naming_its_problem(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("amount_unit: 元\n", "utf-8")
+    result = budgetgen("diff", SHANGHAI, bad)
+    assert result.returncode == 1
+    assert "bad.yaml" in result.stderr and "document" in result.stderr
+    assert "Traceback" not in result.stderr and not result.stdout
+
+
+def test_an_unwritable_output_fails_cleanly(tmp_path):
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the folder should be", "utf-8")
+    result = budgetgen("render", SHANGHAI, "-o", blocker, "--format", "docx")
+    assert result.returncode == 1
+    assert "无法写入输出" in result.stderr and "Traceback" not in result.stderr
+    assert "warning" not in result.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.commands.messages import describe, display_width, pad
+from generator.commands.messages import describe, display_width, pad, yaml_files
 from generator.derive.figures import Figures
 from generator.model.yamlsource import InputError
 from generator.money import text_amount, text_percent
@@ -60,7 +60,7 @@ def format_report(checked: Checked, *, notes: bool = False) -> str:
 def run(files: list[Path], *, notes: bool = False, strict: bool = False) -> int:
     """Exit code: 0 fine, 1 if any file has errors (or warnings with --strict)."""
     worst = 0
-    for path in files:
+    for path in yaml_files(files):
         try:
             checked = check_file(path)
         except InputError as error:

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
-from generator.errors import BudgetgenError
+from pathlib import Path
+
+from generator.errors import BudgetgenError, UsageError
 from generator.model.yamlsource import InputError
 
 MAX_PROBLEMS = 20
+
+
+def yaml_files(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
+    """Files as given; a folder stands for its *.yaml and *.yml files, sorted."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError(f"找不到文件：{path}", f"no such file or folder: {path}")
+    if not files:
+        raise UsageError("没有要处理的 YAML 文件", "no YAML files given")
+    return files
 
 
 def display_width(text: str) -> int:

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.commands.messages import describe, display_width, pad
+from generator.commands.messages import describe, display_width, pad, yaml_files
 from generator.errors import BudgetgenError, UsageError
 from generator.output import output_stem, write_atomic
 from generator.pipeline import document_from_bytes
@@ -54,17 +54,8 @@ def parse_formats(value: str) -> tuple[str, ...]:
 
 
 def input_files(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; a folder stands for its *.yaml and *.yml files, sorted."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise UsageError(f"找不到文件：{path}", f"no such file or folder: {path}")
-    if not files:
-        raise UsageError("没有要处理的 YAML 文件", "no YAML files to render")
+    """The inputs to render, refusing two that would write the same output."""
+    files = yaml_files(paths)
     stems = [output_stem(f) for f in files]
     clashes = sorted({s for s in stems if stems.count(s) > 1})
     if clashes:
@@ -204,7 +195,7 @@ def run(paths: list[Path], options: Options, workers: int | None = None,
         for o in outcomes:
             for written in o.written:
                 print(written)
-            if o.warnings:
+            if o.ok and o.warnings:
                 print(f"{o.warnings} 个警告，用 budgetgen check 查看 / {o.warnings} warning(s): "
                       "see budgetgen check", file=sys.stderr)
     return 0 if all(o.ok for o in outcomes) else 1
