@@ -78,6 +78,7 @@ from generator.writers.typography import (
     FOOTER_MM,
     HEADING_ROLES,
     MARGINS_MM,
+    PAGE_NUMBER,
     PARAGRAPH_ROLES,
     ROW_HEIGHT_EM,
     SIZES,
@@ -606,7 +607,8 @@ def _set_styles(package: WordDocument, doc: Document) -> None:
 def _set_footers(package: WordDocument) -> dict[str, str]:
     """A centred "— n —" page number; an empty footer on the cover page."""
     section = package.sections[0]
-    number = styled("Footer", [run("— "), *field("PAGE", "1"), run(" —")])
+    before, after = PAGE_NUMBER
+    number = styled("Footer", [run(before), *field("PAGE", "1"), run(after)])
     footers = {"default": (section.footer.part, number),
                "first": (section.first_page_footer.part, styled("Footer"))}
     rids = {}

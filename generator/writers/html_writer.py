@@ -34,6 +34,7 @@ from .typography import (
     BODY_LINE,
     HEADING_ROLES,
     MARGINS_MM,
+    PAGE_NUMBER,
     PARAGRAPH_ROLES,
     ROW_HEIGHT_EM,
     SIZES,
@@ -122,7 +123,9 @@ def layout_css() -> str:
     for orientation, selector in (("portrait", "@page"), ("landscape", "@page landscape")):
         top, right, bottom, left = MARGINS_MM[orientation]
         rules.append(f"{selector} {{ margin: {top}mm {right}mm {bottom}mm {left}mm; }}")
-    rules.append(f"@page {{ @bottom-center {{ font-size: {SIZES['footer']}pt; }} }}")
+    before, after = PAGE_NUMBER
+    rules.append(f"@page {{ @bottom-center {{ content: {_css_string(before)} counter(page) "
+                 f"{_css_string(after)}; font-size: {SIZES['footer']}pt; }} }}")
     for style in ("body", "plain"):
         rules.append(f".p-{style} {{ font-size: {SIZES[style]}pt; line-height: {BODY_LINE}pt; }}")
     for style in ("cover-title", "cover-subtitle", "table-label", "table-title", "table-meta", "table-unit",

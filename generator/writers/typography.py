@@ -19,6 +19,7 @@ MARGINS_MM: dict[Literal["portrait", "landscape"], tuple[float, float, float, fl
 }
 FOOTER_MM = {"portrait": 25, "landscape": 6}  # from the page edge to the footer
 
+PAGE_NUMBER = ("— ", " —")  # text before and after the page number in the footer
 BODY_LINE = 28.0  # pt, exact line pitch of running text
 ROW_HEIGHT_EM = 1.55  # minimum table row height, in em of the table's font size
 
