@@ -29,6 +29,7 @@ from generator.compose.tree import (
 from generator.errors import RenderError
 from generator.writers.typography import (
     HEADING_ROLES,
+    PAGE_NUMBER,
     PARAGRAPH_ROLES,
     TABLE_ROLE,
     TOC_ENTRY_ROLE,
@@ -47,7 +48,7 @@ _SANS_MARKS = ("黑", "hei", "sans", "gothic")
 _KAI_MARKS = ("楷", "kai")
 
 #: Characters the writer itself prints: page numbers, TOC leaders.
-WRITER_TEXT: dict[FontRole, str] = {"body": "0123456789."}
+WRITER_TEXT: dict[FontRole, str] = {"body": "0123456789." + "".join(PAGE_NUMBER)}
 #: Characters `charts.py` adds around the labels (amounts, shares).
 CHART_TEXT = "0123456789.%万元（）"
 _MAX_LISTED = 20
