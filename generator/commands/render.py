@@ -12,7 +12,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +23,7 @@ from generator.output import output_stem, write_atomic
 from generator.pipeline import document_from_bytes
 
 FORMATS = ("docx", "pdf")
+ENGINES = ("weasyprint", "typst")  # PDF engines; the first is the default
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Options:
     output: Path
     formats: tuple[str, ...] = FORMATS
     pdfa: bool = False
+    engine: str = ENGINES[0]
 
 
 @dataclass
@@ -86,9 +88,8 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
 
             produced["docx"] = write_docx(doc)
         if "pdf" in options.formats:
-            from generator.writers.pdf_writer import write_pdf
-
             attachments = [(Path(job.file).name, job.content)] if options.pdfa else []
+            write_pdf = pdf_writer(options.engine)
             produced["pdf"] = write_pdf(doc, attachments=attachments, pdfa=options.pdfa)
             outcome.pages = _page_count(produced["pdf"])
         outcome.ok = True
@@ -101,6 +102,15 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
         outcome.first_error = f"internal error: {error!r}"
     outcome.seconds = time.perf_counter() - start
     return outcome, (produced if outcome.ok else {})
+
+
+def pdf_writer(engine: str) -> Callable[..., bytes]:
+    """The `write_pdf` of a PDF engine, imported only when a PDF is asked for."""
+    if engine == "typst":
+        from generator.writers.typst_writer import write_pdf
+    else:
+        from generator.writers.pdf_writer import write_pdf
+    return write_pdf
 
 
 def save(outcome: Outcome, produced: dict[str, bytes], options: Options, stem: str) -> None:
