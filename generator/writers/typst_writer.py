@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import mimetypes
-import threading
 from collections.abc import Sequence
 from dataclasses import asdict
 from functools import cache
@@ -28,10 +27,10 @@ from .dates import document_date
 from .fonts import check_coverage, installed_chain, role_chains
 from .html_writer import ROLES, page_groups
 from .typography import BODY_LINE, MARGINS_MM, PAGE_NUMBER, ROW_HEIGHT_EM, SIZES
+from .typst_fonts import compiler, families_by_file, font_folders
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "typst" / "document.typ"
 PDFA_STANDARD = "a-3b"
-_scan_lock = threading.Lock()
 
 
 def write_pdf(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
@@ -40,7 +39,7 @@ def write_pdf(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
     check_coverage(doc)
     data = typst_data(doc, attachments)
     try:
-        pdf = _compiler().compile(
+        pdf = compiler(doc_font_folders(doc)).compile(
             input=_source(), format="pdf", sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
             timestamp=document_date(doc), pdf_standards=[PDFA_STANDARD] if pdfa else [])
     except typst.TypstError as error:
@@ -49,9 +48,9 @@ def write_pdf(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
     return pdf
 
 
-def preload_fonts() -> None:
-    """Start scanning the installed fonts in the background (Typst releases the GIL)."""
-    threading.Thread(target=_fonts, daemon=True).start()
+def doc_font_folders(doc: Document) -> tuple[str, ...]:
+    """The font folders Typst scans for `doc`: those of its role fonts and the fallbacks."""
+    return font_folders(chain[0] for chain in role_chains(doc.fonts).values())
 
 
 def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> dict[str, Any]:
@@ -65,7 +64,7 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
         "lang": lang,
         "region": region or None,
         "date": [created.year, created.month, created.day, created.hour, created.minute, created.second],
-        "fonts": typst_families(role_chains(doc.fonts)),
+        "fonts": typst_families(role_chains(doc.fonts), doc_font_folders(doc)),
         "roles": {"paragraph": ROLES["paragraph"], "table": ROLES["table"], "body": ROLES["body"],
                   "heading": {str(k): v for k, v in ROLES["heading"].items()},  # type: ignore[attr-defined]
                   "toc_title": ROLES["toc_title"], "toc_entry": ROLES["toc_entry"]},
@@ -111,27 +110,13 @@ def _mime(name: str) -> str:
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
-def typst_families(chains: dict[FontRole, tuple[str, ...]]) -> dict[str, list[str]]:
+def typst_families(chains: dict[FontRole, tuple[str, ...]], folders: tuple[str, ...]
+                   ) -> dict[str, list[str]]:
     """Each role's chain as Typst family names: the faces fontconfig picks, as Typst names them."""
-    names = {(f.path, f.index): f.family for f in _fonts().fonts() if f.path}
+    names = families_by_file(folders)
     return {role: list(dict.fromkeys(names[(face.path, face.index)] for face in installed_chain(chain)
                                      if (face.path, face.index) in names))
             for role, chain in chains.items()}
-
-
-def _fonts() -> typst.Fonts:
-    with _scan_lock:
-        return _scanned_fonts()
-
-
-@cache
-def _scanned_fonts() -> typst.Fonts:
-    return typst.Fonts(include_system_fonts=True, include_embedded_fonts=False)
-
-
-@cache
-def _compiler() -> typst.Compiler:
-    return typst.Compiler(root=str(TEMPLATE.parent), font_paths=_fonts())
 
 
 @cache
