@@ -13,7 +13,6 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,6 +80,10 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
     outcome = Outcome(job.file, ok=False)
     produced: dict[str, bytes] = {}
     try:
+        if "docx" in options.formats or options.engine == "typst":  # charts and Typst need fonts
+            from generator.writers.typst_fonts import preload
+
+            preload()
         doc, checked = document_from_bytes(job.content, job.file)
         outcome.warnings = len(checked.report.of("warning"))
         if "docx" in options.formats:
@@ -169,6 +172,8 @@ def _local_results(jobs: list[Job], options: Options, workers: int) -> Iterator[
         for job in jobs:
             yield job, render_job(job, options)
         return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(render_job, job, options): job for job in jobs}
         for future in as_completed(futures):

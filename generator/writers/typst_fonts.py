@@ -15,14 +15,20 @@ from functools import cache
 
 import typst
 
+from generator.compose.tree import Fonts
+
 from .fonts import FALLBACKS, chart_face, resolve_family
 
 _lock = threading.Lock()
 
 
 def font_folders(families: Iterable[str] = ()) -> tuple[str, ...]:
-    """The folders of the chart font, the fallbacks and `families` (those installed)."""
-    wanted = [*families, *(f for chain in FALLBACKS.values() for f in chain)]
+    """The folders of the chart font, the default role fonts, the fallbacks and `families`.
+
+    A document with the default fonts gets the same folders as its charts: one scan.
+    """
+    defaults = vars(Fonts()).values()
+    wanted = [*families, *defaults, *(f for chain in FALLBACKS.values() for f in chain)]
     faces = [chart_face(), *(face for f in wanted if (face := resolve_family(f)))]
     return tuple(sorted({os.path.dirname(face.path) for face in faces}))
 
@@ -37,9 +43,9 @@ def families_by_file(folders: tuple[str, ...]) -> dict[tuple[str, int], str]:
     return {(f.path, f.index): f.family for f in font_set(folders).fonts() if f.path}
 
 
-def preload(folders: tuple[str, ...]) -> None:
-    """Scan `folders` in the background, so that `font_set` finds them ready."""
-    threading.Thread(target=font_set, args=(folders,), daemon=True).start()
+def preload() -> None:
+    """Find and scan the fonts in the background, so that charts and PDFs find them ready."""
+    threading.Thread(target=lambda: font_set(font_folders()), daemon=True).start()
 
 
 def font_set(folders: tuple[str, ...]) -> typst.Fonts:

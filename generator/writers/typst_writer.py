@@ -12,14 +12,13 @@ from __future__ import annotations
 import json
 import mimetypes
 from collections.abc import Sequence
-from dataclasses import asdict
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import typst
 
-from generator.compose.tree import Chart, Document, FontRole, Heading, Paragraph, Table, TableOfContents
+from generator.compose.tree import Cell, Chart, Document, FontRole, Heading, Paragraph, Table, TableOfContents
 from generator.errors import RenderError
 
 from .charts import chart_svg
@@ -94,14 +93,19 @@ def _node(block: object) -> dict[str, Any]:
         return {"kind": "paragraph", "text": block.text, "style": block.style, "bold": block.bold}
     if isinstance(block, Table):
         return {"kind": "table", "widths": list(block.widths), "font_size": block.font_size,
-                "header": [[asdict(c) for c in row] for row in block.header],
-                "body": [[asdict(c) for c in row] for row in block.body]}
+                "header": [[_cell(c) for c in row] for row in block.header],
+                "body": [[_cell(c) for c in row] for row in block.body]}
     if isinstance(block, Chart):
         svg = chart_svg(block)
         return {"kind": "chart", "title": block.title, "svg": svg[svg.index("<svg"):]}
     if isinstance(block, TableOfContents):
         return {"kind": "toc", "title": block.title}
     raise TypeError(f"no Typst mapping for {type(block).__name__}")
+
+
+def _cell(cell: Cell) -> dict[str, Any]:
+    return {"text": cell.text, "colspan": cell.colspan, "rowspan": cell.rowspan,
+            "align": cell.align, "style": cell.style}
 
 
 def _mime(name: str) -> str:
