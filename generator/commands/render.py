@@ -13,9 +13,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from generator.output import output_stem, write_set
 from generator.pipeline import document_from_bytes
 
 FORMATS = ("docx", "pdf")
+ENGINES = ("weasyprint", "typst")  # PDF engines; the first is the default
 
 
 @dataclass(frozen=True)
@@ -33,6 +32,7 @@ class Options:
     output: Path
     formats: tuple[str, ...] = FORMATS
     pdfa: bool = False
+    engine: str = ENGINES[0]
 
 
 @dataclass
@@ -83,6 +83,10 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
     outcome = Outcome(job.file, ok=False)
     produced: dict[str, bytes] = {}
     try:
+        if "docx" in options.formats or options.engine == "typst":  # charts and Typst need fonts
+            from generator.writers.typst_fonts import preload
+
+            preload()
         doc, checked = document_from_bytes(job.content, job.file)
         outcome.warnings = len(checked.report.of("warning"))
         if "docx" in options.formats:
@@ -90,9 +94,8 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
 
             produced["docx"] = write_docx(doc)
         if "pdf" in options.formats:
-            from generator.writers.pdf_writer import write_pdf
-
             attachments = [(Path(job.file).name, job.content)] if options.pdfa else []
+            write_pdf = pdf_writer(options.engine)
             produced["pdf"] = write_pdf(doc, attachments=attachments, pdfa=options.pdfa)
             outcome.pages = _page_count(produced["pdf"])
         outcome.ok = True
@@ -103,6 +106,15 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
         outcome.first_error = f"internal error: {error!r}"
     outcome.seconds = time.perf_counter() - start
     return outcome, (produced if outcome.ok else {})
+
+
+def pdf_writer(engine: str) -> Callable[..., bytes]:
+    """The `write_pdf` of a PDF engine, imported only when a PDF is asked for."""
+    if engine == "typst":
+        from generator.writers.typst_writer import write_pdf
+    else:
+        from generator.writers.pdf_writer import write_pdf
+    return write_pdf
 
 
 def _fail(outcome: Outcome, error: BudgetgenError) -> None:
@@ -183,6 +195,9 @@ def _local_results(jobs: list[Job], options: Options, workers: int) -> Iterator[
         for job in jobs:
             yield job, render_job(job, options)
         return
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     broken: list[Job] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(render_job, job, options): job for job in jobs}
@@ -197,6 +212,9 @@ def _local_results(jobs: list[Job], options: Options, workers: int) -> Iterator[
 
 
 def _in_fresh_process(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         with ProcessPoolExecutor(max_workers=1) as pool:
             outcome, produced = pool.submit(render_job, job, options).result()

@@ -34,6 +34,7 @@ _NOT_REGULAR = (
     (stat.S_ISBLK, "块设备", "a block device"),
     (stat.S_ISSOCK, "套接字", "a socket"),
 )
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml, where PyYAML has it
 
 
 @dataclass
@@ -45,14 +46,22 @@ class Problem:
     en: str
     line: int | None = None
     column: int | None = None
+    cell: str | None = None  # a workbook's sheet!cell, instead of line:column
 
     @property
     def dotted(self) -> str:
         return dotted(self.path)
 
     def where(self) -> str:
-        place = self.dotted or "(文件)"
-        return f"{place} (line {self.line}:{self.column})" if self.line else place
+        return where(self.path, self.line, self.column, self.cell)
+
+
+def where(path: PathKey, line: int | None, column: int | None, cell: str | None) -> str:
+    """`expenditure[3].code (line 40:5)` or `expenditure[3].code (支出!A6 2010301)`."""
+    place = dotted(path) or "(文件)"
+    if cell:
+        return f"{place} ({cell})"
+    return f"{place} (line {line}:{column})" if line else place
 
 
 def dotted(path: PathKey) -> str:
@@ -80,6 +89,7 @@ class Source:
     data: object
     positions: dict[PathKey, Location] = field(default_factory=dict)
     text: str = ""
+    cells: dict[PathKey, str] = field(default_factory=dict)  # workbook: path → "支出!C12 …"
 
     def locate(self, path: PathKey) -> Location | None:
         """The position of `path`, or of its nearest ancestor present in the file.
@@ -92,9 +102,17 @@ class Source:
                 return found
         return None
 
+    def cell(self, path: PathKey) -> str | None:
+        """A workbook's sheet!cell of `path` or of its nearest ancestor."""
+        for end in range(len(path), -1, -1):
+            found = self.cells.get(tuple(path[:end]))
+            if found:
+                return found
+        return None
+
     def problem(self, path: PathKey, zh: str, en: str) -> Problem:
         line, column = self.locate(path) or (None, None)
-        return Problem(tuple(path), zh, en, line, column)
+        return Problem(tuple(path), zh, en, line, column, self.cell(path))
 
 
 def _decode(raw: bytes, file: str) -> str:
@@ -202,10 +220,21 @@ def read_yaml(path: Path) -> Source:
     return parse_yaml(read_input(path), str(path))
 
 
-def _check_depth(text: str, file: str) -> None:
+def _compose(text: str, file: str) -> yaml.Node | None:
+    """Compose with libyaml (8× faster); after an error, again with PyYAML's own parser,
+    whose messages say more (e.g. that a tab indents)."""
+    try:
+        _check_depth(text, file, FAST_LOADER)
+        return yaml.compose(text, Loader=FAST_LOADER)
+    except yaml.YAMLError:
+        _check_depth(text, file, yaml.SafeLoader)
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def _check_depth(text: str, file: str, loader: type) -> None:
     """Refuse absurd nesting before composing (PyYAML's composer recurses and would overflow)."""
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
@@ -236,8 +265,7 @@ def parse_yaml(raw: bytes, file: str) -> Source:
     content = _decode(raw, file)
     _refuse_unreadable(content, file)
     try:
-        _check_depth(content, file)
-        root = yaml.compose(content, Loader=yaml.SafeLoader)
+        root = _compose(content, file)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
