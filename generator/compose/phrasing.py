@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from generator.compose.punctuation import full_width
 from generator.model.codes import chinese_number
 from generator.model.schema import BudgetInput
 from generator.money import text_amount, text_percent, wan, yuan_amount
@@ -34,12 +35,13 @@ def _one_line(value: object) -> object:
 
 
 def paragraphs(value: str | list[str] | None) -> list[str]:
-    """Free text as paragraphs: a list as given, a string split on blank lines."""
+    """Free text as paragraphs: a list as given, a string split on blank lines; full-width
+    punctuation between Chinese characters (see `punctuation`)."""
     if value is None:
         return []
     if isinstance(value, list):
-        return [v for v in value if v.strip()]
-    return [p.strip() for p in re.split(r"\n\s*\n", value) if p.strip()]
+        return [full_width(v) for v in value if v.strip()]
+    return [full_width(p.strip()) for p in re.split(r"\n\s*\n", value) if p.strip()]
 
 
 def strip_stop(value: str | None) -> str:
