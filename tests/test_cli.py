@@ -150,7 +150,7 @@ def test_user_text_is_printed_literally(tmp_path):
 
     doc, _ = document_for(data)
     paragraphs = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
-    assert "{{ 7*7 }} {% if 1 %}x{% endif %} <b>&amp;</b>p 伪造段落" in paragraphs
+    assert "{{ 7*7 }} {% if 1 %}x{% endif %} <b>&amp;</b> p 伪造段落" in paragraphs
     assert "伪造段落" not in paragraphs
     result = budgetgen("render", data, "-o", tmp_path / "out", "--format", "docx")
     assert result.returncode == 0, result.stderr

@@ -42,3 +42,9 @@ def test_every_command_and_option_is_in_the_readme():
             missing += [f"{name} {o}" for o in action.option_strings
                         if o.startswith("--") and o != "--help" and o not in README]
     assert not missing, missing
+
+
+def test_the_docs_cite_no_path_outside_the_repository():
+    """A fresh clone has only the repository: no document may point at this machine's folders."""
+    for name, text in (("README.md", README), ("docs/input-format.md", REFERENCE)):
+        assert "/work/" not in text and "../shared" not in text, name

@@ -96,7 +96,7 @@ def test_literal_errors_list_the_choices(variant):
     written = variant(SH, ("amount_unit: 元", "amount_unit: 圆"))
     with pytest.raises(InputError) as info:
         check_file(written.path)
-    assert "只能填写 「元」 或 「万元」" in info.value.problems[0].zh
+    assert "只能填写：元或万元" in info.value.problems[0].zh
 
 
 def test_half_width_punctuation_is_printed_full_width(variant):

@@ -16,7 +16,7 @@ def yaml_files(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             files += sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
-        elif path.is_file():
+        elif path.exists():  # not a regular file? reading it says what it is
             files.append(path)
         else:
             raise UsageError(f"找不到文件：{path}", f"no such file or folder: {path}")

@@ -12,8 +12,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from generator.output import output_stem, write_atomic
 from generator.pipeline import document_from_bytes
 
 FORMATS = ("docx", "pdf")
+ENGINES = ("weasyprint", "typst")  # PDF engines; the first is the default
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Options:
     output: Path
     formats: tuple[str, ...] = FORMATS
     pdfa: bool = False
+    engine: str = ENGINES[0]
 
 
 @dataclass
@@ -79,6 +80,10 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
     outcome = Outcome(job.file, ok=False)
     produced: dict[str, bytes] = {}
     try:
+        if "docx" in options.formats or options.engine == "typst":  # charts and Typst need fonts
+            from generator.writers.typst_fonts import preload
+
+            preload()
         doc, checked = document_from_bytes(job.content, job.file)
         outcome.warnings = len(checked.report.of("warning"))
         if "docx" in options.formats:
@@ -86,9 +91,8 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
 
             produced["docx"] = write_docx(doc)
         if "pdf" in options.formats:
-            from generator.writers.pdf_writer import write_pdf
-
             attachments = [(Path(job.file).name, job.content)] if options.pdfa else []
+            write_pdf = pdf_writer(options.engine)
             produced["pdf"] = write_pdf(doc, attachments=attachments, pdfa=options.pdfa)
             outcome.pages = _page_count(produced["pdf"])
         outcome.ok = True
@@ -101,6 +105,15 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
         outcome.first_error = f"internal error: {error!r}"
     outcome.seconds = time.perf_counter() - start
     return outcome, (produced if outcome.ok else {})
+
+
+def pdf_writer(engine: str) -> Callable[..., bytes]:
+    """The `write_pdf` of a PDF engine, imported only when a PDF is asked for."""
+    if engine == "typst":
+        from generator.writers.typst_writer import write_pdf
+    else:
+        from generator.writers.pdf_writer import write_pdf
+    return write_pdf
 
 
 def save(outcome: Outcome, produced: dict[str, bytes], options: Options, stem: str) -> None:
@@ -159,6 +172,8 @@ def _local_results(jobs: list[Job], options: Options, workers: int) -> Iterator[
         for job in jobs:
             yield job, render_job(job, options)
         return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(render_job, job, options): job for job in jobs}
         for future in as_completed(futures):

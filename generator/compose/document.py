@@ -1,8 +1,8 @@
 """Compose the whole disclosure: render the edition's templates, then build the tree.
 
 The templates write a simple line protocol, one block per line: a directive, a space, the
-text. Values are printed on one line (see phrasing._one_line), so user text can never
-start a directive; it is never evaluated either, because Jinja only renders template files.
+text. Every value is one line (user text is normalised at load time, generator.model.text),
+so user text can never start a directive; it is never evaluated either, because Jinja only renders template files.
 
     h1 第一部分 概况            heading level 1..3 (in the TOC); "h3- …" keeps it out;
                                 "ht …" is a budget table's title (level 2, in the TOC)

@@ -27,7 +27,8 @@ class EconomicClass:
 
 
 def _data(name: str) -> dict:
-    return yaml.safe_load(resources.files("generator.data").joinpath(name).read_text("utf-8"))
+    text = resources.files("generator.data").joinpath(name).read_text("utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 8× faster
 
 
 _NUMERALS = "一二三四五六七八九十"

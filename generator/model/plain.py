@@ -22,8 +22,10 @@ def plain_zh(item: dict) -> str | None:
     if kind == "string_pattern_mismatch":
         return _PATTERNS.get(str(ctx.get("pattern")))
     if kind == "literal_error":
-        expected = re.sub(r"'([^']*)'", r"「\1」", str(ctx.get("expected", "")))
-        return "只能填写 " + expected.replace(" or ", " 或 ") if expected else None
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        if not choices:
+            return None
+        return "只能填写：" + "、".join(choices[:-1]) + ("或" if len(choices) > 1 else "") + choices[-1]
     if kind in ("decimal_parsing", "decimal_type"):
         return "不是有效的数字：只写数字，不带单位、逗号或空格，如 12345.67"
     if kind == "decimal_max_places":

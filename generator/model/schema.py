@@ -10,17 +10,20 @@ held as `Decimal`. After loading, `generator.model.load` converts every amount t
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+
+from generator.model import text
 
 Kind = Literal["部门", "单位"]
 UnitType = Literal["行政单位", "参公单位", "事业单位"]
@@ -44,10 +47,34 @@ Money = Annotated[
 ]
 
 
+# Free text: a string (paragraphs split on blank lines) or a list of paragraphs.
+_PARAGRAPHS = BeforeValidator(text.paragraph_list)
+Paragraphs = Annotated[list[str], _PARAGRAPHS]
+
+
+def _shaped_elsewhere(annotation: object) -> bool:
+    """Whether a field's type is or holds a model or free text, which shape their own text."""
+    if (isinstance(annotation, type) and issubclass(annotation, BaseModel)) or annotation is _PARAGRAPHS:
+        return True
+    return any(_shaped_elsewhere(arg) for arg in get_args(annotation))
+
+
 class Strict(BaseModel):
-    """Base: unknown fields are errors (a typo must never be silently ignored)."""
+    """Base: unknown fields are errors (a typo must never be silently ignored).
+
+    Every text value is normalised before validation (`generator.model.text`): free text
+    (`Paragraphs`) becomes one-line paragraphs, everything else one line.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _user_text(cls, value: object, info: ValidationInfo) -> object:
+        field = cls.model_fields[info.field_name]
+        if _PARAGRAPHS in field.metadata or _shaped_elsewhere(field.annotation):
+            return value
+        return text.shape(value)
 
 
 class Sources(Strict):
@@ -128,7 +155,6 @@ class Document(Strict):
         return self.name.removesuffix("[部门]").removesuffix("［部门］")
 
 
-Paragraphs = str | list[str]
 
 
 class Overview(Strict):

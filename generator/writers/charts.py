@@ -1,91 +1,54 @@
-"""Charts drawn from `Chart` nodes with matplotlib: SVG for the PDF, PNG for the DOCX.
+"""Charts drawn from `Chart` nodes as SVG (for the PDFs) and PNG (for the DOCX).
 
-Both formats come from the same figure (`_figure`), so the two documents show the same
-chart. The chart title is not drawn: the writers print `Chart.title` as a caption.
-Output is byte-for-byte reproducible: fixed SVG hash salt, no dates or software names.
+The SVG is written directly, without a plotting library (importing one cost half a second
+per command); the PNG is that same SVG rasterised by Typst, so the two documents show the
+same chart. The chart title is not drawn: the writers print `Chart.title` as a caption.
+Text stays text in the chart font, so the PDF embeds it as a font subset and keeps it
+searchable. Output is byte-for-byte reproducible: no dates, no random ids.
+
+Coordinates are in pt; floats only place shapes, every printed figure is a Decimal string.
 """
 
 from __future__ import annotations
 
-import io
+import math
+from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
-
-import matplotlib
-from matplotlib import font_manager, rc_context
-from matplotlib.figure import Figure
-from matplotlib.patches import Circle, Patch
+from xml.sax.saxutils import escape, quoteattr
 
 from generator.compose.tree import Chart
-from generator.errors import RenderError
 
-matplotlib.use("Agg")  # headless raster backend, whatever MPLBACKEND says
+from .fonts import chart_face
 
-#: Free CJK families tried in order; the first one matplotlib knows is used.
-CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
-                "AR PL UMing CN", "AR PL UKai CN")
 COLORS = ("#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47",
           "#264478", "#9E480E", "#636363", "#997300")
-FIG_SIZE = (5.8, 3.0)  # inches; fits the portrait text width of both writers
-FONT_SIZE = 9
+WIDTH, HEIGHT = 402.0, 196.0  # pt: fits the portrait text width of both writers
+FONT_SIZE = 9.0
 CENT = Decimal("0.01")
-# Crop to the drawn content: a long legend may extend the figure instead of being cut off.
-SAVE_OPTIONS: dict[str, object] = {"bbox_inches": "tight", "pad_inches": 0.05}
-
-
-@cache
-def chart_font() -> font_manager.FontEntry:
-    """The CJK font the charts are drawn with (file and face index)."""
-    for family in CJK_FAMILIES:
-        prop = font_manager.FontProperties(family=family)
-        try:
-            path = font_manager.findfont(prop, fallback_to_default=False)
-        except ValueError:
-            continue
-        for entry in font_manager.fontManager.ttflist:
-            if entry.name == family and entry.fname == path:
-                return entry
-    raise RenderError("未找到可用于图表的中文字体（请安装 fonts-noto-cjk）",
-                      "no CJK font found for charts (install fonts-noto-cjk)")
+PIE_RADIUS = 78.0
+BIG_WEDGE = 10  # shares are printed on wedges of at least this percentage
 
 
 def chart_svg(chart: Chart) -> str:
-    """The chart as a standalone SVG document.
-
-    Text stays text (font-family: the chart font), so the PDF embeds it as a font subset,
-    keeps it searchable, and renders faster than glyph outlines.
-    """
-    buf = io.BytesIO()
-    with rc_context(_rc(chart)):
-        _figure(chart).savefig(buf, format="svg", **SAVE_OPTIONS, metadata={
-            "Date": None, "Creator": None, "Format": None, "Type": None})
-    return buf.getvalue().decode("utf-8")
+    """The chart as a standalone SVG document."""
+    shapes, width = _pie(chart) if chart.kind == "pie" else _bar(chart)
+    family = quoteattr(chart_face().family)
+    return ('<?xml version="1.0" encoding="utf-8"?>\n'
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.1f}pt" height="{HEIGHT:.1f}pt" '
+            f'viewBox="0 0 {width:.1f} {HEIGHT:.1f}" font-family={family} font-size="{FONT_SIZE:g}">\n'
+            + "\n".join(shapes) + "\n</svg>\n")
 
 
 def chart_png(chart: Chart, dpi: int = 200) -> bytes:
-    """The chart as PNG bytes at `dpi`."""
-    buf = io.BytesIO()
-    with rc_context(_rc(chart)):
-        _figure(chart).savefig(buf, format="png", dpi=dpi, **SAVE_OPTIONS,
-                               metadata={"Software": None})
-    return buf.getvalue()
+    """The chart as PNG bytes at `dpi`: the SVG, rasterised by Typst."""
+    from .typst_fonts import compiler, font_folders
 
-
-def _rc(chart: Chart) -> dict[str, object]:
-    # The salt includes the anchor so that two charts inlined in one HTML page get
-    # different clip-path ids, while the same chart always gets the same ones.
-    return {"svg.hashsalt": f"budgetgen-{chart.anchor}", "svg.fonttype": "none",
-            "font.family": [chart_font().name], "font.size": FONT_SIZE,
-            "axes.unicode_minus": False}
-
-
-def _figure(chart: Chart) -> Figure:
-    fig = Figure(figsize=FIG_SIZE)
-    if chart.kind == "pie":
-        _draw_pie(fig, chart)
-    else:
-        _draw_bar(fig, chart)
-    return fig
+    source = (b'#set page(width: auto, height: auto, margin: 0pt, fill: white)\n'
+              b'#image(bytes(sys.inputs.svg), format: "svg")\n')
+    png = compiler(font_folders()).compile(source, format="png", ppi=float(dpi),
+                                           sys_inputs={"svg": chart_svg(chart)})
+    assert isinstance(png, bytes)
+    return png
 
 
 def _amount(value: Decimal) -> str:
@@ -109,53 +72,102 @@ def _ink(background: str) -> str:
     return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "#FFFFFF"
 
 
-def _draw_pie(fig: Figure, chart: Chart) -> None:
+def _text_width(text: str, size: float = FONT_SIZE) -> float:
+    """Estimated advance: full width for CJK and full-width forms, about half for the rest."""
+    return sum(size if ord(c) >= 0x2E80 else size * 0.56 for c in text)
+
+
+def _text(x: float, y: float, text: str, anchor: str = "start", fill: str = "#000000",
+          rotate: bool = False) -> str:
+    """A line of text; `y` is its vertical centre."""
+    turn = f' transform="rotate(-90 {x:.2f} {y:.2f})"' if rotate else ""
+    return (f'<text x="{x:.2f}" y="{y + FONT_SIZE * 0.35:.2f}" text-anchor="{anchor}" '
+            f'fill="{fill}"{turn}>{escape(text)}</text>')
+
+
+def _color(i: int) -> str:
+    return COLORS[i % len(COLORS)]
+
+
+def _pie(chart: Chart) -> tuple[list[str], float]:
     """Pie on the left, a legend with name, amount and share on the right.
 
-    Shares are printed on the wedges only when the wedge is wide enough to hold them;
-    the legend always has every category, including zero ones.
+    Wedges run clockwise from the top. Shares are printed on wedges wide enough to hold
+    them; the legend always lists every category, including zero ones.
     """
-    ax = fig.add_axes((0.0, 0.02, 0.46, 0.96))
-    ax.set_aspect("equal")
-    ax.axis("off")
+    cx, cy, r = PIE_RADIUS + 20, HEIGHT / 2, PIE_RADIUS
     shares = _shares(chart)
     total = sum(chart.values, Decimal(0))
-    colors = [COLORS[i % len(COLORS)] for i in range(len(chart.values))]
-    if total > 0:
-        # float only for drawing: the printed figures are the Decimal strings above
-        sizes = [float(v) for v in chart.values]
-        big = [v * 10 >= total for v in chart.values]  # wedges of 10 % or more
-        wedges, texts = ax.pie(
-            sizes, colors=colors, startangle=90, counterclock=False,
-            labels=[s if b else "" for s, b in zip(shares, big, strict=True)],
-            labeldistance=0.62, wedgeprops={"linewidth": 0.8, "edgecolor": "white"},
-            textprops={"fontsize": FONT_SIZE, "ha": "center", "va": "center"})
-        for text, color in zip(texts, colors, strict=True):
-            text.set_color(_ink(color))
-    else:
-        ax.add_patch(Circle((0, 0), 1, fill=False, edgecolor="#A5A5A5"))
-        ax.set_xlim(-1.1, 1.1)
-        ax.set_ylim(-1.1, 1.1)
-        wedges = [Patch(color=c) for c in colors]
+    shapes = list(_wedges(chart, cx, cy, r)) if total > 0 else [
+        f'<circle cx="{cx:.2f}" cy="{cy:.2f}" r="{r:.2f}" fill="none" stroke="#A5A5A5"/>']
+    start = 90.0
+    for i, value in enumerate(chart.values):
+        sweep = float(value / total) * 360 if total > 0 else 0.0  # drawing only
+        if total > 0 and value * 100 >= total * BIG_WEDGE:
+            mid = math.radians(start - sweep / 2)
+            shapes.append(_text(cx + 0.62 * r * math.cos(mid), cy - 0.62 * r * math.sin(mid),
+                                shares[i], "middle", _ink(_color(i))))
+        start -= sweep
     entries = [f"{label} {_amount(v)}（{share}）"
                for label, v, share in zip(chart.labels, chart.values, shares, strict=True)]
-    fig.legend(wedges, entries, loc="center left", bbox_to_anchor=(0.48, 0.5),
-               frameon=False, handlelength=1.2, fontsize=FONT_SIZE)
+    x, pitch = cx + r + 14, FONT_SIZE * 1.45
+    y = cy - pitch * (len(entries) - 1) / 2
+    for i, entry in enumerate(entries):
+        shapes.append(f'<rect x="{x:.2f}" y="{y - 3.5:.2f}" width="10.8" height="7" fill="{_color(i)}"/>')
+        shapes.append(_text(x + 15, y, entry))
+        y += pitch
+    width = max([WIDTH, *(x + 15 + _text_width(e) + 4 for e in entries)])
+    return shapes, width  # a long legend widens the chart instead of being cut off
 
 
-def _draw_bar(fig: Figure, chart: Chart) -> None:
+def _wedges(chart: Chart, cx: float, cy: float, r: float) -> Iterator[str]:
+    total = sum(chart.values, Decimal(0))
+    start = 90.0
+    for i, value in enumerate(chart.values):
+        sweep = float(value / total) * 360
+        if sweep >= 359.99:
+            yield f'<circle cx="{cx:.2f}" cy="{cy:.2f}" r="{r:.2f}" fill="{_color(i)}"/>'
+        elif sweep > 0:
+            a, b = math.radians(start), math.radians(start - sweep)
+            large = 1 if sweep > 180 else 0
+            yield (f'<path d="M {cx:.2f} {cy:.2f} L {cx + r * math.cos(a):.2f} {cy - r * math.sin(a):.2f} '
+                   f'A {r:.2f} {r:.2f} 0 {large} 1 {cx + r * math.cos(b):.2f} {cy - r * math.sin(b):.2f} Z" '
+                   f'fill="{_color(i)}" stroke="#FFFFFF" stroke-width="0.8" stroke-linejoin="round"/>')
+        start -= sweep
+
+
+def _ticks(top: Decimal) -> list[Decimal]:
+    """Round axis values from 0 up to `top`: at most 7 steps of 1, 2, 2.5 or 5 × 10ⁿ."""
+    if top <= 0:
+        return [Decimal(0), Decimal(1)]
+    exponent = Decimal(10) ** (top.adjusted() - 1)
+    step = next(m * exponent for m in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10),
+                                       Decimal(20), Decimal(25), Decimal(50), Decimal(100))
+                if top / (m * exponent) <= 7)
+    return [step * k for k in range(int(top / step) + 1)]
+
+
+def _bar(chart: Chart) -> tuple[list[str], float]:
     """Vertical bars with the amount above each bar; zero bars are labelled too."""
-    ax = fig.add_axes((0.09, 0.13, 0.89, 0.80))
-    positions = list(range(len(chart.values)))
-    # float only for drawing: the printed figures are the Decimal strings
-    heights = [float(v) for v in chart.values]
-    colors = [COLORS[i % len(COLORS)] for i in positions]
-    bars = ax.bar(positions, heights, width=0.55, color=colors)
-    ax.bar_label(bars, labels=[_amount(v) for v in chart.values], padding=2,
-                 fontsize=FONT_SIZE)
-    ax.set_xticks(positions, labels=list(chart.labels))
-    ax.set_ylabel("万元")
-    top = max(heights, default=0.0)
-    ax.set_ylim(0, top * 1.18 if top > 0 else 1.0)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.tick_params(axis="x", length=0)
+    left, right, top, bottom = 42.0, WIDTH - 6, 10.0, HEIGHT - 24
+    ceiling = max(chart.values, default=Decimal(0)) * Decimal("1.18") or Decimal(1)
+    ticks = _ticks(ceiling)
+
+    def y_of(value: Decimal) -> float:
+        return bottom - float(value / ceiling) * (bottom - top)  # drawing only
+
+    shapes = [f'<path d="M {left} {top} V {bottom} H {right}" fill="none" stroke="#000000" '
+              'stroke-width="0.8"/>']
+    for tick in ticks:
+        y = y_of(tick)
+        shapes.append(f'<path d="M {left - 3.5:.2f} {y:.2f} H {left}" stroke="#000000" stroke-width="0.8"/>')
+        shapes.append(_text(left - 5.5, y, f"{tick.normalize():f}", "end"))
+    shapes.append(_text(12, (top + bottom) / 2, "万元", "middle", rotate=True))
+    slot = (right - left) / max(len(chart.values), 1)
+    for i, (label, value) in enumerate(zip(chart.labels, chart.values, strict=True)):
+        centre, height = left + slot * (i + 0.5), bottom - y_of(value)
+        shapes.append(f'<rect x="{centre - slot * 0.275:.2f}" y="{bottom - height:.2f}" '
+                      f'width="{slot * 0.55:.2f}" height="{height:.2f}" fill="{_color(i)}"/>')
+        shapes.append(_text(centre, bottom - height - 7, _amount(value), "middle"))
+        shapes.append(_text(centre, bottom + 10, label, "middle"))
+    return shapes, WIDTH

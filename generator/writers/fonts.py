@@ -36,14 +36,15 @@ from generator.writers.typography import (
     TOC_TITLE_ROLE,
 )
 
-from .charts import chart_font
-
 #: Free fallbacks by the look of the requested family (宋/仿宋/明 → serif, 黑 → sans, 楷 → kai).
 FALLBACKS: dict[str, tuple[str, ...]] = {
     "serif": ("Noto Serif CJK SC", "AR PL UMing CN"),
     "sans": ("Noto Sans CJK SC",),
     "kai": ("AR PL UKai CN", "Noto Serif CJK SC"),
 }
+#: Free CJK families for the charts, tried in order; the first one installed is used.
+CHART_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
+                 "AR PL UMing CN", "AR PL UKai CN")
 _SANS_MARKS = ("黑", "hei", "sans", "gothic")
 _KAI_MARKS = ("楷", "kai")
 
@@ -109,6 +110,16 @@ def resolve_family(family: str) -> FontFace | None:
     if family.casefold() not in names:
         return None
     return FontFace(family, parts[1], int(parts[2] or 0))
+
+
+@cache
+def chart_face() -> FontFace:
+    """The CJK font the charts are drawn with."""
+    for family in CHART_FAMILIES:
+        if face := resolve_family(family):
+            return face
+    raise RenderError("未找到可用于图表的中文字体（请安装 fonts-noto-cjk）",
+                      "no CJK font found for charts (install fonts-noto-cjk)")
 
 
 def installed_chain(chain: tuple[str, ...]) -> tuple[FontFace, ...]:
@@ -197,8 +208,7 @@ def check_coverage(doc: Document) -> None:
 def _faces(role: FontRole | None, chains: dict[FontRole, tuple[str, ...]]
            ) -> tuple[FontFace, ...]:
     if role is None:
-        entry = chart_font()
-        return (FontFace(entry.name, entry.fname, entry.index),)
+        return (chart_face(),)
     faces = installed_chain(chains[role])
     if not faces:
         families = "、".join(chains[role])

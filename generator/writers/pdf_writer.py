@@ -15,14 +15,14 @@ import io
 import mimetypes
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from weasyprint import HTML, Attachment
 
 from generator.compose.tree import Document
-from generator.errors import RenderError
 
+from .dates import document_date
 from .fonts import check_coverage
 from .html_writer import TEMPLATE_DIR, render_html
 
@@ -38,7 +38,7 @@ def write_pdf(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
     input YAML the document was generated from.
     """
     check_coverage(doc)
-    created = _created(doc)
+    created = document_date(doc)
     options: dict[str, object] = {
         "pdf_identifier": _identifier(doc),
         "attachments": [_attachment(name, data, created) for name, data in attachments],
@@ -70,16 +70,6 @@ def _lighter_gc() -> Iterator[None]:
         gc.set_threshold(*threshold)
         gc.unfreeze()
         gc.collect()
-
-
-def _created(doc: Document) -> datetime:
-    """The document date in UTC (WeasyPrint writes attachment dates as UTC)."""
-    try:
-        created = datetime.fromisoformat(doc.created)
-    except ValueError as exc:
-        raise RenderError(f"文档日期格式错误：{doc.created}",
-                          f"bad document date (ISO 8601 expected): {doc.created}") from exc
-    return created.astimezone(UTC) if created.tzinfo else created.replace(tzinfo=UTC)
 
 
 def _identifier(doc: Document) -> bytes:

@@ -1,0 +1,128 @@
+"""The document tree as PDF through Typst (the PyPI `typst` package), compiled in memory.
+
+The tree becomes JSON data that one fixed Typst file (templates/typst/document.typ) maps
+onto pages: every text is a string in that data, never markup, so user text cannot inject
+Typst code. Page groups, fonts per role, sizes and margins are the same as the other
+writers'. The bytes are reproducible: the document date is `Document.created`, given both
+to `set document` and as the compile timestamp.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import typst
+
+from generator.compose.tree import Cell, Chart, Document, FontRole, Heading, Paragraph, Table, TableOfContents
+from generator.errors import RenderError
+
+from .charts import chart_svg
+from .dates import document_date
+from .fonts import check_coverage, installed_chain, role_chains
+from .html_writer import ROLES, page_groups
+from .typography import BODY_LINE, MARGINS_MM, PAGE_NUMBER, ROW_HEIGHT_EM, SIZES
+from .typst_fonts import compiler, families_by_file, font_folders
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "typst" / "document.typ"
+PDFA_STANDARD = "a-3b"
+
+
+def write_pdf(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
+              pdfa: bool = False) -> bytes:
+    """Render `doc` to PDF bytes; with `pdfa`, PDF/A-3b with `attachments` as its sources."""
+    check_coverage(doc)
+    data = typst_data(doc, attachments)
+    try:
+        pdf = compiler(doc_font_folders(doc)).compile(
+            input=_source(), format="pdf", sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+            timestamp=document_date(doc), pdf_standards=[PDFA_STANDARD] if pdfa else [])
+    except typst.TypstError as error:
+        raise RenderError(f"Typst 排版失败：{error.message}", f"Typst failed: {error.message}") from error
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def doc_font_folders(doc: Document) -> tuple[str, ...]:
+    """The font folders Typst scans for `doc`: those of its role fonts and the fallbacks."""
+    return font_folders(chain[0] for chain in role_chains(doc.fonts).values())
+
+
+def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> dict[str, Any]:
+    """Everything the Typst file prints, as JSON-ready data."""
+    created = document_date(doc)
+    lang, _, region = doc.language.lower().partition("-")
+    groups = page_groups(doc.blocks)
+    headings = [b for b in doc.blocks if isinstance(b, Heading)]
+    return {
+        "title": doc.title,
+        "lang": lang,
+        "region": region or None,
+        "date": [created.year, created.month, created.day, created.hour, created.minute, created.second],
+        "fonts": typst_families(role_chains(doc.fonts), doc_font_folders(doc)),
+        "roles": {"paragraph": ROLES["paragraph"], "table": ROLES["table"], "body": ROLES["body"],
+                  "heading": {str(k): v for k, v in ROLES["heading"].items()},  # type: ignore[attr-defined]
+                  "toc_title": ROLES["toc_title"], "toc_entry": ROLES["toc_entry"]},
+        "sizes": SIZES,
+        "margins": MARGINS_MM,
+        "body_line": BODY_LINE,
+        "row_height": ROW_HEIGHT_EM,
+        "page_number": PAGE_NUMBER,
+        "first_numbered": 1 if groups and groups[0].front else 0,
+        "headings": {h.anchor: {"text": h.text, "table_title": h.table_title} for h in headings},
+        "toc": [{"level": h.level, "text": h.toc_text or h.text, "anchor": h.anchor}
+                for h in headings if h.in_toc],
+        "groups": [{"orientation": g.orientation, "front": g.front,
+                    "items": [{**_node(item.block), "break_before": item.break_before}
+                              for item in g.items]}
+                   for g in groups],
+        "attachments": [{"name": name, "bytes": list(content), "mime": _mime(name)}
+                        for name, content in attachments],
+    }
+
+
+def _node(block: object) -> dict[str, Any]:
+    if isinstance(block, Heading):
+        return {"kind": "heading", "level": block.level, "anchor": block.anchor,
+                "in_toc": block.in_toc, "label": block.toc_text or block.text}
+    if isinstance(block, Paragraph):
+        return {"kind": "paragraph", "text": block.text, "style": block.style, "bold": block.bold}
+    if isinstance(block, Table):
+        return {"kind": "table", "widths": list(block.widths), "font_size": block.font_size,
+                "header": [[_cell(c) for c in row] for row in block.header],
+                "body": [[_cell(c) for c in row] for row in block.body]}
+    if isinstance(block, Chart):
+        svg = chart_svg(block)
+        return {"kind": "chart", "title": block.title, "svg": svg[svg.index("<svg"):]}
+    if isinstance(block, TableOfContents):
+        return {"kind": "toc", "title": block.title}
+    raise TypeError(f"no Typst mapping for {type(block).__name__}")
+
+
+def _cell(cell: Cell) -> dict[str, Any]:
+    return {"text": cell.text, "colspan": cell.colspan, "rowspan": cell.rowspan,
+            "align": cell.align, "style": cell.style}
+
+
+def _mime(name: str) -> str:
+    if name.endswith((".yaml", ".yml")):  # Python < 3.13 does not know YAML
+        return "application/yaml"
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+def typst_families(chains: dict[FontRole, tuple[str, ...]], folders: tuple[str, ...]
+                   ) -> dict[str, list[str]]:
+    """Each role's chain as Typst family names: the faces fontconfig picks, as Typst names them."""
+    names = families_by_file(folders)
+    return {role: list(dict.fromkeys(names[(face.path, face.index)] for face in installed_chain(chain)
+                                     if (face.path, face.index) in names))
+            for role, chain in chains.items()}
+
+
+@cache
+def _source() -> bytes:
+    return TEMPLATE.read_bytes()

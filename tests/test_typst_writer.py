@@ -1,0 +1,173 @@
+"""The Typst PDF writer: the same content tests as the WeasyPrint writer, and injection tests.
+
+Tests that check what any PDF of the sample must hold run for both engines; the real
+inputs are rendered with Typst here (test_outputs renders them with WeasyPrint).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from generator.compose.tree import Cell, Chart, Document, Heading, Paragraph, Table, TableOfContents
+from generator.errors import RenderError
+from generator.pipeline import document_for
+from generator.writers import pdf_writer, typst_writer
+from tests.sample_tree import sample_document
+from tests.test_outputs import INPUTS, _pdf_text, _squash, _tree_texts
+from tests.test_pdf_writer import FRONT_PAGES, PARTS, _font_dicts, _outline, _text
+
+ENGINES = {"weasyprint": pdf_writer.write_pdf, "typst": typst_writer.write_pdf}
+# Strings that mean something in Typst markup or code, in JSON, or in HTML.
+HOSTILE = ("#set text(red) #panic(\"x\")", "$x^2$ *bold* _it_ `raw`", "@ref <a> <label>",
+           "back\\slash \\u{41} ]", "// not a comment", "/* not a comment */ x",
+           "#{ 1 + 1 } = 2", '"quote" \'apos\' & < >', "- list + item / term: x", "= 标题")
+
+
+@pytest.fixture(scope="module", params=list(ENGINES))
+def engine(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(engine: str) -> bytes:
+    return ENGINES[engine](sample_document())
+
+
+@pytest.fixture(scope="module")
+def reader(sample_pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(sample_pdf))
+
+
+def test_sample_holds_headings_cells_paragraphs_and_chart_legend(reader: PdfReader) -> None:
+    text = re.sub(r"\s+", "", _text(reader))
+    for expected in (*PARTS, "表三2024年预算支出总表", "2011359", "招商引资", "81.61",
+                     "为大同市社会经济发展提供服务", "注：本表无数据", "J残疾人保障金",
+                     "一般公共预算当年拨款结构图"):
+        assert expected.replace(" ", "") in text, expected
+
+
+def test_metadata_title_language_and_fixed_dates(reader: PdfReader) -> None:
+    assert reader.metadata.title == "示例单位2024年度单位预算公开"
+    assert reader.metadata["/CreationDate"].startswith("D:20240101000000")
+    assert str(reader.trailer["/Root"]["/Lang"]).lower() == "zh-cn"
+
+
+def test_every_font_is_embedded_and_cjk_fonts_are_used(reader: PdfReader) -> None:
+    fonts = [f for page in reader.pages for f in _font_dicts(page["/Resources"].get_object())]
+    assert any("CJK" in str(f["/BaseFont"]) for f in fonts)
+    for font in fonts:
+        descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font \
+            else font
+        descriptor = descendant["/FontDescriptor"].get_object()
+        assert {"/FontFile2", "/FontFile3", "/FontFile"} & set(descriptor), font["/BaseFont"]
+
+
+def test_outline_has_parts_and_table_labels(reader: PdfReader) -> None:
+    outline = _outline(reader)
+    for part in PARTS:
+        assert part in outline
+    assert "表三2024年预算支出总表" in outline  # toc_text is the bookmark label
+    assert "2024年预算支出总表" not in outline
+
+
+def test_toc_page_numbers_are_the_real_ones(reader: PdfReader) -> None:
+    toc = reader.pages[1].extract_text()
+    outline = _outline(reader)
+    for part in PARTS:
+        match = re.search(re.escape(part) + r"\s*\.{3,}\s*(\d+)", toc)
+        assert match, part
+        assert int(match.group(1)) == outline[part] - FRONT_PAGES + 1
+
+
+def test_landscape_section_has_a_wider_page(reader: PdfReader) -> None:
+    wide = [i for i, page in enumerate(reader.pages) if page.mediabox.width > page.mediabox.height]
+    assert len(wide) == 1
+    assert "项目支出绩效目标表" in reader.pages[wide[0]].extract_text()
+
+
+def test_front_matter_is_unnumbered_and_part_one_is_page_one(reader: PdfReader) -> None:
+    footers = [page.extract_text().splitlines()[-1].strip() for page in reader.pages]
+    assert not any(re.fullmatch(r"—\s*\d+\s*—", f) for f in footers[:FRONT_PAGES])
+    assert footers[FRONT_PAGES:FRONT_PAGES + 2] == ["— 1 —", "— 2 —"]
+
+
+def test_same_document_gives_same_bytes(engine: str, sample_pdf: bytes) -> None:
+    assert ENGINES[engine](sample_document()) == sample_pdf
+
+
+def test_character_no_font_has_is_an_error(engine: str) -> None:
+    doc = sample_document()
+    doc = replace(doc, blocks=(*doc.blocks, Paragraph("私用区字符\U0010fffd")))
+    with pytest.raises(RenderError, match="U\\+10FFFD"):
+        ENGINES[engine](doc)
+
+
+def test_typst_pdfa3b_embeds_the_input_as_source() -> None:
+    source = "document:\n  name: 示例单位 # ]) #panic()\n".encode()
+    pdf = typst_writer.write_pdf(sample_document(), attachments=[("input.yaml", source)], pdfa=True)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.attachments["input.yaml"] == [source]
+    catalog = reader.trailer["/Root"]
+    assert [a.get_object()["/AFRelationship"] for a in catalog["/AF"]] == ["/Source"]
+    metadata = catalog["/Metadata"].get_object().get_data()
+    assert b"<pdfaid:part>3</pdfaid:part>" in metadata
+    assert b"<pdfaid:conformance>B</pdfaid:conformance>" in metadata
+
+
+def _hostile_document() -> Document:
+    cells = tuple((Cell(text), Cell(text, align="right", style="number")) for text in HOSTILE)
+    return Document(
+        title=HOSTILE[0], language="zh-CN",
+        blocks=(TableOfContents(),
+                *(Heading(2, f"标题{text}", f"h{i}") for i, text in enumerate(HOSTILE)),
+                *(Paragraph(text) for text in HOSTILE),
+                Table(header=(), body=cells, widths=(1, 1)),
+                Chart("bar", HOSTILE[1], HOSTILE[2:4], (Decimal(1), Decimal(2)), "c")))
+
+
+def test_hostile_text_is_printed_literally_never_interpreted() -> None:
+    doc = _hostile_document()
+    reader = PdfReader(io.BytesIO(typst_writer.write_pdf(doc)))
+    text = _squash(_text(reader))
+    for hostile in HOSTILE:
+        assert _squash(hostile) in text, hostile
+        assert text.count(_squash(hostile)) >= 4  # paragraph, heading, TOC entry, two cells
+    assert reader.metadata.title == HOSTILE[0]
+    assert _outline(reader).keys() >= {f"标题{t}" for t in HOSTILE}
+
+
+def test_user_text_reaches_typst_only_as_json_data() -> None:
+    """The Typst source is one fixed file; the document travels as a JSON string."""
+    doc = _hostile_document()
+    data = json.loads(json.dumps(typst_writer.typst_data(doc), ensure_ascii=False))
+    assert [i["text"] for i in data["groups"][0]["items"] if i["kind"] == "paragraph"] == list(HOSTILE)
+    source = typst_writer.TEMPLATE.read_text(encoding="utf-8")
+    assert "sys.inputs.data" in source
+    assert not any(hostile in source for hostile in HOSTILE)
+
+
+def test_font_roles_map_to_installed_typst_families() -> None:
+    families = typst_writer.typst_data(sample_document())["fonts"]
+    assert families["body"][0] == "Noto Serif CJK SC"  # 仿宋_GB2312 is not installed here
+    assert families["heading"][0] == "Noto Sans CJK SC"
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=[p.stem for p in INPUTS])
+def test_typst_pdf_of_each_input_holds_every_sentence_and_cell(path: Path) -> None:
+    doc, _ = document_for(path)
+    data = typst_writer.write_pdf(doc)
+    text = _squash(_pdf_text(data))
+    paragraphs, cells = _tree_texts(doc)
+    missing = [t for t in paragraphs + cells if _squash(t) not in text]
+    assert not missing, missing[:5]
+    reader = PdfReader(io.BytesIO(data))
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert titles[0] == "第一部分 概况" and titles[-1] == "第四部分 名词解释"
