@@ -8,7 +8,7 @@ from generator.checks import identities, narrative, slips, structure
 from generator.checks.findings import Finding, Report
 from generator.checks.rounding import rounding_notes
 from generator.derive.figures import Figures, derive
-from generator.model.schema import BudgetInput
+from generator.model.schema import PLACEHOLDER, BudgetInput
 from generator.model.yamlsource import PathKey, Source
 
 __all__ = ["CHECK_IDS", "Finding", "Report", "run_checks"]
@@ -56,7 +56,6 @@ CHECK_IDS = {
 }
 
 
-PLACEHOLDER = "【待填写"
 
 
 def _placeholders(source: Source | None, report: Report) -> None:

@@ -40,10 +40,18 @@ def _to_yuan(value: Decimal, info: ValidationInfo) -> Decimal:
     return value * factor
 
 
+PLACEHOLDER = "【待填写"
+
+
+def _unfilled(value: object) -> object:
+    """An amount still reading 【待填写】 counts as 0; check warns (W-PLACEHOLDER) until filled."""
+    return Decimal(0) if isinstance(value, str) and value.strip().startswith(PLACEHOLDER) else value
+
+
 # An amount in the file's unit, held in 元 after validation.
 Money = Annotated[
     Decimal, Field(ge=0, allow_inf_nan=False, max_digits=16, decimal_places=4),
-    AfterValidator(_to_yuan),
+    AfterValidator(_to_yuan), BeforeValidator(_unfilled),
 ]
 
 
