@@ -47,7 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("-o", "--output", type=Path, default=Path("output"),
                         help="输出目录 / output folder (default: output)")
     render.add_argument("--format", default="docx,pdf",
-                        help="docx、pdf 或 docx,pdf / docx, pdf or docx,pdf (default: both)")
+                        help="docx、pdf、xlsx（表格数据）、json（表格与数字），逗号分隔 / docx, pdf, xlsx "
+                             "(the tables as data), json (tables and figures), comma-separated "
+                             "(default: docx,pdf)")
     render.add_argument("-j", "--jobs", type=int, default=None,
                         help="并行进程数 / parallel processes (default: number of cores)")
     render.add_argument("--dask", metavar="SCHEDULER", default=None,
