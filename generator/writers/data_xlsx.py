@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from generator.compose.tree import Document
-from generator.workbook.style import BORDER, HEADER_FILL, new_workbook, save
+from generator.workbook.style import BORDER, HEADER_FILL, new_workbook, printable, save
 from generator.writers.data_tables import DataTable, data_tables, number
 
 TOTAL_WIDTH = {"budget": 110, "performance": 130}  # characters across all columns
@@ -19,6 +19,7 @@ _BOLD_STYLES = {"header", "total", "label"}
 
 def _sheet(wb, data: DataTable) -> None:
     ws = wb.create_sheet(data.name)
+    printable(ws)
     table = data.table
     columns = len(table.widths)
     scale = TOTAL_WIDTH[table.kind] / sum(table.widths)
