@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from generator.model.plain import plain_zh
 from generator.model.schema import BudgetInput
 from generator.model.yamlsource import InputError, Problem, Source, read_yaml
 
@@ -46,7 +47,7 @@ def _problems(source: Source, error: ValidationError) -> list[Problem]:
     problems = []
     for item in error.errors(include_url=False):
         path = tuple(p for p in item["loc"] if not _is_union_tag(p))
-        zh = _ZH.get(item["type"], "取值不合规").format(**item.get("ctx", {}))
+        zh = plain_zh(item) or _ZH.get(item["type"], "取值不合规").format(**item.get("ctx", {}))
         en = item["msg"]
         if item["type"] == "value_error":
             # Our own validators write "中文 / English".
