@@ -164,7 +164,7 @@ def test_font_roles_map_to_installed_typst_families() -> None:
 def test_typst_pdf_of_each_input_holds_every_sentence_and_cell(path: Path) -> None:
     doc, _ = document_for(path)
     data = typst_writer.write_pdf(doc)
-    text = _squash(_pdf_text(data))
+    text = _squash(_pdf_text(data, doc))
     paragraphs, cells = _tree_texts(doc)
     missing = [t for t in paragraphs + cells if _squash(t) not in text]
     assert not missing, missing[:5]
