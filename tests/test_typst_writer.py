@@ -171,3 +171,28 @@ def test_typst_pdf_of_each_input_holds_every_sentence_and_cell(path: Path) -> No
     reader = PdfReader(io.BytesIO(data))
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
     assert titles[0] == "第一部分 概况" and titles[-1] == "第四部分 名词解释"
+
+
+# What each command imports: a command loads only the libraries its work needs.
+_IMPORTED = ("import sys, runpy; sys.argv = ['budgetgen', *sys.argv[1:]]\n"
+             "try:\n    runpy.run_module('generator.cli', run_name='__main__')\n"
+             "except SystemExit:\n    pass\n"
+             "print(','.join(sorted(m for m in ('weasyprint', 'typst', 'docx', 'pypdf', 'matplotlib')"
+             " if m in sys.modules)), file=sys.stderr)")
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["check"], ""),
+    (["render", "--format", "docx"], "docx,typst"),  # Typst rasterises the DOCX charts
+    (["render", "--engine", "typst"], "docx,pypdf,typst"),
+    (["render", "--format", "pdf"], "pypdf,weasyprint"),  # SVG charts need no Typst
+])
+def test_a_command_imports_only_what_it_needs(args: list[str], expected: str, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    source = INPUTS[0]
+    extra = ["-o", str(tmp_path)] if args[0] == "render" else []
+    result = subprocess.run([sys.executable, "-c", _IMPORTED, args[0], str(source), *extra, *args[1:]],
+                            capture_output=True, text=True, check=True)
+    assert result.stderr.strip().splitlines()[-1:] == ([expected] if expected else [])
