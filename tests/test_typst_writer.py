@@ -171,6 +171,7 @@ def test_typst_pdf_of_each_input_holds_every_sentence_and_cell(path: Path) -> No
     reader = PdfReader(io.BytesIO(data))
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
     assert titles[0] == "第一部分 概况" and titles[-1] == "第四部分 名词解释"
+    assert typst_writer.write_pdf(doc) == data
 
 
 # What each command imports: a command loads only the libraries its work needs.
@@ -196,3 +197,19 @@ def test_a_command_imports_only_what_it_needs(args: list[str], expected: str, tm
     result = subprocess.run([sys.executable, "-c", _IMPORTED, args[0], str(source), *extra, *args[1:]],
                             capture_output=True, text=True, check=True)
     assert result.stderr.strip().splitlines()[-1:] == ([expected] if expected else [])
+
+
+def test_render_engine_typst_writes_a_pdfa_with_its_input(run_cli, tmp_path: Path) -> None:
+    source = INPUTS[0]
+    result = run_cli("render", source, "-o", tmp_path, "--engine", "typst", "--pdfa")
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(tmp_path / f"{source.stem}.pdf")
+    assert reader.metadata["/Creator"].startswith("Typst")
+    assert reader.attachments[source.name] == [source.read_bytes()]
+    assert (tmp_path / f"{source.stem}.docx").exists()
+
+
+def test_unknown_engine_is_a_usage_error(run_cli, tmp_path: Path) -> None:
+    result = run_cli("render", INPUTS[0], "-o", tmp_path, "--engine", "latex")
+    assert result.returncode == 2
+    assert not list(tmp_path.iterdir())
