@@ -73,6 +73,25 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("-o", "--output", type=Path, default=None,
                       help="写入文件（默认输出到屏幕）/ write to FILE (default: stdout)")
     init.add_argument("--force", action="store_true", help="覆盖已有文件 / overwrite FILE")
+    init.add_argument("--xlsx", action="store_true",
+                      help="生成空白输入工作簿（默认 budget-YYYY.xlsx）/ write a blank input workbook "
+                           "(default: budget-YYYY.xlsx)")
+
+    export = sub.add_parser("export", help="把 YAML 输入写成工作簿 / write an input as a workbook",
+                            description="把 YAML 输入文件写成可在 Excel/WPS 中填写的工作簿。"
+                                        " Write a YAML input file as an input workbook (.xlsx).")
+    export.add_argument("file", type=Path, metavar="FILE.yaml")
+    export.add_argument("-o", "--output", type=Path, default=None,
+                        help="工作簿文件（默认同名 .xlsx）/ the workbook (default: FILE.xlsx)")
+    export.add_argument("--force", action="store_true", help="覆盖已有文件 / overwrite the output")
+
+    imports = sub.add_parser("import", help="把工作簿写回 YAML / write a workbook back as YAML",
+                             description="把输入工作簿写成 YAML 输入文件。"
+                                         " Write an input workbook back as a YAML input file.")
+    imports.add_argument("file", type=Path, metavar="FILE.xlsx")
+    imports.add_argument("-o", "--output", type=Path, default=None,
+                         help="YAML 文件（默认同名 .yaml）/ the YAML file (default: FILE.yaml)")
+    imports.add_argument("--force", action="store_true", help="覆盖已有文件 / overwrite the output")
     return parser
 
 
@@ -89,7 +108,12 @@ def main(argv: list[str] | None = None) -> int:
             from generator.commands import init
 
             year = args.year or date.today().year + 1
-            return init.run(args.kind, year, args.output, force=args.force)
+            return init.run(args.kind, year, args.output, force=args.force, xlsx=args.xlsx)
+        if args.command in ("export", "import"):
+            from generator.commands import export, import_
+
+            command = export if args.command == "export" else import_
+            return command.run(args.file, args.output, force=args.force)
         if args.command == "diff":
             from generator.commands import diff
 

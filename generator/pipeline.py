@@ -26,10 +26,33 @@ class DataErrors(InputError):
     """The checks found errors: nothing is rendered."""
 
     def __init__(self, checked: Checked) -> None:
-        problems = [Problem(f.path, f"{f.id} {f.zh}", f.en, f.line, f.column)
+        problems = [Problem(f.path, f"{f.id} {f.zh}", f.en, f.line, f.column, f.cell)
                     for f in checked.report.errors]
         super().__init__(checked.source.file, problems)
         self.checked = checked
+
+
+WORKBOOK_SUFFIX = ".xlsx"
+
+
+def parse_source(raw: bytes, file: str) -> Source:
+    """A YAML file's or an input workbook's content, by the file name's suffix."""
+    if file.lower().endswith(WORKBOOK_SUFFIX):
+        from generator.workbook.reader import read_workbook
+
+        return read_workbook(raw, file)
+    return parse_yaml(raw, file)
+
+
+def read_source(path: Path) -> Source:
+    if path.suffix.lower() != WORKBOOK_SUFFIX:
+        return read_yaml(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), [Problem((), f"无法读取文件：{exc.strerror}",
+                                             f"cannot read the file: {exc.strerror}")]) from None
+    return parse_source(raw, str(path))
 
 
 def check_source(source: Source) -> Checked:
@@ -40,17 +63,17 @@ def check_source(source: Source) -> Checked:
 
 
 def check_file(path: Path) -> Checked:
-    return check_source(read_yaml(path))
+    return check_source(read_source(path))
 
 
 def document_for(path: Path) -> tuple[Document, Checked]:
     """The composed document of a file whose checks found no error."""
-    return document_for_source(read_yaml(path))
+    return document_for_source(read_source(path))
 
 
 def document_from_bytes(raw: bytes, file: str) -> tuple[Document, Checked]:
     """The same, from a file's content (a worker on another machine has no access to it)."""
-    return document_for_source(parse_yaml(raw, file))
+    return document_for_source(parse_source(raw, file))
 
 
 def document_for_source(source: Source) -> tuple[Document, Checked]:

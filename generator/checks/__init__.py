@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from generator.checks import identities, narrative, structure
 from generator.checks.findings import Finding, Report
 from generator.checks.rounding import rounding_notes
 from generator.derive.figures import Figures, derive
 from generator.model.schema import BudgetInput
-from generator.model.yamlsource import Source
+from generator.model.yamlsource import PathKey, Source
 
 __all__ = ["CHECK_IDS", "Finding", "Report", "run_checks"]
 
@@ -58,10 +60,27 @@ PLACEHOLDER = "【待填写"
 
 
 def _placeholders(source: Source | None, report: Report) -> None:
+    if source is not None and source.cells:  # a workbook: the values, located by cell
+        for path, value in _strings(source.data, ()):
+            if PLACEHOLDER in value:
+                report.warning("W-PLACEHOLDER", path, "还有未填写的内容：" + value.strip(),
+                               "a placeholder is still unfilled: " + value.strip())
+        return
     for number, line in enumerate(source.text.splitlines() if source else [], 1):
         if PLACEHOLDER in line.split("#", 1)[0]:
             report.at_line("W-PLACEHOLDER", "warning", number, "还有未填写的内容：" + line.strip(),
                            "a placeholder is still unfilled: " + line.strip())
+
+
+def _strings(value: object, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*path, i))
+    elif isinstance(value, str):
+        yield path, value
 
 
 def run_checks(data: BudgetInput, source: Source | None = None) -> tuple[Report, Figures | None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.model.yamlsource import PathKey, Source, dotted
+from generator.model.yamlsource import PathKey, Source, where
 
 Severity = Literal["error", "warning", "note"]
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "note": "提示"}
@@ -20,11 +20,10 @@ class Finding:
     en: str
     line: int | None = None
     column: int | None = None
+    cell: str | None = None
 
     def render(self) -> str:
-        place = dotted(self.path) or "(文件)"
-        if self.line:
-            place += f" (line {self.line}:{self.column})"
+        place = where(self.path, self.line, self.column, self.cell)
         return f"{SEVERITY_ZH[self.severity]} {self.id} {place}\n  {self.zh}\n  {self.en}"
 
 
@@ -38,7 +37,8 @@ class Report:
     def add(self, id: str, severity: Severity, path: PathKey, zh: str, en: str) -> None:
         location = self.source.locate(path) if self.source else None
         line, column = location or (None, None)
-        self.findings.append(Finding(id, severity, tuple(path), zh, en, line, column))
+        cell = self.source.cell(path) if self.source else None
+        self.findings.append(Finding(id, severity, tuple(path), zh, en, line, column, cell))
 
     def at_line(self, id: str, severity: Severity, line: int, zh: str, en: str) -> None:
         """A finding about a line of the file rather than a field (e.g. a placeholder)."""

@@ -1,4 +1,8 @@
-"""`budgetgen init [--kind 部门|单位] [--year YYYY] [-o FILE]`: a commented starter file."""
+"""`budgetgen init [--kind 部门|单位] [--year YYYY] [--xlsx] [-o FILE]`: a starter file.
+
+The starter workbook is the starter YAML written as a workbook, so both hold the same
+placeholders and defaults.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,9 @@ from pathlib import Path
 
 import jinja2
 
+from generator.commands.workbook_files import write_new
 from generator.compose.phrasing import templates_dir
-from generator.errors import UsageError
-from generator.output import write_atomic
+from generator.model.yamlsource import parse_yaml
 
 
 def starter(kind: str, year: int) -> str:
@@ -19,14 +23,19 @@ def starter(kind: str, year: int) -> str:
     return env.get_template("starter.yaml.j2").render(kind=kind, year=year, edition=edition)
 
 
-def run(kind: str, year: int, output: Path | None, *, force: bool = False) -> int:
+def starter_workbook(kind: str, year: int) -> bytes:
+    from generator.workbook.writer import write_workbook
+
+    return write_workbook(parse_yaml(starter(kind, year).encode("utf-8"), "starter.yaml"))
+
+
+def run(kind: str, year: int, output: Path | None, *, force: bool = False, xlsx: bool = False) -> int:
+    if xlsx:
+        write_new(output or Path(f"budget-{year}.xlsx"), starter_workbook(kind, year), force=force)
+        return 0
     text = starter(kind, year)
     if output is None:
         sys.stdout.write(text)
         return 0
-    if output.exists() and not force:
-        raise UsageError(f"文件已存在：{output}（用 --force 覆盖）",
-                         f"{output} exists (use --force to overwrite)")
-    write_atomic(output, text.encode("utf-8"))
-    print(output)
+    write_new(output, text.encode("utf-8"), force=force)
     return 0

@@ -46,14 +46,22 @@ class Problem:
     en: str
     line: int | None = None
     column: int | None = None
+    cell: str | None = None  # a workbook's sheet!cell, instead of line:column
 
     @property
     def dotted(self) -> str:
         return dotted(self.path)
 
     def where(self) -> str:
-        place = self.dotted or "(文件)"
-        return f"{place} (line {self.line}:{self.column})" if self.line else place
+        return where(self.path, self.line, self.column, self.cell)
+
+
+def where(path: PathKey, line: int | None, column: int | None, cell: str | None) -> str:
+    """`expenditure[3].code (line 40:5)` or `expenditure[3].code (支出!A6 2010301)`."""
+    place = dotted(path) or "(文件)"
+    if cell:
+        return f"{place} ({cell})"
+    return f"{place} (line {line}:{column})" if line else place
 
 
 def dotted(path: PathKey) -> str:
@@ -81,6 +89,7 @@ class Source:
     data: object
     positions: dict[PathKey, Location] = field(default_factory=dict)
     text: str = ""
+    cells: dict[PathKey, str] = field(default_factory=dict)  # workbook: path → "支出!C12 …"
 
     def locate(self, path: PathKey) -> Location | None:
         """The position of `path`, or of its nearest ancestor present in the file.
@@ -93,9 +102,17 @@ class Source:
                 return found
         return None
 
+    def cell(self, path: PathKey) -> str | None:
+        """A workbook's sheet!cell of `path` or of its nearest ancestor."""
+        for end in range(len(path), -1, -1):
+            found = self.cells.get(tuple(path[:end]))
+            if found:
+                return found
+        return None
+
     def problem(self, path: PathKey, zh: str, en: str) -> Problem:
         line, column = self.locate(path) or (None, None)
-        return Problem(tuple(path), zh, en, line, column)
+        return Problem(tuple(path), zh, en, line, column, self.cell(path))
 
 
 def _decode(raw: bytes, file: str) -> str:

@@ -1,0 +1,72 @@
+"""How one input value is held in a cell, both ways.
+
+Amounts are written as numbers. A spreadsheet number is a binary double, so an amount is
+written only if the double reads back as exactly the same decimal (15 significant digits
+always do); it is read back through its shortest decimal form (`repr`), never through
+arithmetic on the float. Codes and other text are written as text, so leading zeros stay.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from generator.workbook.schema import NO, YES, Kind
+
+NUMERIC: frozenset[Kind] = frozenset({"amount", "number"})
+_TRUE = {"true", "yes", "on", "1", "t", "y", YES}
+_FALSE = {"false", "no", "off", "0", "f", "n", NO}
+
+
+class CellError(ValueError):
+    """A value that a cell cannot hold exactly; carries both languages."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(f"{zh} / {en}")
+        self.zh, self.en = zh, en
+
+
+def to_cell(kind: Kind, value: object) -> object:
+    """A validated input value (as parsed from YAML: text) as the cell holds it."""
+    text = str(value).strip()
+    if kind in NUMERIC:
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            return text
+        if Decimal(repr(float(amount))) != amount:
+            raise CellError(f"数字 {text} 的有效位数过多，电子表格无法精确保存（最多 15 位）",
+                            f"{text} has too many significant digits for a spreadsheet number (15 at most)")
+        return amount
+    if kind == "int":
+        return int(text) if text.lstrip("-").isdigit() else text
+    if kind == "bool":
+        lowered = text.lower()
+        return YES if lowered in _TRUE else NO if lowered in _FALSE else text
+    return text
+
+
+def from_cell(kind: Kind, value: object) -> object | None:
+    """A cell's value as input data; None for an empty cell (the field is left out)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        if kind == "bool" and value.strip() in (YES, NO):
+            return value.strip() == YES
+        return value.strip() if kind != "text" else value
+    if isinstance(value, bool):
+        return value if kind == "bool" else (YES if value else NO)
+    if isinstance(value, datetime | date):
+        return _date_text(value)
+    if kind in NUMERIC:
+        return Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+    whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    if kind == "int" and whole:
+        return int(value)
+    return str(int(value)) if whole else repr(value)
+
+
+def _date_text(value: date) -> str:
+    if isinstance(value, datetime) and (value.hour, value.minute, value.second) == (0, 0, 0):
+        value = value.date()
+    return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()

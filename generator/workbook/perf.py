@@ -1,0 +1,208 @@
+"""One 项目支出绩效目标表 per sheet, in its printed shape (columns A–I).
+
+Rows are found again by their labels in column A, so a clerk may insert indicator rows
+anywhere in the indicator block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from generator.model.yamlsource import PathKey
+from generator.workbook.cells import from_cell
+from generator.workbook.schema import (
+    FIRST_LEVEL,
+    FUNDING,
+    PERF_CONTACTS,
+    PERF_TEXTS,
+    Field,
+)
+from generator.workbook.style import BORDER, CENTRE, header, validate, width
+
+Put = Callable[[Worksheet, int, int, Field, object, PathKey], None]
+TITLE = "项目支出绩效目标表"
+FUNDS_LABEL, GOALS_LABEL, INDICATORS_LABEL = "项目资金（元）", "总体目标", "绩效指标"
+HEAD_FIELDS = PERF_TEXTS[:5]  # 名称 … 项目期, above the funds
+BODY_FIELDS = PERF_TEXTS[5:]  # 项目概况 … 实施计划
+SIDES = (("period", "实施期"), ("annual", "年度"))
+GOALS = (Field(("period_goal",), "实施期目标"), Field(("annual_goal",), "年度目标", help="不填与实施期相同"))
+SECOND = Field(("second",), "二级指标", "choice", "数量指标、质量指标…", tuple(FIRST_LEVEL))
+INDICATOR = Field(("name",), "三级指标")
+VALUE = Field(("value",), "指标值", help="如 ≥90%；不要重复粘贴")
+SPARE_INDICATORS = 6
+_SIDE_COLUMN = {"period": 2, "annual": 6}  # first column (一级指标) of each side
+
+
+def _merge_right(ws: Worksheet, row: int, first: int, last: int = 9) -> None:
+    ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+
+
+def write(ws: Worksheet, table: dict, put: Put, path: PathKey) -> None:
+    for column, chars in enumerate((22, 14, 16, 16, 22, 14, 16, 16, 22), 1):
+        width(ws, column, chars)
+    header(ws, 1, 1, TITLE)
+    _merge_right(ws, 1, 1)
+    row = 2
+    for field in HEAD_FIELDS:
+        row = _text_row(ws, row, field, table, put, path)
+    row = _funds(ws, row, table, put, path)
+    for field in BODY_FIELDS:
+        row = _text_row(ws, row, field, table, put, path)
+    header(ws, row, 1, GOALS_LABEL)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row + 1, end_column=1)
+    for field, first in zip(GOALS, (2, 6), strict=True):
+        header(ws, row, first, field.label)
+        _merge_right(ws, row, first, first + 3)
+        put(ws, row + 1, first, field, table.get(field.key[0]), (*path, *field.key))
+        _merge_right(ws, row + 1, first, first + 3)
+    ws.row_dimensions[row + 1].height = 60
+    row = _indicators(ws, row + 2, table, put, path)
+    for i, field in enumerate(PERF_CONTACTS):
+        header(ws, row, 1 + 2 * i, field.label)
+        put(ws, row, 2 + 2 * i, field, table.get(field.key[0]), (*path, *field.key))
+    _merge_right(ws, row, 8)
+
+
+def _text_row(ws: Worksheet, row: int, field: Field, table: dict, put: Put, path: PathKey) -> int:
+    header(ws, row, 1, field.label)
+    put(ws, row, 2, field, table.get(field.key[0]), (*path, *field.key))
+    _merge_right(ws, row, 2)
+    validate(ws, field, f"B{row}")
+    return row + 1
+
+
+def _funds(ws: Worksheet, row: int, table: dict, put: Put, path: PathKey) -> int:
+    header(ws, row, 1, FUNDS_LABEL)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row + len(FUNDING) + 1, end_column=1)
+    for column, label in enumerate(("资金来源", "实施期资金总额", "年度资金总额"), 2):
+        header(ws, row, column, label)
+    header(ws, row + 1, 2, "资金总额")
+    for column in (3, 4):
+        letter = "CD"[column - 3]
+        total = ws.cell(row + 1, column, f"=SUM({letter}{row + 2}:{letter}{row + 1 + len(FUNDING)})")
+        total.border = BORDER
+    for offset, (key, label) in enumerate(FUNDING, 2):
+        header(ws, row + offset, 2, label)
+        for column, (side, _) in enumerate(SIDES, 3):
+            field = Field((key,), label, "amount", "不填：年度为项目金额（市县资金），实施期同年度")
+            funding = table.get(f"{side}_funding") or {}
+            put(ws, row + offset, column, field, funding.get(key), (*path, f"{side}_funding", key))
+            validate(ws, field, ws.cell(row + offset, column).coordinate)
+    return row + len(FUNDING) + 2
+
+
+def _indicators(ws: Worksheet, row: int, table: dict, put: Put, path: PathKey) -> int:
+    header(ws, row, 1, INDICATORS_LABEL)
+    sides = {side: _flat(table.get(f"{side}_indicators")) for side, _ in SIDES}
+    count = max(len(v) for v in sides.values()) + SPARE_INDICATORS
+    ws.merge_cells(start_row=row, start_column=1, end_row=row + 1 + count, end_column=1)
+    for side, label in SIDES:
+        first = _SIDE_COLUMN[side]
+        header(ws, row, first, f"{label}指标")
+        _merge_right(ws, row, first, first + 3)
+        for offset, text in enumerate(("一级指标", "二级指标", "三级指标", "指标值")):
+            header(ws, row + 1, first + offset, text)
+        for j, (second, n, name, value) in enumerate(sides[side]):
+            r = row + 2 + j
+            ws.cell(r, first, FIRST_LEVEL.get(second, "")).border = BORDER
+            where = (*path, f"{side}_indicators", second, n)
+            put(ws, r, first + 1, SECOND, second, where)
+            put(ws, r, first + 2, INDICATOR, name, where)
+            put(ws, r, first + 3, VALUE, value, (*where, name))
+        for offset, field in ((1, SECOND), (2, INDICATOR), (3, VALUE)):
+            column = ws.cell(row + 2, first + offset).column_letter
+            validate(ws, field, f"{column}{row + 2}:{column}{row + 1 + count}")
+    ws.cell(row + 2, 1).alignment = CENTRE
+    return row + 2 + count
+
+
+def _flat(indicators: dict | None) -> list[tuple[str, int, str, str]]:
+    """(二级指标, index within it, 三级指标, 指标值) in the input's order."""
+    out = []
+    for second, rows in (indicators or {}).items():
+        for n, pair in enumerate(rows or []):
+            for name, value in pair.items():
+                out.append((second, n, name, value))
+    return out
+
+
+Locate = Callable[[PathKey, int, int], None]
+
+
+def read(ws: Worksheet, path: PathKey, locate: Locate) -> dict:
+    """The table's data; `locate(path, row, column)` records where each value was read."""
+    rows = _label_rows(ws)
+    table: dict = {}
+
+    for field in PERF_TEXTS:
+        if field.label in rows:
+            _take(ws, table, field, rows[field.label], 2, (*path, field.key[0]), locate)
+    if GOALS_LABEL in rows:
+        for field, column in zip(GOALS, (2, 6), strict=True):
+            _take(ws, table, field, rows[GOALS_LABEL] + 1, column, (*path, field.key[0]), locate)
+    if FUNDS_LABEL in rows:
+        _read_funds(ws, table, rows[FUNDS_LABEL], path, locate)
+    end = rows.get(PERF_CONTACTS[0].label, ws.max_row + 1)
+    if INDICATORS_LABEL in rows:
+        for side, _ in SIDES:
+            found = _read_side(ws, rows[INDICATORS_LABEL] + 2, end, side, (*path, f"{side}_indicators"),
+                               locate)
+            if found:
+                table[f"{side}_indicators"] = found
+    if end <= ws.max_row:
+        for i, field in enumerate(PERF_CONTACTS):
+            _take(ws, table, field, end, 2 + 2 * i, (*path, field.key[0]), locate)
+    return table
+
+
+def _take(ws: Worksheet, into: dict, field: Field, row: int, column: int, where: PathKey,
+          locate: Locate) -> None:
+    locate(where, row, column)
+    value = from_cell(field.kind, ws.cell(row, column).value)
+    if value is not None:
+        into[where[-1]] = value
+
+
+def _label_rows(ws: Worksheet) -> dict[str, int]:
+    rows: dict[str, int] = {}
+    for row in range(1, ws.max_row + 1):
+        label = ws.cell(row, 1).value
+        if isinstance(label, str):
+            rows.setdefault(label.strip(), row)
+    return rows
+
+
+def _read_funds(ws: Worksheet, table: dict, first: int, path: PathKey, locate: Locate) -> None:
+    labels = {label: key for key, label in FUNDING}
+    for row in range(first + 1, first + len(FUNDING) + 2):
+        key = labels.get(str(ws.cell(row, 2).value or "").strip())
+        if key is None:
+            continue
+        for column, (side, _) in enumerate(SIDES, 3):
+            funding = table.get(f"{side}_funding", {})
+            field = Field((key,), "", "amount")
+            _take(ws, funding, field, row, column, (*path, f"{side}_funding", key), locate)
+            if funding:
+                table[f"{side}_funding"] = funding
+                locate((*path, f"{side}_funding"), row, column)
+
+
+def _read_side(ws: Worksheet, first: int, end: int, side: str, path: PathKey, locate: Locate) -> dict:
+    column = _SIDE_COLUMN[side]
+    found: dict[str, list[dict[str, str]]] = {}
+    for row in range(first, end):
+        second, name, value = (ws.cell(row, column + k).value for k in (1, 2, 3))
+        if all(v is None or not str(v).strip() for v in (second, name, value)):
+            continue
+        second = str(from_cell("choice", second) or "")
+        name = str(from_cell("text", name) or "").strip()
+        value = str(from_cell("text", value) or "").strip()
+        rows = found.setdefault(second, [])
+        locate((*path, second), row, column + 1)
+        locate((*path, second, len(rows)), row, column + 2)
+        locate((*path, second, len(rows), name), row, column + 3)
+        rows.append({name: value})
+    return found
+

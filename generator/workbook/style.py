@@ -1,0 +1,94 @@
+"""The look of the input workbook and the data workbook: shared cell styles and the file itself."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from generator.workbook.schema import Field
+
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+KEY_FONT = Font(color="888888", size=9)
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+AMOUNT_FORMAT = "#,##0.00##"
+TEXT_FORMAT = "@"
+SPARE_ROWS = 200  # formatted, validated empty rows below the data for the clerk to fill
+FIXED_TIME = datetime(2000, 1, 1)
+_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def header(ws: Worksheet, row: int, column: int, text: str) -> None:
+    cell = ws.cell(row, column, text)
+    cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEADER_FILL, BORDER, CENTRE
+
+
+def number_format(field: Field) -> str:
+    if field.kind in ("amount", "number"):
+        return AMOUNT_FORMAT
+    return "0" if field.kind == "int" else TEXT_FORMAT
+
+
+def validate(ws: Worksheet, field: Field, cells: str) -> None:
+    """A drop-down for a field with choices, and the field's help shown on entering a cell."""
+    if field.choices:
+        rule = DataValidation(type="list", formula1='"' + ",".join(field.choices) + '"', allow_blank=True,
+                              showErrorMessage=True, errorTitle="取值不在列表中",
+                              error="请从下拉列表中选择：" + "、".join(field.choices))
+    elif field.kind in ("amount", "number"):
+        rule = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                              showErrorMessage=True, errorTitle="不是金额", error="请填写不小于 0 的数字")
+    elif field.kind == "int":
+        rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                              showErrorMessage=True, errorTitle="不是整数", error="请填写整数")
+    else:
+        rule = DataValidation(allow_blank=True)
+    if field.help:
+        rule.showInputMessage = True
+        rule.promptTitle = field.label[:32]
+        rule.prompt = field.help[:255]
+    rule.add(cells)
+    ws.add_data_validation(rule)
+
+
+def width(ws: Worksheet, column: int, chars: int) -> None:
+    ws.column_dimensions[get_column_letter(column)].width = chars
+
+
+def new_workbook() -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.properties.creator = "budgetgen"
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    return wb
+
+
+def save(wb: Workbook) -> bytes:
+    """The workbook's bytes; the same content always gives the same bytes (fixed times)."""
+    raw = io.BytesIO()
+    wb.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _fixed_modified(content)
+            dst.writestr(zipfile.ZipInfo(info.filename, _ZIP_TIME), content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _fixed_modified(core: bytes) -> bytes:
+    """openpyxl stamps dcterms:modified with the current time whatever the properties say."""
+    return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>2000-01-01T00:00:00Z\g<2>", core)
