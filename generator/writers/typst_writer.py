@@ -18,15 +18,15 @@ from typing import Any
 
 import typst
 
-from generator.compose.tree import Cell, Chart, Document, FontRole, Heading, Paragraph, Table, TableOfContents
+from generator.compose.tree import Cell, Chart, Document, Heading, Paragraph, Table, TableOfContents
 from generator.errors import RenderError
 
 from .charts import chart_svg
 from .dates import document_date
-from .fonts import check_coverage, installed_chain, role_chains
+from .fonts import check_coverage, role_chains
 from .html_writer import ROLES, page_groups
 from .typography import BODY_LINE, MARGINS_MM, PAGE_NUMBER, ROW_HEIGHT_EM, SIZES
-from .typst_fonts import compiler, families_by_file, font_folders
+from .typst_fonts import compile_typst, font_folders, typst_families
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "typst" / "document.typ"
 PDFA_STANDARD = "a-3b"
@@ -38,13 +38,12 @@ def write_pdf(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
     check_coverage(doc)
     data = typst_data(doc, attachments)
     try:
-        pdf = compiler(doc_font_folders(doc)).compile(
-            input=_source(), format="pdf", sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+        return compile_typst(
+            doc_font_folders(doc), _source(), format="pdf",
+            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
             timestamp=document_date(doc), pdf_standards=[PDFA_STANDARD] if pdfa else [])
     except typst.TypstError as error:
         raise RenderError(f"Typst 排版失败：{error.message}", f"Typst failed: {error.message}") from error
-    assert isinstance(pdf, bytes)
-    return pdf
 
 
 def doc_font_folders(doc: Document) -> tuple[str, ...]:
@@ -63,7 +62,7 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
         "lang": lang,
         "region": region or None,
         "date": [created.year, created.month, created.day, created.hour, created.minute, created.second],
-        "fonts": typst_families(role_chains(doc.fonts), doc_font_folders(doc)),
+        "fonts": typst_families(doc.fonts, doc_font_folders(doc)),
         "roles": {"paragraph": ROLES["paragraph"], "table": ROLES["table"], "body": ROLES["body"],
                   "heading": {str(k): v for k, v in ROLES["heading"].items()},  # type: ignore[attr-defined]
                   "toc_title": ROLES["toc_title"], "toc_entry": ROLES["toc_entry"]},
@@ -112,15 +111,6 @@ def _mime(name: str) -> str:
     if name.endswith((".yaml", ".yml")):  # Python < 3.13 does not know YAML
         return "application/yaml"
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
-
-
-def typst_families(chains: dict[FontRole, tuple[str, ...]], folders: tuple[str, ...]
-                   ) -> dict[str, list[str]]:
-    """Each role's chain as Typst family names: the faces fontconfig picks, as Typst names them."""
-    names = families_by_file(folders)
-    return {role: list(dict.fromkeys(names[(face.path, face.index)] for face in installed_chain(chain)
-                                     if (face.path, face.index) in names))
-            for role, chain in chains.items()}
 
 
 @cache
