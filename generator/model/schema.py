@@ -9,6 +9,7 @@ held as `Decimal`. After loading, `generator.model.load` converts every amount t
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal, get_args
 
@@ -136,6 +137,7 @@ class Document(Strict):
     city: str = Field(min_length=1, max_length=20)  # without 市, e.g. 大同
     supervisor_code: str = Field(pattern=r"^\d{3}$")  # 主管部门代码
     supervisor_name: str = Field(min_length=1, max_length=200)
+    published: date | None = None  # publication date (PDF/DOCX metadata); default: 1 January
 
     @field_validator("edition", mode="before")
     @classmethod
