@@ -148,7 +148,8 @@ def test_user_text_reaches_typst_only_as_json_data() -> None:
     """The Typst source is one fixed file; the document travels as a JSON string."""
     doc = _hostile_document()
     data = json.loads(json.dumps(typst_writer.typst_data(doc), ensure_ascii=False))
-    assert [i["text"] for i in data["groups"][0]["items"] if i["kind"] == "paragraph"] == list(HOSTILE)
+    assert ["".join(i["lines"]) for i in data["groups"][0]["items"] if i["kind"] == "paragraph"] \
+        == list(HOSTILE)
     source = typst_writer.TEMPLATE.read_text(encoding="utf-8")
     assert "sys.inputs.data" in source
     assert not any(hostile in source for hostile in HOSTILE)
@@ -164,7 +165,7 @@ def test_font_roles_map_to_installed_typst_families() -> None:
 def test_typst_pdf_of_each_input_holds_every_sentence_and_cell(path: Path) -> None:
     doc, _ = document_for(path)
     data = typst_writer.write_pdf(doc)
-    text = _squash(_pdf_text(data))
+    text = _squash(_pdf_text(data, doc))
     paragraphs, cells = _tree_texts(doc)
     missing = [t for t in paragraphs + cells if _squash(t) not in text]
     assert not missing, missing[:5]
@@ -213,3 +214,32 @@ def test_unknown_engine_is_a_usage_error(run_cli, tmp_path: Path) -> None:
     result = run_cli("render", INPUTS[0], "-o", tmp_path, "--engine", "latex")
     assert result.returncode == 2
     assert not list(tmp_path.iterdir())
+
+
+def _rows_table(keep: frozenset[int] = frozenset()) -> Document:
+    body = tuple((Cell(f"R{i:02d}"), Cell("行")) for i in range(80))
+    table = Table(header=((Cell("编号", style="header"), Cell("名称", style="header")),), body=body,
+                  widths=(40.0, 60.0), keep_with_next=keep)
+    return Document(title="t", language="zh-CN", blocks=(table,))
+
+
+def _first_page_rows(pdf: bytes) -> list[str]:
+    return re.findall(r"R\d\d", PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
+
+
+def test_rows_kept_with_the_next_row_move_to_its_page(engine: str) -> None:
+    """The tree's keep_with_next: the last row of page 1, kept with the next, moves on."""
+    last = _first_page_rows(ENGINES[engine](_rows_table()))[-1]
+    kept = int(last[1:])
+    rows = _first_page_rows(ENGINES[engine](_rows_table(frozenset({kept - 1, kept}))))
+    assert rows[-1] == f"R{kept - 2:02d}"
+
+
+def test_forced_line_breaks_of_the_tree_are_printed(engine: str) -> None:
+    text = "第一行的文字第二行的文字"
+    blocks = (Paragraph(text, style="table-title", breaks=(6,)),
+              Table(header=(), body=((Cell(text, breaks=(6,)), Cell("x")),), widths=(80.0, 20.0)))
+    pdf = ENGINES[engine](Document(title="t", language="zh-CN", blocks=blocks))
+    lines = [line.strip() for line in PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines()]
+    assert lines.count("第一行的文字") == 2
+    assert any(line.startswith("第二行的文字") for line in lines)

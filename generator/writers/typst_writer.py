@@ -18,6 +18,7 @@ from typing import Any
 
 import typst
 
+from generator.compose.layout import TOC_INDENT_EM
 from generator.compose.tree import Cell, Chart, Document, Heading, Paragraph, Table, TableOfContents
 from generator.errors import RenderError
 
@@ -25,7 +26,7 @@ from .charts import chart_svg
 from .dates import document_date
 from .fonts import check_coverage, role_chains
 from .html_writer import ROLES, page_groups
-from .typography import BODY_LINE, MARGINS_MM, PAGE_NUMBER, ROW_HEIGHT_EM, SIZES
+from .typography import CELL_LINE_EM, CELL_PAD_PT, MARGINS_MM, PAGE_NUMBER, SIZES, SPACING
 from .typst_fonts import compile_typst, font_folders, typst_families
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "typst" / "document.typ"
@@ -59,21 +60,27 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
     headings = [b for b in doc.blocks if isinstance(b, Heading)]
     return {
         "title": doc.title,
+        "author": [doc.author] if doc.author else [],
+        "subject": doc.subject or None,
+        "keywords": list(doc.keywords),
         "lang": lang,
         "region": region or None,
         "date": [created.year, created.month, created.day, created.hour, created.minute, created.second],
         "fonts": typst_families(doc.fonts, doc_font_folders(doc)),
         "roles": {"paragraph": ROLES["paragraph"], "table": ROLES["table"], "body": ROLES["body"],
                   "heading": {str(k): v for k, v in ROLES["heading"].items()},  # type: ignore[attr-defined]
+                  "table_title": ROLES["table_title"],
                   "toc_title": ROLES["toc_title"], "toc_entry": ROLES["toc_entry"]},
         "sizes": SIZES,
+        "spacing": SPACING,
+        "cell_line": CELL_LINE_EM,
+        "cell_pad": CELL_PAD_PT,
+        "toc_indent": {str(k): v for k, v in TOC_INDENT_EM.items()},
         "margins": MARGINS_MM,
-        "body_line": BODY_LINE,
-        "row_height": ROW_HEIGHT_EM,
         "page_number": PAGE_NUMBER,
         "first_numbered": 1 if groups and groups[0].front else 0,
-        "headings": {h.anchor: {"text": h.text, "table_title": h.table_title} for h in headings},
-        "toc": [{"level": h.level, "text": h.toc_text or h.text, "anchor": h.anchor}
+        "headings": {h.anchor: {"lines": h.lines, "table_title": h.table_title} for h in headings},
+        "toc": [{"level": h.level, "lines": h.toc_lines, "anchor": h.anchor}
                 for h in headings if h.in_toc],
         "groups": [{"orientation": g.orientation, "front": g.front,
                     "items": [{**_node(item.block), "break_before": item.break_before}
@@ -89,9 +96,11 @@ def _node(block: object) -> dict[str, Any]:
         return {"kind": "heading", "level": block.level, "anchor": block.anchor,
                 "in_toc": block.in_toc, "label": block.toc_text or block.text}
     if isinstance(block, Paragraph):
-        return {"kind": "paragraph", "text": block.text, "style": block.style, "bold": block.bold}
+        return {"kind": "paragraph", "lines": block.lines, "style": block.style, "bold": block.bold,
+                "justify": block.justify}
     if isinstance(block, Table):
         return {"kind": "table", "widths": list(block.widths), "font_size": block.font_size,
+                "keep": sorted(block.keep_with_next),
                 "header": [[_cell(c) for c in row] for row in block.header],
                 "body": [[_cell(c) for c in row] for row in block.body]}
     if isinstance(block, Chart):
@@ -103,7 +112,7 @@ def _node(block: object) -> dict[str, Any]:
 
 
 def _cell(cell: Cell) -> dict[str, Any]:
-    return {"text": cell.text, "colspan": cell.colspan, "rowspan": cell.rowspan,
+    return {"lines": cell.lines, "colspan": cell.colspan, "rowspan": cell.rowspan,
             "align": cell.align, "style": cell.style}
 
 
