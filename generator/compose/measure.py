@@ -47,15 +47,21 @@ def lexicon() -> tuple[str, ...]:
     return tuple(sorted(yaml.safe_load(raw), key=len, reverse=True))
 
 
+@cache
+def _lexicon_pattern() -> re.Pattern[str]:
+    """The lexicon as one alternation: the first word that matches, longest first."""
+    return re.compile("|".join(map(re.escape, lexicon())))
+
+
 def segments(text: str) -> list[str]:
     """`text` cut into the pieces a line may break between."""
     pieces: list[str] = []
     i = 0
-    words = lexicon()
+    words = _lexicon_pattern()
     while i < len(text):
         run = _RUN.match(text, i)
-        word = next((w for w in words if text.startswith(w, i)), None)
-        piece = run.group() if run else word or text[i]
+        word = words.match(text, i)
+        piece = run.group() if run else word.group() if word else text[i]
         pieces.append(piece)
         i += len(piece)
     merged: list[str] = []
