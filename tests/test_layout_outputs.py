@@ -93,9 +93,10 @@ def test_pdf_page_labels_are_the_printed_numbers(pdf) -> None:
     assert labels[0] == "i"  # the cover
 
 
-def test_pdf_is_tagged(pdf) -> None:
-    root = pdf.trailer["/Root"]
+def test_archival_pdf_is_tagged(tree, pdf) -> None:
+    root = PdfReader(io.BytesIO(write_pdf(tree, pdfa=True))).trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+    assert "/StructTreeRoot" not in pdf.trailer["/Root"]  # the everyday PDF: faster without
 
 
 def test_publication_date_sets_the_creation_date() -> None:
