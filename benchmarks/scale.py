@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks.batch import INDICATORS, department  # noqa: E402
+from benchmarks.batch import INDICATORS, department
 
 
 def with_projects(count: int, tables: int) -> dict:

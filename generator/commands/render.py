@@ -23,7 +23,7 @@ from generator.model.yamlsource import InputError, read_input
 from generator.output import output_stem, write_set
 from generator.pipeline import document_from_bytes
 
-FORMATS = ("docx", "pdf")
+FORMATS = ("docx", "pdf", "xlsx", "json")  # xlsx, json: the tables and figures as data
 ENGINES = ("weasyprint", "typst")  # PDF engines; the first is the default
 
 
@@ -52,8 +52,8 @@ def parse_formats(value: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        raise UsageError(f"不支持的格式：{value}（可选 docx、pdf、docx,pdf）",
-                         f"unknown format {value!r}: use docx, pdf or docx,pdf")
+        raise UsageError(f"不支持的格式：{value}（可选 docx、pdf、xlsx、json，用逗号分隔）",
+                         f"unknown format {value!r}: use docx, pdf, xlsx, json, comma-separated")
     return formats
 
 
@@ -98,6 +98,14 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
             write_pdf = pdf_writer(options.engine)
             produced["pdf"] = write_pdf(doc, attachments=attachments, pdfa=options.pdfa)
             outcome.pages = _page_count(produced["pdf"])
+        if "xlsx" in options.formats:
+            from generator.writers.data_xlsx import write_data_xlsx
+
+            produced["xlsx"] = write_data_xlsx(doc)
+        if "json" in options.formats:
+            from generator.writers.data_json import write_data_json
+
+            produced["json"] = write_data_json(doc, checked.figures)
         outcome.ok = True
     except BudgetgenError as error:
         _fail(outcome, error)
@@ -231,6 +239,11 @@ def run(paths: list[Path], options: Options, workers: int | None = None,
         scheduler: str | None = None) -> int:
     """Render every input; `scheduler` is a Dask scheduler address (or "local")."""
     files = input_files(paths)
+    overwritten = [f for f in files for fmt in options.formats
+                   if (options.output / f"{output_stem(f)}.{fmt}").resolve() == f.resolve()]
+    if overwritten:
+        raise UsageError(f"输出会覆盖输入文件：{overwritten[0]}（请用 -o 另选目录）",
+                         f"an output would overwrite the input {overwritten[0]}: choose another -o folder")
     jobs, outcomes = jobs_for(files)
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
     if scheduler:

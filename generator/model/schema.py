@@ -9,6 +9,7 @@ held as `Decimal`. After loading, `generator.model.load` converts every amount t
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal, get_args
 
@@ -24,6 +25,7 @@ from pydantic import (
 )
 
 from generator.model import text
+from generator.model.codes import economic_code
 
 Kind = Literal["部门", "单位"]
 UnitType = Literal["行政单位", "参公单位", "事业单位"]
@@ -45,11 +47,19 @@ def _to_yuan(value: Decimal, info: ValidationInfo) -> Decimal:
     return _unsigned_zero(value) * factor
 
 
+PLACEHOLDER = "【待填写"
+
+
+def _unfilled(value: object) -> object:
+    """An amount still reading 【待填写】 counts as 0; check warns (W-PLACEHOLDER) until filled."""
+    return Decimal(0) if isinstance(value, str) and value.strip().startswith(PLACEHOLDER) else value
+
+
 # Every number is bounded, so that no input can reach arithmetic or printing unchecked.
 # An amount in the file's unit, held in 元 after validation: at most 12 whole digits.
 Money = Annotated[
     Decimal, Field(ge=0, allow_inf_nan=False, max_digits=16, decimal_places=4),
-    AfterValidator(_to_yuan),
+    AfterValidator(_to_yuan), BeforeValidator(_unfilled),
 ]
 MAX_COUNT = 100_000
 # How much one document may hold. Rendering time and memory grow linearly (the PDF's table
@@ -156,6 +166,7 @@ class Document(Strict):
     city: str = Field(min_length=1, max_length=20)  # without 市, e.g. 大同
     supervisor_code: str = Field(pattern=r"^\d{3}$")  # 主管部门代码
     supervisor_name: str = Field(min_length=1, max_length=200)
+    published: date | None = None  # publication date (PDF/DOCX metadata); default: 1 January
 
     @field_validator("edition", mode="before")
     @classmethod
@@ -218,10 +229,25 @@ class IncomeRow(Strict):
 class EconomicItem(Strict):
     """One row of 表6: a 部门预算支出经济科目 with its 政府预算支出经济科目."""
 
-    code: str = Field(pattern=r"^\d{5}$")  # 部门经济分类 item code, e.g. 30101
+    code: str = Field(pattern=r"^\d{5}$")  # 部门经济分类 item code, e.g. 30101; or found by name
     name: str | None = Field(default=None, max_length=100)  # default: the standard name
     gov: str | None = Field(default=None, max_length=100)  # 政府预算支出经济科目; default: the standard one
     amount: Money
+
+    @model_validator(mode="before")
+    @classmethod
+    def _code_from_name(cls, value: object) -> object:
+        """A row given by its 部门 (or 政府) 经济科目 name alone gets the catalogue's code."""
+        if not isinstance(value, dict) or value.get("code") or not (value.get("name") or value.get("gov")):
+            return value
+        name, gov = (str(value[k]).strip() if value.get(k) else None for k in ("name", "gov"))
+        found = economic_code(name, gov)
+        if found.code is not None:
+            return {**value, "code": found.code}
+        listed = "；".join(found.candidates) or "无"
+        zh, en = ("有多个", "several items are") if found.ambiguous else ("没有", "no item is")
+        raise ValueError(f"目录中{zh}名为「{name or gov}」的经济科目，请填写 code。候选：{listed} / "
+                         f"{en} named {name or gov!r} in the catalogue: give the code. Candidates: {listed}")
 
 
 class ThreePublicItem(Strict):
