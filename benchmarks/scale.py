@@ -93,6 +93,9 @@ def _render(path: Path, formats: str, out: Path) -> tuple[float, float, int]:
 
 
 def main() -> None:
+    from generator.cli import tune_collector
+
+    tune_collector()  # as the command line does
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--projects", type=int, nargs="+", default=[2500, 5000, 10000])
     parser.add_argument("--format", default="docx,pdf")
