@@ -20,7 +20,7 @@ from pathlib import Path
 from generator.commands.messages import describe, display_width, pad, yaml_files
 from generator.errors import BudgetgenError, UsageError
 from generator.model.yamlsource import InputError, read_input
-from generator.output import output_stem, write_set
+from generator.output import output_stem, recover_folder, write_set
 from generator.pipeline import document_from_bytes
 
 FORMATS = ("docx", "pdf", "xlsx", "json")  # xlsx, json: the tables and figures as data
@@ -244,6 +244,7 @@ def run(paths: list[Path], options: Options, workers: int | None = None,
     if overwritten:
         raise UsageError(f"输出会覆盖输入文件：{overwritten[0]}（请用 -o 另选目录）",
                          f"an output would overwrite the input {overwritten[0]}: choose another -o folder")
+    recover_folder(options.output)  # what a killed run left there, before anything is rendered
     jobs, outcomes = jobs_for(files)
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
     if scheduler:

@@ -63,7 +63,7 @@ Money = Annotated[
 ]
 MAX_COUNT = 100_000
 # How much one document may hold. Rendering time and memory grow linearly (the PDF's table
-# layout dominates: 10,000 projects take about 80 s and 2 GB); beyond these a file is
+# layout dominates: 10,000 projects: about 2.5 minutes and 1.7 GB on a busy 2-core machine); beyond these a file is
 # refused at once rather than left to run out of time or memory (benchmarks/scale.py).
 MAX_PROJECTS = 10_000
 MAX_PERFORMANCE_TABLES = 1_000
