@@ -63,8 +63,9 @@ Money = Annotated[
 ]
 MAX_COUNT = 100_000
 # How much one document may hold. Rendering time and memory grow linearly (the PDF's table
-# layout dominates: 10,000 projects: about 2.5 minutes and 1.7 GB on a busy 2-core machine); beyond these a file is
-# refused at once rather than left to run out of time or memory (benchmarks/scale.py).
+# layout dominates: 10,000 projects take about 2.5 minutes and 1.7 GB on a busy 2-core
+# machine); beyond these a file is refused at once rather than left to run out of time or
+# memory (benchmarks/scale.py).
 MAX_PROJECTS = 10_000
 MAX_PERFORMANCE_TABLES = 1_000
 MAX_UNITS = 1_000
