@@ -1,6 +1,6 @@
 """Batch benchmark: N synthetic departments of realistic size, rendered with -j 1 and -j 2.
 
-    python benchmarks/batch.py [--count 12] [--format docx,pdf] [--keep DIR]
+    python benchmarks/batch.py [--count 12] [--format docx,pdf] [--engine weasyprint|typst] [--keep DIR]
 
 Prints throughput, time per document, the speed-up of -j 2 over -j 1, peak memory per
 worker, and how long LibreOffice takes to convert the largest DOCX to PDF. The departments
@@ -134,6 +134,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=12)
     parser.add_argument("--format", default="docx,pdf")
+    parser.add_argument("--engine", default="weasyprint", help="PDF engine (render --engine)")
     parser.add_argument("--keep", type=Path, default=None, help="keep inputs and outputs here")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="budgetgen-bench-"))
@@ -142,14 +143,15 @@ def main() -> None:
     for i in range(1, args.count + 1):
         text = yaml.safe_dump(department(i), allow_unicode=True, sort_keys=False)
         (inputs / f"dept{i:03d}.yaml").write_text(text, "utf-8")
-    cmd = [sys.executable, "-m", "generator", "render", str(inputs), "--format", args.format]
+    cmd = [sys.executable, "-m", "generator", "render", str(inputs), "--format", args.format,
+           "--engine", args.engine]
     results = {}
     for jobs in (1, 2):
         out = work / f"out-j{jobs}"
         results[jobs] = _run([*cmd, "-o", str(out), "-j", str(jobs)])
     t1, t2 = results[1][0], results[2][0]
     print(f"machine: {Path('/proc/cpuinfo').read_text().count('processor')} cores; "
-          f"{args.count} departments; formats {args.format}")
+          f"{args.count} departments; formats {args.format}; PDF engine {args.engine}")
     print(f"-j 1: {t1:.1f} s, {t1 / args.count:.2f} s per document, {args.count / t1 * 60:.0f} documents/min")
     print(f"-j 2: {t2:.1f} s, {t2 / args.count:.2f} s per document, {args.count / t2 * 60:.0f} documents/min")
     print(f"speed-up of -j 2 over -j 1: {t1 / t2:.2f}x")

@@ -3,6 +3,7 @@ node type, and a disclosure-sized one (~40 pages)."""
 
 from decimal import Decimal
 
+from generator.compose.layout import budget_table, scaled
 from generator.compose.tree import (
     Cell,
     Chart,
@@ -35,7 +36,7 @@ def _budget_table() -> Table:
                      Cell("1.00", align="right", style="number"),
                      Cell("1.00", align="right", style="number"),
                      Cell("", align="right", style="number")))
-    return Table(header=header, body=tuple(rows), widths=(1.2, 3, 1, 1, 1))
+    return budget_table(Table(header=header, body=tuple(rows), widths=(1.2, 3, 1, 1, 1)))
 
 
 def _performance_table() -> Table:
@@ -49,7 +50,8 @@ def _performance_table() -> Table:
                                                           "≤0人", "数量指标", "安排人数", "≤0人")),
         row("质量指标", "保障率", "100%", "质量指标", "保障率", "100%"),
     )
-    return Table(header=header, body=body, widths=(1, 1, 2, 1, 1, 2, 1), kind="performance")
+    return scaled(Table(header=header, body=body, widths=(1, 1, 2, 1, 1, 2, 1), kind="performance"),
+                  "landscape")
 
 
 def sample_document() -> Document:
@@ -141,7 +143,7 @@ def _big_budget_table(rows: int, numbers: int) -> Table:
     body = tuple((Cell(f"2011{i:03d}"), Cell("行政事业单位养老支出"),
                   *(Cell(f"{i * 7 + j}.{j}5", align="right", style="number")
                     for j in range(numbers))) for i in range(rows))
-    return Table(header=header, body=body, widths=(1.2, 3, *([1] * numbers)))
+    return budget_table(Table(header=header, body=body, widths=(1.2, 3, *([1] * numbers))))
 
 
 def _big_performance_table(k: int) -> Table:
@@ -152,5 +154,5 @@ def _big_performance_table(k: int) -> Table:
              *(Cell(t) for t in ("产出指标", "数量指标0", "≥90%", "质量指标", "保障率", "100%")))]
     body += [tuple(Cell(t) for t in ("产出指标", f"数量指标{j}", "≥90%", "质量指标", "保障率",
                                      "100%")) for j in range(1, 12)]
-    return Table(header=(), body=tuple(body), widths=(1, 1, 2, 1, 1, 2, 1),
-                 kind="performance")
+    return scaled(Table(header=(), body=tuple(body), widths=(1, 1, 2, 1, 1, 2, 1),
+                        kind="performance"), "landscape")

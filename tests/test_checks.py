@@ -208,6 +208,10 @@ CASES = [
     case("W-PLACEHOLDER", SH, ("  other: 无", f"  other: 【待填写：其他说明】 {MARK}"),
          severity="warning", zh="还有未填写的内容：other: 【待填写：其他说明】",
          en="a placeholder is still unfilled"),
+    case("E-GLYPH", SH, ("  other: 无", f"  other: 无𠀀 {MARK}"), severity="error",
+         zh="已安装的字体中没有这些字符，无法排版：𠀀（U+20000）", en="no installed font has these characters"),
+    case("E-GLYPH", CO, ("  - name: 大同市商务综合服务中心\n", f"  - name: 大同市商务综合服务中心😀 {MARK}\n"),
+         severity="error", zh="😀（U+1F600）", en="cannot be printed", name="-in-a-unit-name"),
 ]
 
 

@@ -273,8 +273,9 @@ def test_libreoffice_converts_to_pdf(sample_bytes, tmp_path: Path) -> None:
 def test_table_titles_are_centred_by_the_tree_not_by_position(sample) -> None:
     title = next(p for p in sample.paragraphs if p.text == "2024年预算支出总表")
     section = next(p for p in sample.paragraphs if p.text == "一、本单位职责")
-    assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
-    assert section.alignment is None
+    assert title.style.name == "Table Heading"
+    assert title.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert section.alignment is None and section.style.name == "Heading 2"
     unit = next(p for p in sample.paragraphs if p.text == "单位：万元")
     assert unit.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
 

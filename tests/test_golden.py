@@ -131,7 +131,9 @@ def _part3(doc) -> list[str]:
     for block in doc.blocks:
         if isinstance(block, Heading):
             inside = block.text.startswith("第三部分") or (inside and not block.text.startswith("第四部分"))
-        if inside and isinstance(block, Paragraph | Heading):
+        continuation = isinstance(block, Paragraph) and block.style == "table-title" \
+            and block.text.endswith("（续）")  # a performance table's next page: layout
+        if inside and isinstance(block, Paragraph | Heading) and not continuation:
             out.append(block.text)
     return out
 

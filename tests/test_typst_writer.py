@@ -148,7 +148,8 @@ def test_user_text_reaches_typst_only_as_json_data() -> None:
     """The Typst source is one fixed file; the document travels as a JSON string."""
     doc = _hostile_document()
     data = json.loads(json.dumps(typst_writer.typst_data(doc), ensure_ascii=False))
-    assert [i["text"] for i in data["groups"][0]["items"] if i["kind"] == "paragraph"] == list(HOSTILE)
+    assert ["".join(i["lines"]) for i in data["groups"][0]["items"] if i["kind"] == "paragraph"] \
+        == list(HOSTILE)
     source = typst_writer.TEMPLATE.read_text(encoding="utf-8")
     assert "sys.inputs.data" in source
     assert not any(hostile in source for hostile in HOSTILE)
@@ -164,10 +165,81 @@ def test_font_roles_map_to_installed_typst_families() -> None:
 def test_typst_pdf_of_each_input_holds_every_sentence_and_cell(path: Path) -> None:
     doc, _ = document_for(path)
     data = typst_writer.write_pdf(doc)
-    text = _squash(_pdf_text(data))
+    text = _squash(_pdf_text(data, doc))
     paragraphs, cells = _tree_texts(doc)
     missing = [t for t in paragraphs + cells if _squash(t) not in text]
     assert not missing, missing[:5]
     reader = PdfReader(io.BytesIO(data))
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
     assert titles[0] == "第一部分 概况" and titles[-1] == "第四部分 名词解释"
+    assert typst_writer.write_pdf(doc) == data
+
+
+# What each command imports: a command loads only the libraries its work needs.
+_IMPORTED = ("import sys, runpy; sys.argv = ['budgetgen', *sys.argv[1:]]\n"
+             "try:\n    runpy.run_module('generator.cli', run_name='__main__')\n"
+             "except SystemExit:\n    pass\n"
+             "print(','.join(sorted(m for m in ('weasyprint', 'typst', 'docx', 'pypdf', 'matplotlib')"
+             " if m in sys.modules)), file=sys.stderr)")
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["check"], ""),
+    (["render", "--format", "docx"], "docx,typst"),  # Typst rasterises the DOCX charts
+    (["render", "--engine", "typst"], "docx,pypdf,typst"),
+    (["render", "--format", "pdf"], "pypdf,weasyprint"),  # SVG charts need no Typst
+])
+def test_a_command_imports_only_what_it_needs(args: list[str], expected: str, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    source = INPUTS[0]
+    extra = ["-o", str(tmp_path)] if args[0] == "render" else []
+    result = subprocess.run([sys.executable, "-c", _IMPORTED, args[0], str(source), *extra, *args[1:]],
+                            capture_output=True, text=True, check=True)
+    assert result.stderr.strip().splitlines()[-1:] == ([expected] if expected else [])
+
+
+def test_render_engine_typst_writes_a_pdfa_with_its_input(run_cli, tmp_path: Path) -> None:
+    source = INPUTS[0]
+    result = run_cli("render", source, "-o", tmp_path, "--engine", "typst", "--pdfa")
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(tmp_path / f"{source.stem}.pdf")
+    assert reader.metadata["/Creator"].startswith("Typst")
+    assert reader.attachments[source.name] == [source.read_bytes()]
+    assert (tmp_path / f"{source.stem}.docx").exists()
+
+
+def test_unknown_engine_is_a_usage_error(run_cli, tmp_path: Path) -> None:
+    result = run_cli("render", INPUTS[0], "-o", tmp_path, "--engine", "latex")
+    assert result.returncode == 2
+    assert not list(tmp_path.iterdir())
+
+
+def _rows_table(keep: frozenset[int] = frozenset()) -> Document:
+    body = tuple((Cell(f"R{i:02d}"), Cell("行")) for i in range(80))
+    table = Table(header=((Cell("编号", style="header"), Cell("名称", style="header")),), body=body,
+                  widths=(40.0, 60.0), keep_with_next=keep)
+    return Document(title="t", language="zh-CN", blocks=(table,))
+
+
+def _first_page_rows(pdf: bytes) -> list[str]:
+    return re.findall(r"R\d\d", PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
+
+
+def test_rows_kept_with_the_next_row_move_to_its_page(engine: str) -> None:
+    """The tree's keep_with_next: the last row of page 1, kept with the next, moves on."""
+    last = _first_page_rows(ENGINES[engine](_rows_table()))[-1]
+    kept = int(last[1:])
+    rows = _first_page_rows(ENGINES[engine](_rows_table(frozenset({kept - 1, kept}))))
+    assert rows[-1] == f"R{kept - 2:02d}"
+
+
+def test_forced_line_breaks_of_the_tree_are_printed(engine: str) -> None:
+    text = "第一行的文字第二行的文字"
+    blocks = (Paragraph(text, style="table-title", breaks=(6,)),
+              Table(header=(), body=((Cell(text, breaks=(6,)), Cell("x")),), widths=(80.0, 20.0)))
+    pdf = ENGINES[engine](Document(title="t", language="zh-CN", blocks=blocks))
+    lines = [line.strip() for line in PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines()]
+    assert lines.count("第一行的文字") == 2
+    assert any(line.startswith("第二行的文字") for line in lines)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from generator.checks import identities, narrative, slips, structure
 from generator.checks.findings import Finding, Report
+from generator.checks.glyphs import check_glyphs
 from generator.checks.rounding import rounding_notes
 from generator.derive.figures import Figures, derive
 from generator.model.schema import PLACEHOLDER, BudgetInput
@@ -51,6 +52,7 @@ CHECK_IDS = {
     "W-VEHICLES": "more vehicles than the quota",
     "E-EQUIPMENT": "more equipment over 1m than over 500k",
     "W-PLACEHOLDER": "a 【待填写】 placeholder of the starter file left unfilled",
+    "E-GLYPH": "a character of the input that no installed font can print",
     "N-ROUNDING": "a displayed total that differs from its displayed parts by rounding",
     **slips.IDS,
 }
@@ -86,6 +88,7 @@ def run_checks(data: BudgetInput, source: Source | None = None) -> tuple[Report,
     """Run all checks. Figures are derived (and returned) only when the structure is sound."""
     report = Report(source)
     _placeholders(source, report)
+    check_glyphs(data, source, report)
     structure.check_units(data, report)
     structure.check_codes(data, report)
     structure.check_economic(data, report)

@@ -7,12 +7,14 @@ so user text can never start a directive; it is never evaluated either, because 
     h1 第一部分 概况            heading level 1..3 (in the TOC); "h3- …" keeps it out;
                                 "ht …" is a budget table's title (level 2, in the TOC)
     title 大同市商务局…预算公开  the document's title (PDF and DOCX metadata)
+    subject 2024年度部门预算公开 the document's subject (metadata); "keyword X" adds one
     toc-text 表一2024年…        what the TOC prints for the next heading
     p 正文…                     a paragraph; also plain, note, center, caption, label,
                                 meta, table-title, cover-title, cover-subtitle
     table t1                    budget table 1..13 (body from compose.tables)
     chart gpb 标题              chart: gpb (一般公共预算结构) or three_public
-    perf 0                      the first published performance table
+    perf 0 （续）               the first published performance table; the title of a
+                                continuation page is the last table-title + （续）
     section landscape           a new page section; also portrait; "section portrait
                                 restart" numbers its first page 1, the pages before none
     pagebreak / toc 目 录
@@ -22,8 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from generator.compose import tables
-from generator.compose.performance import performance_table
+from generator.compose import layout, tables
+from generator.compose.performance import performance_parts
 from generator.compose.phrasing import environment, paragraphs
 from generator.compose.tree import (
     Block,
@@ -31,6 +33,7 @@ from generator.compose.tree import (
     Document,
     Fonts,
     Heading,
+    Orientation,
     PageBreak,
     Paragraph,
     Section,
@@ -81,7 +84,10 @@ class _Builder:
         self.blocks: list[Block] = []
         self.toc_text: str | None = None
         self.title = ""
+        self.subject = ""
+        self.keywords: tuple[str, ...] = ()
         self.count = 0
+        self.orientation: Orientation = "portrait"
 
     def anchor(self, prefix: str) -> str:
         self.count += 1
@@ -90,28 +96,34 @@ class _Builder:
     def line(self, number: int, line: str) -> None:
         directive, _, rest = line.partition(" ")
         if directive in PARAGRAPH_STYLES:
-            self.blocks.append(Paragraph(rest, PARAGRAPH_STYLES[directive]))  # type: ignore[arg-type]
+            block = Paragraph(rest, PARAGRAPH_STYLES[directive])  # type: ignore[arg-type]
+            self.blocks.append(layout.paragraph(block, self.orientation))
         elif directive in {"h1", "h2", "h3", "h1-", "h2-", "h3-", "ht"}:
             level = 2 if directive == "ht" else int(directive[1])
-            self.blocks.append(Heading(level, rest, self.anchor("h"), self.toc_text,
-                                       in_toc=not directive.endswith("-"),
-                                       table_title=directive == "ht"))
+            heading = Heading(level, rest, self.anchor("h"), self.toc_text,
+                              in_toc=not directive.endswith("-"), table_title=directive == "ht")
+            self.blocks.append(layout.heading(heading, self.orientation))
             self.toc_text = None
         elif directive == "toc-text":
             self.toc_text = rest
         elif directive == "title":
             self.title = rest
+        elif directive == "subject":
+            self.subject = rest
+        elif directive == "keyword":
+            self.keywords += (rest,)
         elif directive == "table" and rest in self.built:
-            self.blocks.append(self.built[rest][0])
+            room = layout.room_below(self._this_page(), self.orientation)
+            self.blocks.append(layout.budget_table(self.built[rest][0], self.orientation, room))
         elif directive == "chart" and rest.partition(" ")[0] in self.charts:
             key, _, title = rest.partition(" ")
             self.blocks.append(self.charts[key](title, self.anchor("chart")))
-        elif directive == "perf" and rest.isdigit() and int(rest) < len(self.figures.projects.published):
-            entry = self.figures.projects.published[int(rest)]
-            self.blocks.append(performance_table(self.data, entry))
+        elif directive == "perf" and self._perf(rest):
+            return
         elif directive == "section" and rest.split(" ")[0] in {"portrait", "landscape"} \
                 and rest.split(" ")[1:] in ([], ["restart"]):
             orientation, *restart = rest.split(" ")
+            self.orientation = orientation  # type: ignore[assignment]
             self.blocks.append(Section(orientation, restart_numbering=bool(restart)))  # type: ignore[arg-type]
         elif directive == "pagebreak":
             self.blocks.append(PageBreak())
@@ -120,6 +132,26 @@ class _Builder:
         else:
             raise RenderError(f"模板第 {number} 行无法识别：{line[:60]}",
                               f"template output line {number} is not a known directive: {line[:60]}")
+
+    def _this_page(self) -> list[Block]:
+        """The blocks since the last page break or section."""
+        start = max((i for i, b in enumerate(self.blocks) if isinstance(b, PageBreak | Section)),
+                    default=-1)
+        return self.blocks[start + 1:]
+
+    def _perf(self, rest: str) -> bool:
+        """A performance table after its title and (年度) line, on one page or several."""
+        number, _, continued = rest.partition(" ")
+        published = self.figures.projects.published
+        if not number.isdigit() or int(number) >= len(published) or len(self.blocks) < 2:
+            return False
+        title, subtitle = self.blocks[-2:]
+        if not isinstance(title, Paragraph) or not isinstance(subtitle, Paragraph):
+            return False
+        del self.blocks[-2:]
+        parts = performance_parts(self.data, published[int(number)])
+        self.blocks.extend(layout.performance_blocks(parts, title, subtitle, continued))
+        return True
 
 
 def template_context(data: BudgetInput, figures: Figures,
@@ -153,10 +185,14 @@ def compose(data: BudgetInput, figures: Figures) -> Document:
             builder.line(number, line.strip())
     doc = data.document
     fonts = Fonts(**{k: v for k, v in data.style.fonts.items()})
+    published = doc.published.isoformat() if doc.published else f"{doc.year}-01-01"
     return Document(
         title=builder.title,
         language="zh-CN",
         blocks=tuple(builder.blocks),
         fonts=fonts,
-        created=f"{doc.year}-01-01T00:00:00+00:00",
+        created=f"{published}T00:00:00+00:00",
+        author=doc.plain_name,
+        subject=builder.subject,
+        keywords=builder.keywords,
     )

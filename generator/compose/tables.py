@@ -1,7 +1,8 @@
 """The 13 budget tables (spec §3) as `Table` nodes: fixed headers, fixed rows, figures.
 
 Each builder takes the derived figures and returns (table, empty). Every amount cell is
-rounded from unrounded 元 on its own (spec §8); zero is a blank cell.
+rounded from unrounded 元 on its own (spec §8); zero is a blank cell. `widths` here are
+relative preferences; compose.layout turns them into millimetres that fit the content.
 """
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ def _side_by_side(left: list[Row], right: list[Row], left_width: int) -> list[Ro
     return rows
 
 
+def _closing(body: list[Row], totals: int) -> frozenset[int]:
+    """Rows kept with the next: the `totals` closing rows and the two rows before them,
+    so that the totals never start a page on their own."""
+    return frozenset(range(max(0, len(body) - totals - 2), len(body) - 1))
+
+
 def _tree_rows(rows: Iterable[CodeRow], values: Callable[[Flow], list[Decimal]]) -> list[Row]:
     return [(text(r.code), text(r.name), *(num(v) for v in values(r.flow))) for r in rows]
 
@@ -74,7 +81,8 @@ def t1(f: Figures, year: int) -> tuple[Table, bool]:
         (total_label("上年结转"), num(flow.sum(period="carry")), total_label("年终结转"), *blank(3)),
         (total_label("收入总计"), num(flow.sum()), total_label("支出总计"), *totals),
     ]
-    return Table(header, tuple(body), (3.2, 1.2, 4.6, 1.2, 1.2, 1.2)), flow.empty
+    return Table(header, tuple(body), (3.2, 1.2, 4.6, 1.2, 1.2, 1.2),
+                 keep_with_next=_closing(body, 3)), flow.empty
 
 
 def t2(f: Figures) -> tuple[Table, bool]:
@@ -155,7 +163,8 @@ def t4(f: Figures) -> tuple[Table, bool]:
         *((*row, text(""), *blank(4)) for row in carry),
         (total_label("收入总计"), num(flow.fiscal()), total_label("支出总计"), *fiscal(flow)),
     ]
-    return Table(header, tuple(body), (3.0, 1.15, 4.5, 1.1, 1.1, 1.1, 1.1)), _is_zero([flow.fiscal()])
+    return (Table(header, tuple(body), (3.0, 1.15, 4.5, 1.1, 1.1, 1.1, 1.1),
+                  keep_with_next=_closing(body, 6)), _is_zero([flow.fiscal()]))
 
 
 def t6(f: Figures, year: int) -> tuple[Table, bool]:
@@ -298,12 +307,18 @@ def _project_rows(f: Figures, data: BudgetInput, edition: int, carried: bool) ->
     return rows
 
 
+def _subtotals(body: list[Row]) -> frozenset[int]:
+    """Department and unit subtotal rows stay with the first project below them."""
+    return frozenset(i for i, row in enumerate(body[:-1]) if row[0].style == "label")
+
+
 def t12(f: Figures, data: BudgetInput, year: int, edition: int) -> tuple[Table, bool]:
     body = _project_rows(f, data, edition, carried=False)
-    return (Table(_project_header(year, True), tuple(body), (4, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2)),
-            not body)
+    return (Table(_project_header(year, True), tuple(body), (4, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2),
+                  keep_with_next=_subtotals(body)), not body)
 
 
 def t13(f: Figures, data: BudgetInput, year: int, edition: int) -> tuple[Table, bool]:
     body = _project_rows(f, data, edition, carried=True)
-    return Table(_project_header(year, False), tuple(body), (4, 1.3, 1.3, 1.3, 1.3)), not body
+    return (Table(_project_header(year, False), tuple(body), (4, 1.3, 1.3, 1.3, 1.3),
+                  keep_with_next=_subtotals(body)), not body)

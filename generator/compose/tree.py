@@ -1,11 +1,30 @@
-"""The document tree: every decision about content, made once, for both writers.
+"""The document tree: every decision about content and layout, made once, for all writers.
 
-The composer builds a `Document`; the DOCX writer and the HTML/PDF writer only map these
-nodes onto their format. A writer never decides what to print, only how it looks.
+The composer builds a `Document`; the DOCX writer and the HTML/PDF writer (and any other
+PDF engine) only map these nodes onto their format. A writer never decides what to print,
+where a line or a page breaks, or how wide a column is; it only maps the decision.
+
+Layout decisions carried by the nodes (made in compose/layout.py):
+
+- Line breaks: `breaks` on a Cell, Heading or Paragraph are character offsets into `text`
+  where a new line starts (a forced line break: Word's w:br, HTML's <br>). `text` itself
+  never changes, so extracted text and comparisons see the same words. `lines` gives the
+  text cut at the breaks. Where there are breaks, the writer must not break a line elsewhere
+  (the lines are measured to fit, with a margin); where there are none, the text either
+  fits on one line or is running text that the writer wraps.
+- Column widths: `Table.widths` are absolute, in millimetres, and sum to the table's width
+  (the type area of the page the table is on). Every amount fits on one line at the
+  chosen `Table.font_size` (points).
+- Pagination: a table's `keep_with_next` rows stay on the page of the row after them (so
+  total rows never stand alone); a performance table too long for one page is already
+  split into several `Table` nodes, each after a `PageBreak` and its own repeated title
+  (…（续）), project name row and column header row.
+- Alignment: `Paragraph.justify` means both edges straight, the last line left-aligned.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -30,6 +49,12 @@ ChartKind = Literal["pie", "bar"]
 FontRole = Literal["title", "heading", "body", "table"]
 
 
+def split_lines(text: str, breaks: tuple[int, ...]) -> tuple[str, ...]:
+    """`text` cut at the character offsets `breaks`."""
+    bounds = (0, *breaks, len(text))
+    return tuple(text[a:b] for a, b in itertools.pairwise(bounds))
+
+
 @dataclass(frozen=True)
 class Heading:
     """A heading that appears in the table of contents and as a PDF bookmark.
@@ -45,6 +70,16 @@ class Heading:
     toc_text: str | None = None
     in_toc: bool = True
     table_title: bool = False  # the title of a budget table: centred, not indented
+    breaks: tuple[int, ...] = ()  # forced line breaks in `text` (see module doc)
+    toc_breaks: tuple[int, ...] = ()  # forced line breaks in the TOC entry's text
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return split_lines(self.text, self.breaks)
+
+    @property
+    def toc_lines(self) -> tuple[str, ...]:
+        return split_lines(self.toc_text or self.text, self.toc_breaks)
 
 
 @dataclass(frozen=True)
@@ -52,25 +87,42 @@ class Paragraph:
     text: str
     style: ParagraphStyle = "body"
     bold: bool = False
+    breaks: tuple[int, ...] = ()  # forced line breaks (titles); see module doc
+    justify: bool = False  # both edges straight; the last line left-aligned
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return split_lines(self.text, self.breaks)
 
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell. `text` is final (already formatted); zero amounts are ''."""
+    """One table cell. `text` is final (already formatted); zero amounts are ''.
+
+    `breaks` are forced line breaks (offsets into `text`, see module doc).
+    """
 
     text: str = ""
     colspan: int = 1
     rowspan: int = 1
     align: Align = "left"
     style: CellStyle = "text"
+    breaks: tuple[int, ...] = ()
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return split_lines(self.text, self.breaks)
 
 
 @dataclass(frozen=True)
 class Table:
     """A grid of cells. Cells covered by a span are omitted, as in HTML.
 
-    `header` rows repeat on every page. `widths` are relative column widths (any unit);
-    their count is the number of grid columns. `font_size` is in points.
+    `header` rows repeat on every page. `widths` are the column widths in millimetres
+    (their count is the number of grid columns; they sum to the type area's width once
+    compose.layout has laid the table out). `font_size` is in points; every row is at
+    least `ROW_HEIGHT_EM` (compose.layout) of it high. `keep_with_next` holds indexes
+    of `body` rows that must be on the same page as the body row after them.
     """
 
     header: tuple[tuple[Cell, ...], ...]
@@ -78,6 +130,7 @@ class Table:
     widths: tuple[float, ...]
     font_size: float = 9.0
     kind: Literal["budget", "performance"] = "budget"
+    keep_with_next: frozenset[int] = frozenset()
 
 
 def positions(table: Table) -> list[tuple[int, int, Cell]]:
@@ -156,3 +209,6 @@ class Document:
     blocks: tuple[Block, ...]
     fonts: Fonts = field(default_factory=Fonts)
     created: str = "2024-01-01T00:00:00+00:00"  # fixed per input, for reproducible bytes
+    author: str = ""  # the entity that publishes the document
+    subject: str = ""  # e.g. 2024年度部门预算公开
+    keywords: tuple[str, ...] = ()

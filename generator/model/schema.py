@@ -9,6 +9,7 @@ held as `Decimal`. After loading, `generator.model.load` converts every amount t
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal, get_args
 
@@ -35,10 +36,15 @@ FISCAL_SOURCES = ("general", "gov_fund", "state_capital")
 
 
 
+def _unsigned_zero(value: Decimal) -> Decimal:
+    """`-0` is zero: it must never print as "-0"."""
+    return value.copy_abs() if value.is_zero() else value
+
+
 def _to_yuan(value: Decimal, info: ValidationInfo) -> Decimal:
     """Convert an amount from the file's unit to 元 (the context carries the factor)."""
     factor = (info.context or {}).get("yuan_per_unit", 1)
-    return value * factor
+    return _unsigned_zero(value) * factor
 
 
 PLACEHOLDER = "【待填写"
@@ -49,10 +55,18 @@ def _unfilled(value: object) -> object:
     return Decimal(0) if isinstance(value, str) and value.strip().startswith(PLACEHOLDER) else value
 
 
-# An amount in the file's unit, held in 元 after validation.
+# Every number is bounded, so that no input can reach arithmetic or printing unchecked.
+# An amount in the file's unit, held in 元 after validation: at most 12 whole digits.
 Money = Annotated[
     Decimal, Field(ge=0, allow_inf_nan=False, max_digits=16, decimal_places=4),
     AfterValidator(_to_yuan), BeforeValidator(_unfilled),
+]
+MAX_COUNT = 100_000
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]  # vehicles, units, pieces of equipment
+# A floor area in 平方米: up to 100 km², to the hundredth.
+Area = Annotated[
+    Decimal, Field(ge=0, le=Decimal(10) ** 8, allow_inf_nan=False, max_digits=11, decimal_places=2),
+    AfterValidator(_unsigned_zero),
 ]
 
 
@@ -145,6 +159,7 @@ class Document(Strict):
     city: str = Field(min_length=1, max_length=20)  # without 市, e.g. 大同
     supervisor_code: str = Field(pattern=r"^\d{3}$")  # 主管部门代码
     supervisor_name: str = Field(min_length=1, max_length=200)
+    published: date | None = None  # publication date (PDF/DOCX metadata); default: 1 January
 
     @field_validator("edition", mode="before")
     @classmethod
@@ -270,14 +285,14 @@ class Procurement(Strict):
 
 
 class Vehicles(Strict):
-    quota: int = Field(default=0, ge=0)  # 编制
-    leader: int = Field(default=0, ge=0)  # 领导用车
-    confidential: int = Field(default=0, ge=0)  # 机要通信用车
-    emergency: int = Field(default=0, ge=0)  # 应急保障用车
-    law_enforcement: int = Field(default=0, ge=0)  # 执法执勤用车
-    special: int = Field(default=0, ge=0)  # 特种专业技术用车
-    institution: int = Field(default=0, ge=0)  # 事业单位业务用车
-    other: int = Field(default=0, ge=0)  # 其他公务用车
+    quota: Count = 0  # 编制
+    leader: Count = 0  # 领导用车
+    confidential: Count = 0  # 机要通信用车
+    emergency: Count = 0  # 应急保障用车
+    law_enforcement: Count = 0  # 执法执勤用车
+    special: Count = 0  # 特种专业技术用车
+    institution: Count = 0  # 事业单位业务用车
+    other: Count = 0  # 其他公务用车
 
     @property
     def actual(self) -> int:
@@ -298,9 +313,9 @@ class Assets(Strict):
 
     as_of: str | None = Field(default=None, max_length=40)  # e.g. 2023年12月31日
     vehicles: Vehicles | None = None
-    office_area: Decimal | None = Field(default=None, ge=0, allow_inf_nan=False)  # 平方米
-    equipment_over_500k: int | None = Field(default=None, ge=0)  # 50万元以上通用设备 台（套）
-    equipment_over_1m: int | None = Field(default=None, ge=0)  # 100万元以上
+    office_area: Area | None = None  # 平方米
+    equipment_over_500k: Count | None = None  # 50万元以上通用设备 台（套）
+    equipment_over_1m: Count | None = None  # 100万元以上
     text: AssetTexts | None = None
 
     @model_validator(mode="after")
@@ -328,7 +343,7 @@ class OtherNotes(Strict):
 class Performance(Strict):
     """§十 inputs that no table holds."""
 
-    units_reporting: int | None = Field(default=None, ge=0)  # m: units with 整体绩效目标
+    units_reporting: Count | None = None  # m: units with 整体绩效目标
     overall_amount: Money | None = None  # T2: default the budget total
     statement: Literal["boilerplate", "total"] = "boilerplate"  # 2023 §十-2 form
 

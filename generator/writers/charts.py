@@ -41,14 +41,12 @@ def chart_svg(chart: Chart) -> str:
 
 def chart_png(chart: Chart, dpi: int = 200) -> bytes:
     """The chart as PNG bytes at `dpi`: the SVG, rasterised by Typst."""
-    from .typst_fonts import compiler, font_folders
+    from .typst_fonts import compile_typst, font_folders
 
     source = (b'#set page(width: auto, height: auto, margin: 0pt, fill: white)\n'
               b'#image(bytes(sys.inputs.svg), format: "svg")\n')
-    png = compiler(font_folders()).compile(source, format="png", ppi=float(dpi),
-                                           sys_inputs={"svg": chart_svg(chart)})
-    assert isinstance(png, bytes)
-    return png
+    return compile_typst(font_folders(), source, format="png", ppi=float(dpi),
+                         sys_inputs={"svg": chart_svg(chart)})
 
 
 def _amount(value: Decimal) -> str:

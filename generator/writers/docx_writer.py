@@ -16,6 +16,7 @@ number (titlePg); numbering continues across sections.
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -74,7 +75,8 @@ from generator.writers.docx_xml import (
     val,
 )
 from generator.writers.typography import (
-    BODY_LINE,
+    CELL_LINE_EM,
+    CELL_PAD_PT,
     FOOTER_MM,
     HEADING_ROLES,
     MARGINS_MM,
@@ -82,6 +84,8 @@ from generator.writers.typography import (
     PARAGRAPH_ROLES,
     ROW_HEIGHT_EM,
     SIZES,
+    SPACING,
+    TABLE_TITLE_ROLE,
     TOC_ENTRY_ROLE,
     TOC_TITLE_ROLE,
 )
@@ -99,8 +103,7 @@ PAGES = {"portrait": _page("portrait", 11906, 16838), "landscape": _page("landsc
 EMU_PER_PT = 12700
 CHART_WIDTH_PT = 400.0  # about 14 cm
 CHART_MAX_HEIGHT = 0.6  # of the text height
-CELL_SIDE_MARGIN = 85  # twips
-CELL_TOP_MARGIN = 20
+CELL_TOP_MARGIN, CELL_SIDE_MARGIN = (round(pt * 20) for pt in CELL_PAD_PT)  # twips
 TABLE_STYLE = "BudgetTable"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -122,36 +125,47 @@ class Look:
         return self.fmt.line or self.size * 1.3
 
 
-_BODY = ParaFormat(align="both", line=BODY_LINE)
+def _fmt(style: str, **options: object) -> ParaFormat:
+    """The paragraph format of a tree style: pitch and spacing from the shared layout."""
+    line, before, after = SPACING[style]
+    return ParaFormat(line=line, before=before, after=after, **options)  # type: ignore[arg-type]
+
+
 _CELL = ParaFormat(align="left")
-_TOC = ParaFormat(line=26, tab_right=PAGES["portrait"].text_width)  # numbers at the margin
+_TITLE = _fmt("table-title", align="center", keep_next=True)
+_TOC = _fmt("toc", tab_right=PAGES["portrait"].text_width)  # numbers at the margin
+_INDENTED = {"indent_chars": 2, "align": "both"}
 LOOKS: tuple[Look, ...] = (
-    Look("Normal", "Normal", "body", SIZES["body"], _BODY),
-    Look("Body", "Body", PARAGRAPH_ROLES["body"], SIZES["body"], replace(_BODY, indent_chars=2)),
-    Look("Plain", "Plain", PARAGRAPH_ROLES["plain"], SIZES["plain"], _BODY),
-    Look("Center", "Center", PARAGRAPH_ROLES["center"], SIZES["center"], ParaFormat(align="center", after=4, keep_next=True)),
+    Look("Normal", "Normal", "body", SIZES["body"], _fmt("body", align="both")),
+    Look("Body", "Body", PARAGRAPH_ROLES["body"], SIZES["body"], _fmt("body", **_INDENTED)),
+    Look("Plain", "Plain", PARAGRAPH_ROLES["plain"], SIZES["plain"], _fmt("plain", align="both")),
+    Look("Center", "Center", PARAGRAPH_ROLES["center"], SIZES["center"],
+         _fmt("center", align="center", keep_next=True)),
     Look("CoverTitle", "Cover Title", PARAGRAPH_ROLES["cover-title"], SIZES["cover-title"],
-         ParaFormat(align="center", line=44, before=160, after=12)),
+         _fmt("cover-title", align="center")),
     Look("CoverSubtitle", "Cover Subtitle", PARAGRAPH_ROLES["cover-subtitle"], SIZES["cover-subtitle"],
-         ParaFormat(align="center", line=36, before=12)),
+         _fmt("cover-subtitle", align="center")),
     Look("Heading1", "heading 1", HEADING_ROLES[1], SIZES["h1"],
-         ParaFormat(align="center", line=36, before=12, after=12, outline=0, keep_next=True)),
+         _fmt("h1", align="center", outline=0, keep_next=True)),
     Look("Heading2", "heading 2", HEADING_ROLES[2], SIZES["h2"],
-         replace(_BODY, indent_chars=2, outline=1, keep_next=True)),
+         _fmt("h2", **_INDENTED, outline=1, keep_next=True)),
     Look("Heading3", "heading 3", HEADING_ROLES[3], SIZES["h3"],
-         replace(_BODY, indent_chars=2, outline=2, keep_next=True)),
+         _fmt("h3", **_INDENTED, outline=2, keep_next=True)),
     Look("TableLabel", "Table Label", PARAGRAPH_ROLES["table-label"], SIZES["table-label"],
-         ParaFormat(align="left", before=6, keep_next=True)),
-    Look("TableTitle", "Table Title", PARAGRAPH_ROLES["table-title"], SIZES["table-title"],
-         ParaFormat(align="center", line=30, after=6, keep_next=True), bold=True),
-    Look("TableMeta", "Table Meta", PARAGRAPH_ROLES["table-meta"], SIZES["table-meta"], ParaFormat(align="left", keep_next=True)),
-    Look("TableUnit", "Table Unit", PARAGRAPH_ROLES["table-unit"], SIZES["table-unit"], ParaFormat(align="right", keep_next=True)),
-    Look("Note", "Note", PARAGRAPH_ROLES["note"], SIZES["note"], ParaFormat(align="left", before=3)),
+         _fmt("table-label", align="left", keep_next=True)),
+    Look("TableTitle", "Table Title", PARAGRAPH_ROLES["table-title"], SIZES["table-title"], _TITLE),
+    Look("TableHeading", "Table Heading", TABLE_TITLE_ROLE, SIZES["table-title"],
+         replace(_TITLE, outline=1)),
+    Look("TableMeta", "Table Meta", PARAGRAPH_ROLES["table-meta"], SIZES["table-meta"],
+         _fmt("table-meta", align="left", keep_next=True)),
+    Look("TableUnit", "Table Unit", PARAGRAPH_ROLES["table-unit"], SIZES["table-unit"],
+         _fmt("table-unit", align="right", keep_next=True)),
+    Look("Note", "Note", PARAGRAPH_ROLES["note"], SIZES["note"], _fmt("note", align="left")),
     Look("Figure", "Figure", "body", SIZES["body"], ParaFormat(align="center", after=12)),
     Look("Caption", "caption", PARAGRAPH_ROLES["caption"], SIZES["caption"],
-         ParaFormat(align="center", before=6, keep_next=True)),
+         _fmt("caption", align="center", keep_next=True)),
     Look("TOCHeading", "TOC Heading", TOC_TITLE_ROLE, SIZES["toc-title"],
-         ParaFormat(align="center", line=36, after=12)),
+         _fmt("toc-title", align="center")),
     Look("TOC1", "toc 1", TOC_ENTRY_ROLE, SIZES["toc"], _TOC),
     Look("TOC2", "toc 2", TOC_ENTRY_ROLE, SIZES["toc"], replace(_TOC, left=560)),
     Look("TOC3", "toc 3", TOC_ENTRY_ROLE, SIZES["toc"], replace(_TOC, left=1120)),
@@ -314,10 +328,10 @@ def _estimate_pages(flow: Sequence[tuple[Block, bool]], images: dict[Chart, byte
                 if restart:
                     pages.number = 1
             case Heading():
-                found[block.anchor] = pages.text(block.text, LOOK[f"Heading{block.level}"],
+                found[block.anchor] = pages.text("\n".join(block.lines), _heading_look(block),
                                                  _keep_after(flow, index))
-            case Paragraph(text=text, style=name):
-                pages.text(text, LOOK[PARAGRAPH_STYLES[name]])
+            case Paragraph(style=name):
+                pages.text("\n".join(block.lines), LOOK[PARAGRAPH_STYLES[name]])
             case Table():
                 _estimate_table(pages, block)
             case Chart():  # the one-line title keeps with the picture below it
@@ -339,8 +353,8 @@ def _keep_after(flow: Sequence[tuple[Block, bool]], index: int) -> float:
     for block, page_break in flow[index + 1:]:
         if not isinstance(block, Heading) or page_break:
             break
-        look = LOOK[f"Heading{block.level}"]
-        keep += look.fmt.before + look.pitch + look.fmt.after
+        look = _heading_look(block)
+        keep += look.fmt.before + look.pitch * len(block.lines) + look.fmt.after
     return keep
 
 
@@ -348,11 +362,11 @@ def _estimate_toc(pages: _Pages, toc: TableOfContents, flow: Sequence[tuple[Bloc
                   ) -> None:
     pages.text(toc.title, LOOK["TOCHeading"])
     for heading in _toc_headings(flow):
-        pages.text((heading.toc_text or heading.text) + "……000", LOOK[f"TOC{heading.level}"])
+        pages.text("\n".join(heading.toc_lines) + "……000", LOOK[f"TOC{heading.level}"])
 
 
 def _estimate_table(pages: _Pages, tbl: Table) -> None:
-    grid = _grid(tbl.widths, pages.page.text_width)
+    grid = _grid(tbl.widths)
     heights = [_row_height(slots, grid, tbl.font_size) for slots in _slots(tbl, len(grid))]
     header = sum(heights[:len(tbl.header)])
     for height in heights[:len(tbl.header)]:
@@ -368,9 +382,9 @@ def _row_height(slots: Sequence[_Slot], grid: Sequence[int], size: float) -> flo
     for slot in slots:
         if slot.cell is not None:
             width = (sum(grid[slot.col:slot.col + slot.span]) - 2 * CELL_SIDE_MARGIN) / 20
-            lines = max(lines, ceil(_line_count(slot.cell.text, size, width)
+            lines = max(lines, ceil(_line_count("\n".join(slot.cell.lines), size, width)
                                     / slot.cell.rowspan))
-    return max(_min_row_height(size) / 20, lines * size * 1.3 + 2 * CELL_TOP_MARGIN / 20)
+    return max(_min_row_height(size) / 20, lines * size * CELL_LINE_EM + 2 * CELL_TOP_MARGIN / 20)
 
 
 # ------------------------------------------------------------------------------- tables
@@ -415,39 +429,52 @@ def _slots(tbl: Table, columns: int) -> Iterator[list[_Slot]]:
         raise ValueError("a rowspan extends beyond the last table row")
 
 
-def _grid(widths: Sequence[float], total: int) -> list[int]:
-    """Relative widths scaled to `total` twips, summing exactly to it."""
-    scale = total / sum(widths)
-    grid = [int(w * scale) for w in widths]
-    grid[-1] += total - sum(grid)
-    return grid
+def _grid(widths: Sequence[float]) -> list[int]:
+    """Column widths (mm, from the tree) in twips; rounding errors do not add up."""
+    edges = [round(sum(widths[:i]) * TWIPS_PER_MM) for i in range(len(widths) + 1)]
+    return [b - a for a, b in itertools.pairwise(edges)]
 
 
 def _min_row_height(size: float) -> int:
     return round(size * ROW_HEIGHT_EM * 20)
 
 
-def _cell_paragraph(cell: Cell | None, size: float) -> Element:
+def _cell_paragraph(cell: Cell | None, size: float, keep: bool) -> Element:
+    """A cell's paragraph: its forced lines, the table's size and exact cell line pitch;
+    `keep` keeps the row on the page of the next row."""
     look = LOOK[CELL_STYLES[cell.style if cell else "text"]]
+    line = None if size == look.size else size * CELL_LINE_EM
     if cell is None:
-        return paragraph(el("w:pPr", None, val("w:pStyle", look.style_id)))
+        return styled(look.style_id, keep_next=keep, line=line)
     props = rpr(size=size) if size != look.size else None
     align = cell.align if cell.align != look.fmt.align else None
-    return styled(look.style_id, [run(cell.text, props)] if cell.text else [], align=align)
+    content = [run("\n".join(cell.lines), props)] if cell.text else []
+    return styled(look.style_id, content, align=align, keep_next=keep, line=line)
 
 
-def _table_xml(tbl: Table, page: Page) -> Element:
-    grid = _grid(tbl.widths, page.text_width)
+def _table_xml(tbl: Table) -> Element:
+    grid = _grid(tbl.widths)
     min_height = _min_row_height(tbl.font_size)
     rows = []
     for index, slots in enumerate(_slots(tbl, len(grid))):
+        keep = index - len(tbl.header) in tbl.keep_with_next
         cells = (table_cell(sum(grid[s.col:s.col + s.span]), s.span, s.merge,
-                            _cell_paragraph(s.cell, tbl.font_size)) for s in slots)
+                            _cell_paragraph(s.cell, tbl.font_size, keep)) for s in slots)
         rows.append(table_row(cells, header=index < len(tbl.header), min_height=min_height))
     return table(grid, TABLE_STYLE, rows)
 
 
 # --------------------------------------------------------------------------------- body
+
+
+def _justify(block: Paragraph, look: Look) -> str | None:
+    """Direct alignment where the tree's decision differs from the style's."""
+    wanted = "both" if block.justify else look.fmt.align
+    return None if wanted == look.fmt.align else wanted
+
+
+def _heading_look(heading: Heading) -> Look:
+    return LOOK["TableHeading" if heading.table_title else f"Heading{heading.level}"]
 
 
 def _toc_headings(flow: Sequence[tuple[Block, bool]]) -> list[Heading]:
@@ -504,15 +531,16 @@ class _Body:
             case Section(orientation=orientation, restart_numbering=restart):
                 self._section(orientation, restart)
             case Heading():
-                self._heading(block, page_break, centred=block.table_title)
-            case Paragraph(text=text, style=name, bold=bold):
-                content = [run(text, rpr(bold=True) if bold else None)]
+                self._heading(block, page_break)
+            case Paragraph(style=name, bold=bold):
+                content = [run("\n".join(block.lines), rpr(bold=True) if bold else None)]
                 self.out.append(styled(PARAGRAPH_STYLES[name], content,
-                                       page_break_before=page_break))
+                                       page_break_before=page_break,
+                                       align=_justify(block, LOOK[PARAGRAPH_STYLES[name]])))
             case Table():
                 if page_break:
                     self.out.append(styled("Plain", page_break_before=True))
-                self.out.append(_table_xml(block, self.page))
+                self.out.append(_table_xml(block))
             case Chart():
                 self._chart(block, page_break)
             case TableOfContents(title=title):
@@ -544,11 +572,9 @@ class _Body:
         self.restart = restart
         self.numbered = self.numbered or restart
 
-    def _heading(self, heading: Heading, page_break: bool, centred: bool) -> None:
-        content = bookmarked(*self.bookmarks[heading.anchor], [run(heading.text)])
-        self.out.append(styled(f"Heading{heading.level}", content,
-                               page_break_before=page_break,
-                               align="center" if centred else None, no_indent=centred,
+    def _heading(self, heading: Heading, page_break: bool) -> None:
+        content = bookmarked(*self.bookmarks[heading.anchor], [run("\n".join(heading.lines))])
+        self.out.append(styled(_heading_look(heading).style_id, content, page_break_before=page_break,
                                outline=None if heading.in_toc else 9))
 
     def _chart(self, chart: Chart, page_break: bool) -> None:
@@ -566,7 +592,7 @@ class _Body:
         for heading in self.toc:
             name = self.bookmarks[heading.anchor][1]
             page = str(self.pages[heading.anchor])
-            link = internal_link(name, [run((heading.toc_text or heading.text) + "\t"),
+            link = internal_link(name, [run("\n".join(heading.toc_lines) + "\t"),
                                         *field(f"PAGEREF {name} \\h", page)])
             entries.append(styled(f"TOC{heading.level}", [link]))
         if not entries:

@@ -188,11 +188,16 @@ def paragraph(props: Element, content: Iterable[Element] = ()) -> Element:
 
 
 def styled(style: str, content: Iterable[Element] = (), *, page_break_before: bool = False,
-           align: str | None = None, no_indent: bool = False, outline: int | None = None
-           ) -> Element:
-    """A paragraph of a named style with only the given direct overrides."""
+           align: str | None = None, no_indent: bool = False, outline: int | None = None,
+           keep_next: bool = False, line: float | None = None) -> Element:
+    """A paragraph of a named style with only the given direct overrides (`line`: an
+    exact line pitch in pt)."""
+    spacing = None if line is None else el("w:spacing", {"w:line": str(round(line * 20)),
+                                                         "w:lineRule": "exact"})
     node = el("w:pPr", None, val("w:pStyle", style),
+              el("w:keepNext") if keep_next else None,
               el("w:pageBreakBefore") if page_break_before else None,
+              spacing,
               el("w:ind", {"w:firstLineChars": "0", "w:firstLine": "0"}) if no_indent else None,
               val("w:jc", align) if align else None,
               val("w:outlineLvl", outline) if outline is not None else None)

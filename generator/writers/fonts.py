@@ -32,6 +32,7 @@ from generator.writers.typography import (
     PAGE_NUMBER,
     PARAGRAPH_ROLES,
     TABLE_ROLE,
+    TABLE_TITLE_ROLE,
     TOC_ENTRY_ROLE,
     TOC_TITLE_ROLE,
 )
@@ -176,7 +177,7 @@ def role_texts(doc: Document) -> Iterator[tuple[FontRole | None, str]]:
     yield from WRITER_TEXT.items()
     for block in doc.blocks:
         if isinstance(block, Heading):
-            yield HEADING_ROLES[block.level], block.text
+            yield TABLE_TITLE_ROLE if block.table_title else HEADING_ROLES[block.level], block.text
             if block.in_toc:
                 yield TOC_ENTRY_ROLE, block.toc_text or block.text
         elif isinstance(block, Paragraph):

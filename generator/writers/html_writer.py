@@ -31,14 +31,17 @@ from generator.compose.tree import (
 from .charts import chart_svg
 from .fonts import role_chains
 from .typography import (
-    BODY_LINE,
+    CELL_LINE_EM,
+    CELL_PAD_PT,
     HEADING_ROLES,
     MARGINS_MM,
     PAGE_NUMBER,
     PARAGRAPH_ROLES,
     ROW_HEIGHT_EM,
     SIZES,
+    SPACING,
     TABLE_ROLE,
+    TABLE_TITLE_ROLE,
     TOC_ENTRY_ROLE,
     TOC_TITLE_ROLE,
 )
@@ -49,6 +52,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "html"
 ROLES: dict[str, object] = {
     "paragraph": PARAGRAPH_ROLES,
     "heading": HEADING_ROLES,
+    "table_title": TABLE_TITLE_ROLE,
     "table": TABLE_ROLE,
     "toc_title": TOC_TITLE_ROLE,
     "toc_entry": TOC_ENTRY_ROLE,
@@ -117,6 +121,16 @@ def font_css(fonts: Fonts) -> str:
     return "\n".join(rules)
 
 
+# The selectors of each spaced style (see typography.SPACING).
+_SPACED = {
+    **{style: f".p-{style}" for style in ("body", "plain", "cover-title", "cover-subtitle",
+                                          "table-label", "table-meta",
+                                          "table-unit", "note", "caption", "center")},
+    "h1": "h1", "h2": "h2", "h3": "h3",
+    "table-title": ".p-table-title, h2.table-title", "toc-title": ".toc-title", "toc": ".toc li",
+}
+
+
 def layout_css() -> str:
     """Margins, font sizes and line pitch from the typography both writers share."""
     rules = []
@@ -126,15 +140,14 @@ def layout_css() -> str:
     before, after = PAGE_NUMBER
     rules.append(f"@page {{ @bottom-center {{ content: {_css_string(before)} counter(page) "
                  f"{_css_string(after)}; font-size: {SIZES['footer']}pt; }} }}")
-    for style in ("body", "plain"):
-        rules.append(f".p-{style} {{ font-size: {SIZES[style]}pt; line-height: {BODY_LINE}pt; }}")
-    for style in ("cover-title", "cover-subtitle", "table-label", "table-title", "table-meta", "table-unit",
-                  "note", "caption", "center"):
-        rules.append(f".p-{style} {{ font-size: {SIZES[style]}pt; }}")
-    for level in (1, 2, 3):
-        rules.append(f"h{level} {{ font-size: {SIZES[f'h{level}']}pt; }}")
-    rules.append(f".toc {{ font-size: {SIZES['toc']}pt; }} .toc-title {{ font-size: {SIZES['toc-title']}pt; }}")
-    rules.append(f"th, td {{ height: {ROW_HEIGHT_EM}em; }}")
+    for style, selector in _SPACED.items():
+        line, before, after = SPACING[style]
+        size = SIZES["toc" if style == "toc" else style]
+        rules.append(f"{selector} {{ font-size: {size}pt; line-height: {line}pt; margin: 0; "
+                     f"padding-top: {before}pt; padding-bottom: {after}pt; }}")
+    vertical, side = CELL_PAD_PT
+    rules.append(f"tr {{ height: {ROW_HEIGHT_EM}em; }} th, td {{ line-height: {CELL_LINE_EM}; "
+                 f"padding: {vertical}pt {side}pt; }}")
     return "\n".join(rules)
 
 

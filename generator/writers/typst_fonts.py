@@ -1,13 +1,16 @@
-"""Typst's font set: only the folders that hold the fonts budgetgen prints with.
+"""One Typst compiler per process, seeing only the fonts budgetgen prints with.
 
 Scanning every installed font takes Typst 0.1–0.3 s; the folders of the faces fontconfig
-picks for the font roles, the free fallbacks and the chart font hold every font the
-document uses, in a fraction of that. The scan runs once per process, and can start in a
-background thread while the document is composed (Typst releases the GIL).
+picks for the font roles, the free fallbacks and the chart font hold every font a document
+uses, in a fraction of that. The compiler is kept: it parses each font once, so the next
+chart or document of a batch worker costs a fraction of the first. `preload` scans the
+fonts and loads the role fonts in a background thread while the document is composed
+(Typst releases the GIL); a lock keeps the compiler to one caller at a time.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Iterable
@@ -15,17 +18,21 @@ from functools import cache
 
 import typst
 
-from generator.compose.tree import Fonts
+from generator.compose.tree import FontRole, Fonts
 
-from .fonts import FALLBACKS, chart_face, resolve_family
+from .fonts import FALLBACKS, chart_face, installed_chain, resolve_family, role_chains
 
 _lock = threading.Lock()
+# Prints a few characters in every role's fonts, regular and bold, so that Typst loads them.
+_WARM_UP = """#let fonts = json(bytes(sys.inputs.fonts))
+#for chain in fonts.values() { text(font: chain)[中文 1.0 *粗体*] }
+""".encode()
 
 
 def font_folders(families: Iterable[str] = ()) -> tuple[str, ...]:
     """The folders of the chart font, the default role fonts, the fallbacks and `families`.
 
-    A document with the default fonts gets the same folders as its charts: one scan.
+    A document with the default fonts gets the same folders as its charts: one compiler.
     """
     defaults = vars(Fonts()).values()
     wanted = [*families, *defaults, *(f for chain in FALLBACKS.values() for f in chain)]
@@ -33,24 +40,46 @@ def font_folders(families: Iterable[str] = ()) -> tuple[str, ...]:
     return tuple(sorted({os.path.dirname(face.path) for face in faces}))
 
 
-def compiler(folders: tuple[str, ...]) -> typst.Compiler:
-    """A Typst compiler that sees the fonts of `folders` (and no others)."""
-    return typst.Compiler(font_paths=font_set(folders))
+def compile_typst(folders: tuple[str, ...], source: bytes, **options: object) -> bytes:
+    """Compile `source` (options as `typst.Compiler.compile`) with the fonts of `folders`."""
+    with _lock:
+        result = _compiler(folders).compile(source, **options)
+    assert isinstance(result, bytes)  # one PDF, or a one-page PNG
+    return result
 
 
-def families_by_file(folders: tuple[str, ...]) -> dict[tuple[str, int], str]:
-    """(font file, face index) → the family name Typst knows the face by."""
-    return {(f.path, f.index): f.family for f in font_set(folders).fonts() if f.path}
+def typst_families(fonts: Fonts, folders: tuple[str, ...]) -> dict[FontRole, list[str]]:
+    """Each role's font chain as the family names Typst knows the faces by.
+
+    The faces are those fontconfig picks (as for the coverage check), matched by file.
+    """
+    with _lock:
+        names = {(f.path, f.index): f.family for f in _scan(folders).fonts() if f.path}
+    return {role: list(dict.fromkeys(names[(face.path, face.index)] for face in installed_chain(chain)
+                                     if (face.path, face.index) in names))
+            for role, chain in role_chains(fonts).items()}
 
 
 def preload() -> None:
-    """Find and scan the fonts in the background, so that charts and PDFs find them ready."""
-    threading.Thread(target=lambda: font_set(font_folders()), daemon=True).start()
+    """Scan the fonts and load the default role fonts in the background.
+
+    Not a daemon: the interpreter waits for it rather than stop it inside Typst's code.
+    """
+    threading.Thread(target=_warm_up).start()
 
 
-def font_set(folders: tuple[str, ...]) -> typst.Fonts:
-    with _lock:
-        return _scan(folders)
+def _warm_up() -> None:
+    try:
+        folders = font_folders()
+        families = typst_families(Fonts(), folders)
+        compile_typst(folders, _WARM_UP, format="pdf", sys_inputs={"fonts": json.dumps(families)})
+    except Exception:  # e.g. no CJK font: the render itself meets and reports the problem
+        return
+
+
+@cache
+def _compiler(folders: tuple[str, ...]) -> typst.Compiler:
+    return typst.Compiler(font_paths=_scan(folders))
 
 
 @cache

@@ -18,15 +18,16 @@ from typing import Any
 
 import typst
 
-from generator.compose.tree import Cell, Chart, Document, FontRole, Heading, Paragraph, Table, TableOfContents
+from generator.compose.layout import TOC_INDENT_EM
+from generator.compose.tree import Cell, Chart, Document, Heading, Paragraph, Table, TableOfContents
 from generator.errors import RenderError
 
 from .charts import chart_svg
 from .dates import document_date
-from .fonts import check_coverage, installed_chain, role_chains
+from .fonts import check_coverage, role_chains
 from .html_writer import ROLES, page_groups
-from .typography import BODY_LINE, MARGINS_MM, PAGE_NUMBER, ROW_HEIGHT_EM, SIZES
-from .typst_fonts import compiler, families_by_file, font_folders
+from .typography import CELL_LINE_EM, CELL_PAD_PT, MARGINS_MM, PAGE_NUMBER, SIZES, SPACING
+from .typst_fonts import compile_typst, font_folders, typst_families
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "typst" / "document.typ"
 PDFA_STANDARD = "a-3b"
@@ -38,13 +39,12 @@ def write_pdf(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
     check_coverage(doc)
     data = typst_data(doc, attachments)
     try:
-        pdf = compiler(doc_font_folders(doc)).compile(
-            input=_source(), format="pdf", sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+        return compile_typst(
+            doc_font_folders(doc), _source(), format="pdf",
+            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
             timestamp=document_date(doc), pdf_standards=[PDFA_STANDARD] if pdfa else [])
     except typst.TypstError as error:
         raise RenderError(f"Typst 排版失败：{error.message}", f"Typst failed: {error.message}") from error
-    assert isinstance(pdf, bytes)
-    return pdf
 
 
 def doc_font_folders(doc: Document) -> tuple[str, ...]:
@@ -60,21 +60,27 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
     headings = [b for b in doc.blocks if isinstance(b, Heading)]
     return {
         "title": doc.title,
+        "author": [doc.author] if doc.author else [],
+        "subject": doc.subject or None,
+        "keywords": list(doc.keywords),
         "lang": lang,
         "region": region or None,
         "date": [created.year, created.month, created.day, created.hour, created.minute, created.second],
-        "fonts": typst_families(role_chains(doc.fonts), doc_font_folders(doc)),
+        "fonts": typst_families(doc.fonts, doc_font_folders(doc)),
         "roles": {"paragraph": ROLES["paragraph"], "table": ROLES["table"], "body": ROLES["body"],
                   "heading": {str(k): v for k, v in ROLES["heading"].items()},  # type: ignore[attr-defined]
+                  "table_title": ROLES["table_title"],
                   "toc_title": ROLES["toc_title"], "toc_entry": ROLES["toc_entry"]},
         "sizes": SIZES,
+        "spacing": SPACING,
+        "cell_line": CELL_LINE_EM,
+        "cell_pad": CELL_PAD_PT,
+        "toc_indent": {str(k): v for k, v in TOC_INDENT_EM.items()},
         "margins": MARGINS_MM,
-        "body_line": BODY_LINE,
-        "row_height": ROW_HEIGHT_EM,
         "page_number": PAGE_NUMBER,
         "first_numbered": 1 if groups and groups[0].front else 0,
-        "headings": {h.anchor: {"text": h.text, "table_title": h.table_title} for h in headings},
-        "toc": [{"level": h.level, "text": h.toc_text or h.text, "anchor": h.anchor}
+        "headings": {h.anchor: {"lines": h.lines, "table_title": h.table_title} for h in headings},
+        "toc": [{"level": h.level, "lines": h.toc_lines, "anchor": h.anchor}
                 for h in headings if h.in_toc],
         "groups": [{"orientation": g.orientation, "front": g.front,
                     "items": [{**_node(item.block), "break_before": item.break_before}
@@ -90,9 +96,11 @@ def _node(block: object) -> dict[str, Any]:
         return {"kind": "heading", "level": block.level, "anchor": block.anchor,
                 "in_toc": block.in_toc, "label": block.toc_text or block.text}
     if isinstance(block, Paragraph):
-        return {"kind": "paragraph", "text": block.text, "style": block.style, "bold": block.bold}
+        return {"kind": "paragraph", "lines": block.lines, "style": block.style, "bold": block.bold,
+                "justify": block.justify}
     if isinstance(block, Table):
         return {"kind": "table", "widths": list(block.widths), "font_size": block.font_size,
+                "keep": sorted(block.keep_with_next),
                 "header": [[_cell(c) for c in row] for row in block.header],
                 "body": [[_cell(c) for c in row] for row in block.body]}
     if isinstance(block, Chart):
@@ -104,7 +112,7 @@ def _node(block: object) -> dict[str, Any]:
 
 
 def _cell(cell: Cell) -> dict[str, Any]:
-    return {"text": cell.text, "colspan": cell.colspan, "rowspan": cell.rowspan,
+    return {"lines": cell.lines, "colspan": cell.colspan, "rowspan": cell.rowspan,
             "align": cell.align, "style": cell.style}
 
 
@@ -112,15 +120,6 @@ def _mime(name: str) -> str:
     if name.endswith((".yaml", ".yml")):  # Python < 3.13 does not know YAML
         return "application/yaml"
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
-
-
-def typst_families(chains: dict[FontRole, tuple[str, ...]], folders: tuple[str, ...]
-                   ) -> dict[str, list[str]]:
-    """Each role's chain as Typst family names: the faces fontconfig picks, as Typst names them."""
-    names = families_by_file(folders)
-    return {role: list(dict.fromkeys(names[(face.path, face.index)] for face in installed_chain(chain)
-                                     if (face.path, face.index) in names))
-            for role, chain in chains.items()}
 
 
 @cache

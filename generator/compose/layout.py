@@ -1,0 +1,424 @@
+"""Layout decisions, made once in the tree: page geometry, type sizes, column widths,
+table font sizes, line breaks of titles, headers and cells, and table pagination.
+
+Every writer maps these decisions; none makes its own. Heights are estimated from the
+same measure (compose.measure) with a safety margin, so that a table decided to fit a
+page fits it in Word, LibreOffice, WeasyPrint and Typst alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from generator.compose import measure
+from generator.compose.performance import WIDTHS, Indicators, PerformanceParts, performance_table
+from generator.compose.tree import Block, Cell, Heading, PageBreak, Paragraph, Table
+
+Orientation = Literal["portrait", "landscape"]
+
+# Margins in millimetres: top, right, bottom, left. Portrait: the 公文 page (GB/T 9704).
+# Landscape pages hold the wide performance tables, so their margins are narrow.
+MARGINS_MM: dict[Orientation, tuple[float, float, float, float]] = {
+    "portrait": (37, 26, 35, 28),
+    "landscape": (12, 18, 13, 18),
+}
+PAGE_MM: dict[Orientation, tuple[float, float]] = {"portrait": (210, 297), "landscape": (297, 210)}
+BODY_LINE = 28.0  # pt, exact line pitch of running text
+ROW_HEIGHT_EM = 1.55  # usual minimum table row height, in em of the table's font size
+CELL_LINE_EM = 1.3  # exact line pitch inside table cells, in em
+CELL_PAD_PT = (1.2, 4.25)  # cell padding: top and bottom, left and right
+MM_PER_PT = 25.4 / 72
+BORDER_PT = 0.75  # a cell border's share of a row's height
+
+# One typographic scale (pt) for every paragraph style, heading level, TOC and footer.
+# All titles share it: cover 26, parts and 目录 22, table titles 18 (budget and
+# performance tables alike), headings in the text 16 like the body.
+SIZES: dict[str, float] = {
+    "body": 16, "plain": 16,
+    "center": 12,  # the (2024年度) line under a performance table's title
+    "cover-title": 26, "cover-subtitle": 22,
+    "h1": 22, "h2": 16, "h3": 16,
+    "table-label": 12, "table-title": 18, "table-meta": 11, "table-unit": 11, "note": 12,
+    "caption": 14, "toc-title": 22, "toc": 14, "footer": 14,
+}
+# Line pitch, space before and space after (pt) per paragraph style and heading level.
+# Both writers apply exactly these (CSS as padding, which never collapses, as in Word), so
+# the pages break alike and the estimates here hold for both.
+SPACING: dict[str, tuple[float, float, float]] = {
+    "body": (BODY_LINE, 0, 0), "plain": (BODY_LINE, 0, 0),
+    "h1": (36, 12, 12), "h2": (BODY_LINE, 0, 0), "h3": (BODY_LINE, 0, 0),
+    "cover-title": (44, 160, 12), "cover-subtitle": (36, 12, 0),
+    "table-label": (17, 6, 0), "table-title": (25, 4, 4), "center": (17, 0, 4),
+    "table-meta": (15, 0, 0), "table-unit": (15, 0, 0), "note": (17, 3, 0),
+    "caption": (20, 6, 0), "toc-title": (36, 0, 12), "toc": (26, 0, 0),
+}
+BUDGET_FONT = (9.0, 7.0)  # budget tables: preferred size and floor, pt
+PERFORMANCE_FONT = (8.0, 7.0)  # performance tables: preferred size and floor, pt
+FONT_STEP = 0.5
+MIN_LAST_PAGE = 0.35  # least share of the type area the rows on a table's last page fill
+SAFETY = 0.97  # lines are measured to fill at most this share of their width
+TOC_NUMBER_EM = 4.0  # room for the dot leader and page number at the end of a TOC line
+TOC_INDENT_EM = {1: 0.0, 2: 2.0, 3: 4.0}  # TOC entry indent per level, in em of its size
+
+
+def type_area(orientation: Orientation) -> tuple[float, float]:
+    """Width and height of the type area in mm."""
+    top, right, bottom, left = MARGINS_MM[orientation]
+    width, height = PAGE_MM[orientation]
+    return width - left - right, height - top - bottom
+
+
+def _em_limit(width_mm: float, size: float, bold: bool = False) -> float:
+    """How many em of `size` pt fit in `width_mm` (cell padding not included)."""
+    return width_mm / MM_PER_PT / size * SAFETY / (measure.BOLD if bold else 1.0)
+
+
+# ------------------------------------------------------------------------ grid placement
+
+
+@dataclass(frozen=True)
+class Placed:
+    row: int
+    col: int
+    cell: Cell
+
+
+def placed(rows: Sequence[Sequence[Cell]], columns: int) -> list[Placed]:
+    """Every cell with its grid row and column (cells covered by a span are omitted)."""
+    covered: dict[tuple[int, int], bool] = {}
+    out = []
+    for r, row in enumerate(rows):
+        col = 0
+        for cell in row:
+            while covered.get((r, col)):
+                col += 1
+            out.append(Placed(r, col, cell))
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    covered[(r + dr, col + dc)] = True
+            col += cell.colspan
+    return out
+
+
+def _cell_width(widths: Sequence[float], p: Placed) -> float:
+    return sum(widths[p.col:p.col + p.cell.colspan]) - 2 * CELL_PAD_PT[1] * MM_PER_PT
+
+
+def _bold(cell: Cell) -> bool:
+    return cell.style in ("header", "total")
+
+
+# --------------------------------------------------------------------------- line breaks
+
+
+def _cell_breaks(cell: Cell, width_mm: float, size: float) -> Cell:
+    """The cell with its forced line breaks for a column `width_mm` wide."""
+    if not cell.text:
+        return cell
+    limit = _em_limit(width_mm, size, _bold(cell))
+    if cell.style in ("header", "label", "total"):
+        breaks = measure.balanced_breaks(cell.text, limit)
+        if breaks is None:
+            breaks = measure.wrap_breaks(cell.text, limit)
+    else:
+        breaks = measure.wrap_breaks(cell.text, limit)
+    return replace(cell, breaks=breaks) if breaks else cell
+
+
+def _with_breaks(rows: Sequence[Sequence[Cell]], widths: Sequence[float], size: float,
+                 offset: int = 0, grid: list[Placed] | None = None) -> tuple[tuple[Cell, ...], ...]:
+    grid = grid if grid is not None else placed(rows, len(widths))
+    out: list[list[Cell]] = [[] for _ in rows]
+    for p in grid:
+        if offset <= p.row < offset + len(rows):
+            out[p.row - offset].append(_cell_breaks(p.cell, _cell_width(widths, p), size))
+    return tuple(tuple(r) for r in out)
+
+
+def title_breaks(text: str, width_mm: float, size: float) -> tuple[int, ...]:
+    """Balanced breaks of a centred title, never a single character on a line."""
+    limit = _em_limit(width_mm, size, bold=True)
+    breaks = measure.balanced_breaks(text, limit)
+    return measure.wrap_breaks(text, limit) if breaks is None else breaks
+
+
+def heading(block: Heading, orientation: Orientation) -> Heading:
+    """A heading with the breaks of its text and of its TOC entry."""
+    width = type_area(orientation)[0]
+    size = SIZES["table-title"] if block.table_title else SIZES[f"h{min(block.level, 3)}"]
+    if block.table_title or block.level == 1:
+        breaks = title_breaks(block.text, width, size)
+    else:  # indented like the body text
+        breaks = measure.wrap_breaks(block.text, _em_limit(width, size) - 2)
+    toc_width = type_area("portrait")[0]
+    toc_size = SIZES["toc"]
+    limit = _em_limit(toc_width, toc_size) - TOC_INDENT_EM.get(block.level, 4.0) - TOC_NUMBER_EM
+    toc_breaks = measure.balanced_breaks(block.toc_text or block.text, limit)
+    if toc_breaks is None:
+        toc_breaks = measure.wrap_breaks(block.toc_text or block.text, limit)
+    return replace(block, breaks=breaks, toc_breaks=toc_breaks)
+
+
+def paragraph(block: Paragraph, orientation: Orientation) -> Paragraph:
+    """Running text is justified; titles get balanced breaks."""
+    if block.style in ("body", "plain"):
+        return replace(block, justify=True)
+    if block.style in ("table-title", "cover-title", "cover-subtitle"):
+        width = type_area(orientation)[0]
+        return replace(block, breaks=title_breaks(block.text, width, SIZES[block.style]))
+    return block
+
+
+# ----------------------------------------------------------------------- column widths
+
+
+def _numeric_columns(table: Table, columns: int) -> set[int]:
+    return {p.col for p in placed(table.body, columns)
+            if p.cell.style == "number" and p.cell.colspan == 1}
+
+
+def _pad_mm() -> float:
+    return 2 * CELL_PAD_PT[1] * MM_PER_PT + 0.6  # padding and the borders
+
+
+def _column_needs(table: Table, size: float) -> tuple[list[float], list[float], list[float]]:
+    """Per column: the width it must have (numbers, unbreakable header words), the width
+    its text takes unwrapped, and the least it may wrap to (in mm)."""
+    columns = len(table.widths)
+    numeric = _numeric_columns(table, columns)
+    em = size * MM_PER_PT
+    need = [0.0] * columns
+    natural = [0.0] * columns
+    least = [0.0] * columns
+    for p in placed((*table.header, *table.body), columns):
+        factor = measure.BOLD if _bold(p.cell) else 1.0
+        text_mm = measure.width(p.cell.text) * em * factor / SAFETY + _pad_mm()
+        words = max((measure.width(w) for w in measure.segments(p.cell.text)), default=0.0)
+        words_mm = words * em * factor / SAFETY + _pad_mm()
+        cols = range(p.col, p.col + p.cell.colspan)
+        if p.cell.style == "header":
+            # a header may take up to three lines, breaking between words
+            share = max(words_mm, text_mm / 3)
+            for c in cols:
+                need[c] = max(need[c], share / p.cell.colspan)
+        elif p.cell.colspan == 1 and p.col in numeric:
+            need[p.col] = max(need[p.col], text_mm)
+        elif p.cell.colspan == 1:
+            natural[p.col] = max(natural[p.col], text_mm)
+            least[p.col] = max(least[p.col], min(text_mm, 12 * em + _pad_mm()), words_mm)
+    for c in range(columns):
+        if c in numeric:
+            need[c] = max(need[c], measure.width("0000.00") * em / SAFETY + _pad_mm())
+        natural[c] = max(natural[c], need[c])
+        least[c] = max(least[c], need[c])
+    return need, natural, least
+
+
+def _distribute(base: list[float], weights: Sequence[float], total: float) -> list[float]:
+    """`base` widths grown to `total`, the slack shared in proportion to `weights`."""
+    slack = total - sum(base)
+    scale = slack / sum(weights)
+    return [b + w * scale for b, w in zip(base, weights, strict=True)]
+
+
+def _widths(table: Table, size: float, width: float) -> list[float] | None:
+    _need, natural, least = _column_needs(table, size)
+    if sum(natural) <= width:
+        return _distribute(natural, table.widths, width)
+    if sum(least) <= width:
+        grow = [n - m for n, m in zip(natural, least, strict=True)]
+        return _distribute(least, grow, width)
+    return None
+
+
+def budget_table(table: Table, orientation: Orientation = "portrait",
+                 room_mm: float | None = None) -> Table:
+    """Widths (mm), font size and line breaks of a budget table.
+
+    The largest size from BUDGET_FONT down to its floor at which every amount and header
+    word fits; text columns wrap before the type gets smaller than the floor. If the
+    table would just overflow `room_mm` (its first page), a smaller size that keeps it
+    on that page is taken.
+    """
+    width = type_area(orientation)[0]
+    start = min(table.font_size, BUDGET_FONT[0])
+    sizes = list(_steps(start, BUDGET_FONT[1]))
+    chosen = None
+    for size in sizes:
+        widths = _widths(table, size, width)
+        if widths is not None:
+            chosen = _laid_out(table, widths, size)
+            break
+    if chosen is None:  # even the floor is too wide: numbers first, text wraps anyway
+        size = sizes[-1]
+        need, _, _ = _column_needs(table, size)
+        chosen = _laid_out(table, _distribute(need, table.widths, max(width, sum(need))), size)
+    if room_mm is not None and table_height(chosen) > room_mm:
+        for size in sizes[sizes.index(chosen.font_size) + 1:]:
+            widths = _widths(table, size, width)
+            if widths is None:
+                break
+            smaller = _laid_out(table, widths, size)
+            if table_height(smaller) <= room_mm:
+                return smaller
+        return _full_last_page(chosen, orientation)
+    return chosen
+
+
+def _full_last_page(table: Table, orientation: Orientation) -> Table:
+    """A table that runs over its page keeps enough rows together at its end that its
+    last page is never a sparse continuation (at least MIN_LAST_PAGE of the page)."""
+    heights = row_heights(table)[len(table.header):]
+    want = type_area(orientation)[1] * MIN_LAST_PAGE
+    tail, count = 0.0, 0
+    while count < len(heights) - 1 and tail < want:
+        count += 1
+        tail += heights[-count]
+    keep = frozenset(range(len(heights) - count - 1, len(heights) - 1))
+    return replace(table, keep_with_next=table.keep_with_next | keep)
+
+
+def _steps(start: float, floor: float) -> Iterator[float]:
+    size = start
+    while size >= floor - 1e-9:
+        yield size
+        size -= FONT_STEP
+
+
+def scaled(table: Table, orientation: Orientation) -> Table:
+    """A table whose relative widths are scaled to the type area, with its line breaks."""
+    width = type_area(orientation)[0]
+    widths = [w * width / sum(table.widths) for w in table.widths]
+    return _laid_out(table, widths, table.font_size)
+
+
+def _laid_out(table: Table, widths: Sequence[float], size: float) -> Table:
+    grid = placed((*table.header, *table.body), len(widths))
+    rows = _with_breaks((*table.header, *table.body), widths, size, grid=grid)
+    return replace(table, header=rows[:len(table.header)], body=rows[len(table.header):],
+                   widths=tuple(round(w, 2) for w in widths), font_size=size)
+
+
+# -------------------------------------------------------------------------- row heights
+
+
+def row_heights(table: Table) -> list[float]:
+    """Estimated height (mm) of every row, header rows first. A cell spanning rows that
+    needs more than its rows give adds the difference to its last row."""
+    rows = (*table.header, *table.body)
+    size = table.font_size
+    minimum = (ROW_HEIGHT_EM * size + BORDER_PT) * MM_PER_PT
+    pad = (2 * CELL_PAD_PT[0] + BORDER_PT) * MM_PER_PT
+    heights = [minimum] * len(rows)
+    spanning = []
+    for p in placed(rows, len(table.widths)):
+        limit = _em_limit(_cell_width(table.widths, p), size, _bold(p.cell)) / SAFETY
+        lines = measure.line_count(p.cell.lines, limit) if p.cell.text else 1
+        need = lines * CELL_LINE_EM * size * MM_PER_PT + pad
+        if p.cell.rowspan == 1:
+            heights[p.row] = max(heights[p.row], need)
+        else:
+            spanning.append((p, need))
+    for p, need in spanning:
+        last = min(p.row + p.cell.rowspan, len(rows)) - 1
+        have = sum(heights[p.row:last + 1])
+        if need > have:
+            heights[last] += need - have
+    return heights
+
+
+def table_height(table: Table) -> float:
+    return sum(row_heights(table)) + 1.0
+
+
+def block_height(block: Block, orientation: Orientation) -> float:
+    """Estimated height (mm) of a heading or paragraph with its spacing (0 for others)."""
+    if isinstance(block, Heading):
+        style = "table-title" if block.table_title else f"h{min(block.level, 3)}"
+        indent = 0.0 if block.table_title or block.level == 1 else 2.0
+    elif isinstance(block, Paragraph):
+        style, indent = block.style, 2.0 if block.style == "body" else 0.0
+    else:
+        return 0.0
+    pitch, before, after = SPACING[style]
+    limit = _em_limit(type_area(orientation)[0], SIZES[style])
+    lines = measure.line_count(block.lines, limit - indent)
+    return (lines * pitch + before + after) * MM_PER_PT
+
+
+def room_below(blocks: Sequence[Block], orientation: Orientation) -> float:
+    """Height (mm) left on a page under `blocks`, keeping a line for a note below."""
+    note = SPACING["note"]
+    used = sum(block_height(b, orientation) for b in blocks) + (note[0] + note[1]) * MM_PER_PT
+    return (type_area(orientation)[1] - used) * 0.97
+
+
+# ------------------------------------------------------------------ performance tables
+
+
+def performance_blocks(parts: PerformanceParts, title: Paragraph, subtitle: Paragraph,
+                       continued: str) -> list[Block]:
+    """A performance table on as few pages as it reads well on.
+
+    One page at the largest size from PERFORMANCE_FONT down to its floor at which it
+    fits; otherwise pages of the preferred size split between 一级指标 groups (between
+    二级 blocks only when one group is taller than a page), each continuation page with
+    the title + `continued`, the project name row and the indicator column header.
+    The footer row always goes with the last indicators.
+    """
+    width, height = type_area("landscape")
+    title_mm = block_height(title, "landscape") + block_height(subtitle, "landscape")
+    room = (height - title_mm) * 0.96
+    widths = tuple(w * width / sum(WIDTHS) for w in WIDTHS)
+    for size in _steps(*PERFORMANCE_FONT):
+        whole = _performance(parts, parts.indicators, parts.head, True, size, widths)
+        if table_height(whole) <= room:
+            return [title, subtitle, whole]
+    size = PERFORMANCE_FONT[0]
+    chunks = _split(parts, size, widths, room)
+    blocks: list[Block] = []
+    for number, (indicators, footer) in enumerate(chunks):
+        head = parts.head if number == 0 else parts.head[:1]
+        if number:
+            cont = replace(title, text=title.text + continued, breaks=())
+            blocks += [PageBreak(), paragraph(cont, "landscape"), subtitle]
+        else:
+            blocks += [title, subtitle]
+        blocks.append(_performance(parts, indicators, head, footer, size, widths))
+    return blocks
+
+
+def _performance(parts: PerformanceParts, indicators: tuple[Indicators, ...],
+                 head: tuple, footer: bool, size: float, widths: tuple[float, ...]) -> Table:
+    table = performance_table(parts, indicators, head, footer, size)
+    return _laid_out(table, widths, size)
+
+
+def _split(parts: PerformanceParts, size: float, widths: tuple[float, ...], room: float
+           ) -> list[tuple[tuple[Indicators, ...], bool]]:
+    """Indicator blocks per page (and whether the footer comes last on that page).
+
+    Pages are filled with whole 二级 blocks; a page ends at the last 一级 boundary on it
+    when that leaves it at least half full, else after the last block that fits.
+    """
+    def height(page: tuple[Indicators, ...], first: bool, footer: bool) -> float:
+        head = parts.head if first else parts.head[:1]
+        return table_height(_performance(parts, page, head, footer, size, widths))
+
+    pages: list[tuple[Indicators, ...]] = []
+    current: tuple[Indicators, ...] = ()
+    last = len(parts.indicators) - 1
+    for index, block in enumerate(parts.indicators):
+        trial = (*current, block)
+        if current and height(trial, not pages, index == last) > room:
+            cut = max((i for i in range(1, len(current)) if current[i].first != current[i - 1].first),
+                      default=0)
+            if not cut or height(current[:cut], not pages, False) < room / 2:
+                cut = len(current)
+            pages.append(current[:cut])
+            trial = (*current[cut:], block)
+        current = trial
+    pages.append(current)
+    return [(indicators, i == len(pages) - 1) for i, indicators in enumerate(pages)]
