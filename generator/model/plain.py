@@ -31,7 +31,7 @@ def plain_zh(item: dict) -> str | None:
     if kind == "decimal_max_places":
         return f"小数位数过多（最多 {ctx.get('decimal_places')} 位）"
     if kind == "greater_than_equal":
-        return "不能为负数" if str(ctx.get("ge")) == "0" else f"不能小于 {ctx.get('ge')}"
+        return f"不能小于 {ctx.get('ge')}" + ("（不能为负数）" if str(ctx.get("ge")) == "0" else "")
     if kind == "less_than_equal":
         return f"不能大于 {ctx.get('le')}"
     if kind == "string_too_long":
