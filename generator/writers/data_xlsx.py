@@ -37,7 +37,7 @@ def _sheet(wb, data: DataTable) -> None:
         if value is not None:
             target.value, target.number_format = value, "0.00"
         else:
-            target.value = "\n".join(cell.lines) or None  # the printed line breaks
+            target.value = cell.text or None  # forced line breaks are layout: the cell wraps
         target.alignment = Alignment(horizontal=cell.align, vertical="center", wrap_text=True)
         target.border = BORDER
         if cell.style in _BOLD_STYLES:
