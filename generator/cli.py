@@ -47,7 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("-o", "--output", type=Path, default=Path("output"),
                         help="输出目录 / output folder (default: output)")
     render.add_argument("--format", default="docx,pdf",
-                        help="docx、pdf 或 docx,pdf / docx, pdf or docx,pdf (default: both)")
+                        help="docx、pdf、xlsx（表格数据）、json（表格与数字），逗号分隔 / docx, pdf, xlsx "
+                             "(the tables as data), json (tables and figures), comma-separated "
+                             "(default: docx,pdf)")
     render.add_argument("-j", "--jobs", type=int, default=None,
                         help="并行进程数 / parallel processes (default: number of cores)")
     render.add_argument("--dask", metavar="SCHEDULER", default=None,
@@ -73,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("-o", "--output", type=Path, default=None,
                       help="写入文件（默认输出到屏幕）/ write to FILE (default: stdout)")
     init.add_argument("--force", action="store_true", help="覆盖已有文件 / overwrite FILE")
+    init.add_argument("--from", dest="last", type=Path, default=None, metavar="FILE",
+                      help="由上年的输入（YAML 或工作簿）结转：上年合计成为上年数，今年金额待填写 / start from "
+                           "last year's input: its totals become the prior-year figures")
     init.add_argument("--xlsx", action="store_true",
                       help="生成空白输入工作簿（默认 budget-YYYY.xlsx）/ write a blank input workbook "
                            "(default: budget-YYYY.xlsx)")
@@ -103,12 +108,12 @@ def main(argv: list[str] | None = None) -> int:
 
             return check.run(args.files, notes=args.notes, strict=args.strict)
         if args.command == "init":
-            from datetime import date
-
             from generator.commands import init
 
-            year = args.year or date.today().year + 1
-            return init.run(args.kind, year, args.output, force=args.force, xlsx=args.xlsx)
+            if args.last is not None and not args.last.is_file():
+                raise UsageError(f"找不到文件：{args.last}", f"no such file: {args.last}")
+            return init.run(args.kind, args.year, args.output, force=args.force, xlsx=args.xlsx,
+                            last=args.last)
         if args.command in ("export", "import"):
             from generator.commands import export, import_
 

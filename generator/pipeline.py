@@ -11,7 +11,7 @@ from generator.compose.tree import Document
 from generator.derive.figures import Figures
 from generator.model.load import validate
 from generator.model.schema import BudgetInput
-from generator.model.yamlsource import InputError, Problem, Source, parse_yaml, read_yaml
+from generator.model.yamlsource import InputError, Problem, Source, parse_yaml, read_input
 
 
 @dataclass(frozen=True)
@@ -45,14 +45,8 @@ def parse_source(raw: bytes, file: str) -> Source:
 
 
 def read_source(path: Path) -> Source:
-    if path.suffix.lower() != WORKBOOK_SUFFIX:
-        return read_yaml(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(str(path), [Problem((), f"无法读取文件：{exc.strerror}",
-                                             f"cannot read the file: {exc.strerror}")]) from None
-    return parse_source(raw, str(path))
+    """Either kind of input file, read as `read_input` reads (regular files, size first)."""
+    return parse_source(read_input(path), str(path))
 
 
 def check_source(source: Source) -> Checked:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pytest
 
 from generator.model.load import load_input
+from generator.model.text import MAX_TEXT
 from generator.model.yamlsource import MAX_DEPTH, InputError, Problem
 from tests.conftest import MARK, Edit
 
@@ -87,11 +88,11 @@ CASES = [
     number("NaN", zh="有限值", en="finite number"),
     number(".nan", zh="不是有效的数字", en="valid decimal"),
     number(".inf", zh="不是有效的数字", en="valid decimal"),
-    number("-5", zh="不能为负数", en="greater than or equal to 0"),
+    number("-5", zh="不能小于 0", en="greater than or equal to 0"),
     number("1.123456", zh="小数位数过多", en="no more than 4 decimal places"),
     bad("10 MB string in a bounded text field",
         ("  supervisor_name: 大同市促进外来投资局[部门]", f"  supervisor_name: {'x' * TEN_MB} {MARK}"),
-        zh="文字过长", en="at most 200 characters", field="document.supervisor_name",
+        zh="文字过长", en="text too long", field="document.supervisor_name",
         token="supervisor_name"),
     bad("empty file", base=None, zh="文件是空的", en="empty", line=lambda _: 1),
     bad("only comments", lambda _: "# 预算\n# budget\n", base=None, zh="文件是空的", en="empty",
@@ -165,16 +166,19 @@ def test_a_utf8_bom_keeps_line_numbers(variant):
     assert (info.value.problems[0].line, info.value.problems[0].column) == (written.line, 3)
 
 
-def test_a_10mb_text_in_an_unbounded_field_is_kept(variant, run_cli):
-    """other_notes.other has no max_length: a huge text must load intact (or fail cleanly)."""
+def test_a_10mb_text_is_refused_with_its_line_and_not_echoed(variant, run_cli):
+    """No paragraph is longer than MAX_TEXT: a huge text fails cleanly, located, at once."""
     text = "无" * (TEN_MB // 3)  # 10 MB of UTF-8
-    written = variant(SH, ("  other: 无", f"  other: {text}"))
-    data, _ = load_input(written.path)
-    assert data.other_notes.other == [text]
+    written = variant(SH, ("  other: 无", f"  other: {text} {MARK}"))
+    with pytest.raises(InputError) as info:
+        load_input(written.path)
+    problem = info.value.problems[0]
+    assert (problem.dotted, problem.line) == ("other_notes.other", written.line)
+    assert f"每段最多 {MAX_TEXT} 个" in problem.zh and f"at most {MAX_TEXT} per paragraph" in problem.en
     result = run_cli("check", written.path)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert len(result.stdout) < 10_000  # the text itself is not echoed
+    assert len(result.stdout + result.stderr) < 10_000  # the text itself is not echoed
 
 
 def test_alias_bomb_fails_without_expanding(variant):

@@ -21,6 +21,7 @@ from generator.compose.tree import Chart, Heading, Paragraph, Table
 from generator.pipeline import document_for
 from generator.writers.docx_writer import write_docx
 from generator.writers.pdf_writer import write_pdf
+from tests.texts import docx_text, missing_in_order, pdf_visible_text, without_charts
 
 INPUTS = sorted((Path(__file__).resolve().parents[1] / "inputs").glob("*.yaml"))
 
@@ -135,3 +136,11 @@ def test_pdf_pages_are_numbered_from_part_one(rendered):
                  if lines and lines[0].strip() == "第一部分 概况")
     assert all(not re.fullmatch(r"—\s*\d+\s*—", lines[-1].strip()) for lines in pages[:first])
     assert [lines[-1].strip() for lines in pages[first:first + 2]] == ["— 1 —", "— 2 —"]
+
+
+def test_pdf_and_docx_carry_the_same_text_in_the_same_order(rendered):
+    """Every text of the tree, in order, is in both files as a reader gets it (defect: a long
+    word once ran off the PDF page and was lost there while the DOCX kept it)."""
+    doc = without_charts(rendered[0])
+    assert missing_in_order(pdf_visible_text(write_pdf(doc)), doc) == []
+    assert missing_in_order(docx_text(write_docx(doc)), doc) == []

@@ -2,8 +2,8 @@
 
 The same arbitrary Unicode string is appended to every free-text value of an example
 (names, reasons, paragraphs, list items, indicator names and values): cross references stay
-consistent, so the input is still valid. Either the file is refused with a located message,
-or the document has the same blocks (kinds, heading levels, tables, sections) and the
+consistent, so the input is still valid. Either the file is refused with a located message
+(a control character, or a character no installed font has), or the document has the same blocks (kinds, heading levels, tables, sections) and the
 title is the template's title of the loaded name. Paragraph blocks may split on blank
 lines, which is what free text means; no block text ever holds a line boundary.
 """
@@ -17,11 +17,11 @@ from typing import Literal, Union, get_args, get_origin
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from generator.compose.tree import Document, Heading, Paragraph
+from generator.compose.tree import Document, Heading, PageBreak, Paragraph, Table
 from generator.model.text import LINE_BOUNDARIES, refused
 from generator.model.yamlsource import InputError
 from generator.pipeline import document_from_bytes
@@ -29,11 +29,15 @@ from generator.pipeline import document_from_bytes
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ("synthetic-unit-2023.yaml", "datong-shanghai-office-2024.yaml")
 
-# Line boundaries, tabs, controls and format characters, mixed into arbitrary characters.
-_SPECIAL = st.sampled_from([*LINE_BOUNDARIES, "\r\n", "\t", "\x00", "\x07", "\x1b", "\x1f", "\x7f",
-                            "\x9b", "\u200b", "\u200d", "\u202e", "\u2066", "\ufeff", "\u00ad",
-                            "\n\n", "h1 ", "table t1", "section landscape"])
-HOSTILE = st.lists(st.one_of(_SPECIAL, st.characters(exclude_categories=("Cs",))), max_size=10).map("".join)
+# Line boundaries, tabs, format characters and directive-like text, none of them refused,
+# mixed into characters the fonts mostly have (up to the CJK block), so that most examples
+# get composed; now and then one arbitrary character (a control, one no font has) besides.
+_SPECIAL = st.sampled_from([*LINE_BOUNDARIES, "\r\n", "\t", "\u200b", "\u200d", "\u202e", "\u2066",
+                            "\ufeff", "\u00ad", "\n\n", "h1 ", "table t1", "section landscape"])
+_PRINTABLE = st.characters(max_codepoint=0x9FFF, exclude_categories=("Cs", "Co", "Cn", "Cc"))
+_MIXED = st.lists(st.one_of(_SPECIAL, _PRINTABLE), max_size=10).map("".join)
+HOSTILE = st.one_of(_MIXED, _MIXED, _MIXED,
+                    st.builds(str.__add__, _MIXED, st.characters(exclude_categories=("Cs",))))
 
 
 def _choice(annotation: object) -> bool:
@@ -75,11 +79,6 @@ def _inject(value: object, suffix: str, keys: bool = False) -> object:
     return value
 
 
-def refused_is_allowed(suffix: str) -> bool:
-    """Whether the suffix is free of characters no document can hold (those must be refused)."""
-    return refused(suffix) is None
-
-
 def _at(data: object, path: tuple) -> object:
     for part in path:
         data = data[part]
@@ -105,8 +104,19 @@ def _walk_models(model: object, path: tuple = ()):
 
 
 def structure(doc: Document) -> tuple:
+    """Block kinds without paragraphs; a performance table that longer text splits over
+    pages (a layout decision: PageBreak, title …（续）, next Table) counts as one."""
+    blocks, skip = [], False
+    for i, b in enumerate(doc.blocks):
+        continued = isinstance(b, PageBreak) and i + 1 < len(doc.blocks) \
+            and isinstance(doc.blocks[i + 1], Paragraph) and doc.blocks[i + 1].text.endswith("（续）")
+        skip = skip or continued
+        if skip and isinstance(b, Table):
+            skip = False
+        elif not skip and not isinstance(b, Paragraph):
+            blocks.append(b)
     return tuple((type(b).__name__, getattr(b, "level", None), getattr(b, "orientation", None),
-                  getattr(b, "kind", None)) for b in doc.blocks if not isinstance(b, Paragraph))
+                  getattr(b, "kind", None)) for b in blocks)
 
 
 @pytest.fixture(scope="module", params=EXAMPLES)
@@ -124,11 +134,12 @@ def test_every_kind_of_text_field_is_reached(baseline):
     assert {"name", "other", "period_indicators", "reason"} <= names, names
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(suffix=HOSTILE)
 @example(suffix="\x85h1 伪造标题\x85table t1\x85section landscape")
 @example(suffix="\u2028title 伪造\u2029p x\x0bx\x0cx\x1cx\x1dx\x1e")
 @example(suffix="\r\n\r\nh2 伪造\n\n")
+@example(suffix="\x00\x1b[31m")
 def test_arbitrary_text_never_changes_the_structure(baseline, suffix):
     original, paths, doc, name = baseline
     data = copy.deepcopy(original)
@@ -138,9 +149,11 @@ def test_arbitrary_text_never_changes_the_structure(baseline, suffix):
     raw = yaml.safe_dump(data, allow_unicode=True).encode("utf-8")
     try:
         new, checked = document_from_bytes(raw, "hostile.yaml")
-    except InputError as error:
-        assert error.problems[0].line, "a refusal must name the line"
-        assert not refused_is_allowed(suffix), error.problems[0].en
+    except InputError as error:  # a control character, or one no font has (E-GLYPH)
+        problem = error.problems[0]
+        event("refused")
+        assert problem.line, "a refusal must name the line"
+        assert refused(suffix) is not None or problem.zh.startswith("E-GLYPH"), problem.en
         return
     assert structure(new) == structure(doc)
     assert new.title == doc.title.replace(name, checked.data.document.name)

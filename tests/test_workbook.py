@@ -98,7 +98,7 @@ def _edited(raw: bytes, sheet: str, cell: str, value: object) -> bytes:
     ("支出", "C3", "四百万", "支出!C3 2011301", "不是有效的数字"),
     ("基本信息", "C9", "84", "基本信息!C9 主管部门代码", ""),
     ("项目", "E2", "x", "", "表头不符"),
-    ("单位", "B4", "机关", "单位!B4 大同市混凝土发展中心", "取值不在允许范围内"),
+    ("单位", "B4", "机关", "单位!B4 大同市混凝土发展中心", "只能填写：行政单位、参公单位或事业单位"),
     ("绩效表1", "B2", "", "绩效表1!B2", "缺少必填字段"),
 ])
 def test_errors_name_sheet_cell_and_row(sheet, cell, value, where, zh):
@@ -150,3 +150,47 @@ def test_libreoffice_calc_opens_the_workbook(tmp_path):
                              "--convert-to", "ods", "--outdir", str(tmp_path), str(book)],
                             capture_output=True, text=True, timeout=180)
     assert (tmp_path / "d.ods").stat().st_size > 10_000, result.stderr
+
+
+def _economic_rows(raw: bytes, rows: list[tuple]) -> bytes:
+    """The workbook with its 表6 sheet holding exactly `rows` (code, name, gov, amount)."""
+    book = openpyxl.load_workbook(io.BytesIO(raw))
+    sheet = book["表6经济科目"]
+    sheet.delete_rows(2, sheet.max_row)
+    for row in rows:
+        sheet.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_economic_rows_by_name_get_their_code_from_the_catalogue():
+    source = read_yaml(SMALLEST)
+    model = validate(source)
+    named = [(None, i.name or None, i.gov if i.name else None, i.amount) for i in model.economic_items]
+    named = [(None, n or _standard_name(code), g, a) for (_, n, g, a), code
+             in zip(named, [i.code for i in model.economic_items], strict=True)]
+    raw = _economic_rows(write_workbook(source), named)
+    assert [i.code for i in validate(read_workbook(raw, "x.xlsx")).economic_items] == \
+        [i.code for i in model.economic_items]
+
+
+def _standard_name(code: str) -> str:
+    from generator.model.codes import economic_items
+
+    return economic_items()[code]["name"]
+
+
+@pytest.mark.parametrize(("name", "gov", "zh", "candidate"), [
+    ("房屋建筑物购建", None, "有多个名为「房屋建筑物购建」", "30901 房屋建筑物购建"),
+    ("基本工资资", None, "没有名为「基本工资资」", "30101 基本工资"),
+    (None, "工资奖金津补贴", "有多个名为「工资奖金津补贴」", "30102 津贴补贴"),
+])
+def test_an_ambiguous_or_unknown_name_lists_candidates(name, gov, zh, candidate):
+    raw = _economic_rows(write_workbook(read_yaml(SMALLEST)), [(None, name, gov, 100)])
+    with pytest.raises(InputError) as info:
+        validate(read_workbook(raw, "x.xlsx"))
+    problem = info.value.problems[0]
+    assert zh in problem.zh and candidate in problem.zh and "Candidates" in problem.en
+    assert problem.cell.startswith("表6经济科目!A2")
+

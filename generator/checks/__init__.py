@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.checks import identities, narrative, structure
+from generator.checks import identities, narrative, slips, structure
 from generator.checks.findings import Finding, Report
+from generator.checks.glyphs import check_glyphs
 from generator.checks.rounding import rounding_notes
 from generator.derive.figures import Figures, derive
-from generator.model.schema import BudgetInput
+from generator.model.schema import PLACEHOLDER, BudgetInput
 from generator.model.yamlsource import PathKey, Source
 
 __all__ = ["CHECK_IDS", "Finding", "Report", "run_checks"]
@@ -48,15 +49,15 @@ CHECK_IDS = {
     "E-PERF-AMOUNT": "a performance table's 年度资金总额 ≠ its project's amount",
     "N-PERF-PERIOD": "a performance table with zero 实施期 funding",
     "W-PERF-ALL": "2023 text says all projects have tables, but fewer are published",
-    "W-PERF-VALUE": "a suspicious 指标值 (doubled words, over 100%)",
     "W-VEHICLES": "more vehicles than the quota",
     "E-EQUIPMENT": "more equipment over 1m than over 500k",
     "W-PLACEHOLDER": "a 【待填写】 placeholder of the starter file left unfilled",
+    "E-GLYPH": "a character of the input that no installed font can print",
     "N-ROUNDING": "a displayed total that differs from its displayed parts by rounding",
+    **slips.IDS,
 }
 
 
-PLACEHOLDER = "【待填写"
 
 
 def _placeholders(source: Source | None, report: Report) -> None:
@@ -87,6 +88,7 @@ def run_checks(data: BudgetInput, source: Source | None = None) -> tuple[Report,
     """Run all checks. Figures are derived (and returned) only when the structure is sound."""
     report = Report(source)
     _placeholders(source, report)
+    check_glyphs(data, source, report)
     structure.check_units(data, report)
     structure.check_codes(data, report)
     structure.check_economic(data, report)
@@ -103,5 +105,8 @@ def run_checks(data: BudgetInput, source: Source | None = None) -> tuple[Report,
     narrative.check_reasons(data, report, figures.total)
     narrative.check_operating_reason(data, report, figures.operating)
     narrative.check_performance(data, report, figures.total)
+    for slip in (slips.check_indicators, slips.check_period_funds, slips.check_categories,
+                 slips.check_punctuation):
+        slip(data, report)
     rounding_notes(figures, report)
     return report, figures

@@ -6,6 +6,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from generator.checks.findings import Report
+from generator.checks.slips import explain_cents
 from generator.model.schema import FUND_SOURCES, BudgetInput
 from generator.money import wan
 
@@ -20,6 +21,7 @@ def _mismatch(report: Report, id: str, path, what_zh: str, what_en: str,
               left: Decimal, right: Decimal) -> None:
     report.error(id, path, f"{what_zh}：{_yuan(left)} ≠ {_yuan(right)}",
                  f"{what_en}: {left:,.2f} ≠ {right:,.2f} (元)")
+    explain_cents(report, path, left, right)
 
 
 def check_basic_vs_economic(data: BudgetInput, report: Report) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from generator.checks.findings import Report
@@ -116,7 +115,6 @@ def check_performance(data: BudgetInput, report: Report, total: Decimal) -> None
         if not period.total:
             report.note("N-PERF-PERIOD", ("performance_tables", i, "period_funding"),
                         f"「{table.project}」实施期资金为 0", f"{table.project!r}: 实施期 funding is 0")
-        _check_values(report, i, table)
     published = sum(1 for t in data.performance_tables if t.published)
     current = sum(1 for p in data.projects if p.amount.total)
     if data.document.resolved_edition == 2023 and perf.statement == "boilerplate" \
@@ -125,23 +123,6 @@ def check_performance(data: BudgetInput, report: Report, total: Decimal) -> None
                        f"说明称{current}个项目全部实行绩效目标管理，但只公开了{published}张绩效目标表",
                        f"the text says all {current} projects have targets, but {published} "
                        f"tables are published")
-
-
-_DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,})\1")
-_PERCENT = re.compile(r"(\d+(?:\.\d+)?)%")
-
-
-def _check_values(report: Report, index: int, table) -> None:
-    """Flag garbage 指标值 such as 保障保障 or 100100% (spec §9.4)."""
-    for side in ("period_indicators", "annual_indicators"):
-        for second, rows in (getattr(table, side) or {}).items():
-            for j, row in enumerate(rows):
-                (name, value), = row.items()
-                pcts = [Decimal(m) for m in _PERCENT.findall(value)]
-                if _DOUBLED.search(value) or any(p > 100 for p in pcts):
-                    report.warning("W-PERF-VALUE", ("performance_tables", index, side, second, j),
-                                   f"指标值可疑：{name} = {value}",
-                                   f"suspicious indicator value: {name} = {value}")
 
 
 def check_assets(data: BudgetInput, report: Report) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from generator.checks.findings import Report
+from generator.checks.slips import did_you_mean
 from generator.derive.economic import class_of, item_gov, item_name
 from generator.derive.ledger import code_name
 from generator.derive.projects import find_project, project_unit
@@ -107,8 +108,9 @@ def check_projects(data: BudgetInput, report: Report) -> None:
             report.error("E-PERF-PROJECT", path, f"多个单位都有项目「{table.project}」，请写明 unit",
                          f"several units have a project {table.project!r}: give unit")
         elif project is None:
-            report.error("E-PERF-PROJECT", path, f"绩效目标表对应的项目不存在：{table.project}",
-                         f"no project named {table.project!r} for this performance table")
+            zh, en = did_you_mean(table.project, [p.name for p in data.projects])
+            report.error("E-PERF-PROJECT", path, f"绩效目标表对应的项目不存在：{table.project}{zh}",
+                         f"no project named {table.project!r} for this performance table{en}")
         elif id(project) in seen:
             report.error("E-PERF-DUP", path, f"项目「{table.project}」有两张绩效目标表",
                          f"project {table.project!r} has two performance tables")

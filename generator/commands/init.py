@@ -1,7 +1,8 @@
-"""`budgetgen init [--kind 部门|单位] [--year YYYY] [--xlsx] [-o FILE]`: a starter file.
+"""`budgetgen init [--kind 部门|单位] [--year YYYY] [--from FILE] [--xlsx] [-o FILE]`: a starter file.
 
 The starter workbook is the starter YAML written as a workbook, so both hold the same
-placeholders and defaults.
+placeholders and defaults. `--from` starts from last year's input instead (see
+`generator.model.next_year`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import jinja2
 
 from generator.commands.workbook_files import write_new
 from generator.compose.phrasing import templates_dir
-from generator.model.yamlsource import parse_yaml
+from generator.model.yamlsource import Source, parse_yaml
 
 
 def starter(kind: str, year: int) -> str:
@@ -23,17 +24,38 @@ def starter(kind: str, year: int) -> str:
     return env.get_template("starter.yaml.j2").render(kind=kind, year=year, edition=edition)
 
 
-def starter_workbook(kind: str, year: int) -> bytes:
-    from generator.workbook.writer import write_workbook
+def carried_over(last: Path, year: int | None) -> tuple[dict, int]:
+    """Next year's plain data from a valid input of last year (a YAML file or a workbook)."""
+    from generator.model.next_year import next_year
+    from generator.pipeline import DataErrors, check_file
 
-    return write_workbook(parse_yaml(starter(kind, year).encode("utf-8"), "starter.yaml"))
+    checked = check_file(last)
+    if checked.report.errors:
+        raise DataErrors(checked)
+    year = year or checked.data.document.year + 1
+    return next_year(checked.data, year), year
 
 
-def run(kind: str, year: int, output: Path | None, *, force: bool = False, xlsx: bool = False) -> int:
+def run(kind: str, year: int | None, output: Path | None, *, force: bool = False, xlsx: bool = False,
+        last: Path | None = None) -> int:
+    from datetime import date
+
+    if last is not None:
+        from generator.workbook.yamlout import to_yaml
+
+        data, year = carried_over(last, year)
+        text = to_yaml(data, header=f"# {year}年度输入，由 {last.name} 结转；把所有【待填写】换成今年的数字。\n"
+                                    f"# {year} input carried over from {last.name}: replace every 【待填写】.\n")
+    else:
+        year = year or date.today().year + 1
+        text = starter(kind, year)
     if xlsx:
-        write_new(output or Path(f"budget-{year}.xlsx"), starter_workbook(kind, year), force=force)
+        from generator.workbook.writer import write_workbook
+
+        source = Source(file="starter.yaml", data=data) if last is not None else \
+            parse_yaml(text.encode("utf-8"), "starter.yaml")
+        write_new(output or Path(f"budget-{year}.xlsx"), write_workbook(source), force=force)
         return 0
-    text = starter(kind, year)
     if output is None:
         sys.stdout.write(text)
         return 0

@@ -1,9 +1,10 @@
 """`budgetgen render FILE|DIR… [-o DIR] [--format docx,pdf] [-j N]`.
 
-Each file is rendered in memory to every requested format first; only then are the
-outputs renamed into place, so a failure leaves the previous good outputs untouched. Files
-are independent: one failure never stops the others. With several files they run in
-parallel processes, with a progress line and a summary table at the end.
+Each file is rendered in memory to every requested format first; then its outputs replace
+the previous ones as a set (`generator.output.write_set`), so a failure leaves the previous
+good outputs untouched. Files are independent: one failure never stops the others, and a
+worker process that dies fails only its file (after one retry in a fresh process). With
+several files they run in parallel processes, with a progress line and a summary table.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from pathlib import Path
 
 from generator.commands.messages import describe, display_width, pad, yaml_files
 from generator.errors import BudgetgenError, UsageError
-from generator.output import output_stem, write_atomic
+from generator.model.yamlsource import InputError, read_input
+from generator.output import output_stem, write_set
 from generator.pipeline import document_from_bytes
 
-FORMATS = ("docx", "pdf")
+FORMATS = ("docx", "pdf", "xlsx", "json")  # xlsx, json: the tables and figures as data
 ENGINES = ("weasyprint", "typst")  # PDF engines; the first is the default
 
 
@@ -43,14 +45,15 @@ class Outcome:
     message: str = ""
     first_error: str = ""
     written: list[str] = field(default_factory=list)
+    retried: bool = False  # its worker died once; rendered again in a fresh process
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        raise UsageError(f"不支持的格式：{value}（可选 docx、pdf、docx,pdf）",
-                         f"unknown format {value!r}: use docx, pdf or docx,pdf")
+        raise UsageError(f"不支持的格式：{value}（可选 docx、pdf、xlsx、json，用逗号分隔）",
+                         f"unknown format {value!r}: use docx, pdf, xlsx, json, comma-separated")
     return formats
 
 
@@ -96,11 +99,17 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
             write_pdf = pdf_writer(options.engine)
             produced["pdf"] = write_pdf(doc, attachments=attachments, pdfa=options.pdfa)
             outcome.pages = _page_count(produced["pdf"])
+        if "xlsx" in options.formats:
+            from generator.writers.data_xlsx import write_data_xlsx
+
+            produced["xlsx"] = write_data_xlsx(doc)
+        if "json" in options.formats:
+            from generator.writers.data_json import write_data_json
+
+            produced["json"] = write_data_json(doc, checked.figures)
         outcome.ok = True
     except BudgetgenError as error:
-        outcome.message = describe(error)
-        problems = getattr(error, "problems", None)
-        outcome.first_error = f"{problems[0].where()} {problems[0].zh}" if problems else error.zh
+        _fail(outcome, error)
     except Exception as error:  # a bug: report it without stopping the batch
         outcome.message = f"内部错误 / internal error: {error!r}\n{traceback.format_exc(limit=3)}"
         outcome.first_error = f"internal error: {error!r}"
@@ -117,20 +126,34 @@ def pdf_writer(engine: str) -> Callable[..., bytes]:
     return write_pdf
 
 
+def _fail(outcome: Outcome, error: BudgetgenError) -> None:
+    outcome.ok = False
+    outcome.message = describe(error)
+    problems = getattr(error, "problems", None)
+    outcome.first_error = f"{problems[0].where()} {problems[0].zh}" if problems else error.zh
+
+
 def save(outcome: Outcome, produced: dict[str, bytes], options: Options, stem: str) -> None:
-    """Rename every output of one input into place, only once all of them exist."""
+    """Replace the outputs of one input as a set; report them only once all are in place."""
     try:
-        for fmt, content in produced.items():
-            target = options.output / f"{stem}.{fmt}"
-            write_atomic(target, content)
-            outcome.written.append(str(target))
+        outcome.written = [str(p) for p in write_set(options.output, stem, produced)]
     except OSError as error:
-        outcome.ok = False
-        outcome.message = outcome.first_error = f"无法写入输出：{error} / cannot write the output: {error}"
+        reason = error.strerror or str(error)
+        _fail(outcome, BudgetgenError(f"无法写入输出（原有文件保持不变）：{reason}",
+                                      f"cannot write the outputs (the previous ones are unchanged): {reason}"))
 
 
-def jobs_for(files: list[Path]) -> list[Job]:
-    return [Job(str(f), f.read_bytes(), output_stem(f)) for f in files]
+def jobs_for(files: list[Path]) -> tuple[list[Job], list[Outcome]]:
+    """The inputs read into memory, and the outcomes of those that cannot be read."""
+    jobs, unreadable = [], []
+    for f in files:
+        try:
+            jobs.append(Job(str(f), read_input(f), output_stem(f)))
+        except InputError as error:
+            outcome = Outcome(str(f), ok=False)
+            _fail(outcome, error)
+            unreadable.append(outcome)
+    return jobs, unreadable
 
 
 def _page_count(pdf: bytes) -> int:
@@ -164,36 +187,72 @@ def summary_table(outcomes: list[Outcome]) -> str:
     lines = ["  ".join(pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     failed = sum(not o.ok for o in outcomes)
     lines.append(f"{len(outcomes)} files: {len(outcomes) - failed} ok, {failed} failed")
+    retried = sum(o.retried for o in outcomes)
+    if retried:
+        lines.append(f"{retried} 个文件的渲染进程意外退出，已在新进程中重试一次 / "
+                     f"{retried} file(s) rendered again after their worker process died")
     return "\n".join(lines)
 
 
 def _local_results(jobs: list[Job], options: Options, workers: int) -> Iterator[tuple[Job, tuple]]:
-    """Render in this process (one worker) or in a pool of processes."""
+    """Render in this process (one worker) or in a pool of processes.
+
+    A worker that dies breaks the whole pool: every job it took down is rendered once more,
+    each in a fresh process of its own, so only the file that kills its worker fails.
+    """
     if workers == 1:
         for job in jobs:
             yield job, render_job(job, options)
         return
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
+    broken: list[Job] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(render_job, job, options): job for job in jobs}
         for future in as_completed(futures):
-            yield futures[future], future.result()
+            try:
+                yield futures[future], future.result()
+            except BrokenProcessPool:
+                broken.append(futures[future])
+    with ThreadPoolExecutor(max_workers=workers) as threads:
+        yield from zip(broken, threads.map(lambda job: _in_fresh_process(job, options), broken),
+                       strict=True)
+
+
+def _in_fresh_process(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            outcome, produced = pool.submit(render_job, job, options).result()
+    except BrokenProcessPool:
+        outcome, produced = Outcome(job.file, ok=False), {}
+        outcome.message = (f"{job.file}: 渲染进程意外退出，重试一次后仍然失败 / "
+                           "the worker process died, and again when retried")
+        outcome.first_error = "渲染进程意外退出 / worker died (retried once)"
+    outcome.retried = True
+    return outcome, produced
 
 
 def run(paths: list[Path], options: Options, workers: int | None = None,
         scheduler: str | None = None) -> int:
     """Render every input; `scheduler` is a Dask scheduler address (or "local")."""
     files = input_files(paths)
-    jobs = jobs_for(files)
-    workers = max(1, min(workers or os.cpu_count() or 1, len(files)))
+    overwritten = [f for f in files for fmt in options.formats
+                   if (options.output / f"{output_stem(f)}.{fmt}").resolve() == f.resolve()]
+    if overwritten:
+        raise UsageError(f"输出会覆盖输入文件：{overwritten[0]}（请用 -o 另选目录）",
+                         f"an output would overwrite the input {overwritten[0]}: choose another -o folder")
+    jobs, outcomes = jobs_for(files)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
     if scheduler:
         from generator.distributed import dask_results
 
         results = dask_results(jobs, options, scheduler, render_job)
     else:
         results = _local_results(jobs, options, workers)
-    outcomes: list[Outcome] = []
     for job, (outcome, produced) in results:
         if outcome.ok:
             save(outcome, produced, options, job.stem)

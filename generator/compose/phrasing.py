@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 
+from generator.compose.punctuation import full_width
 from generator.model.codes import chinese_number
 from generator.model.schema import BudgetInput
 from generator.money import text_amount, text_percent, wan, yuan_amount
@@ -27,8 +28,9 @@ def templates_dir() -> Path:
 
 
 def paragraphs(value: list[str] | None) -> list[str]:
-    """Free text as paragraphs (already one line each: see generator.model.text)."""
-    return value or []
+    """Free text as paragraphs (already one line each: see generator.model.text), with
+    full-width punctuation between Chinese characters (see `punctuation`)."""
+    return [full_width(p) for p in value or []]
 
 
 def strip_stop(value: str | None) -> str:

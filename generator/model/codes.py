@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -66,3 +67,27 @@ def economic_classes() -> dict[str, EconomicClass]:
 @cache
 def economic_items() -> dict[str, dict[str, str]]:
     return {str(k): v for k, v in _data("economic_codes.yaml")["items"].items()}
+
+
+@dataclass(frozen=True)
+class EconomicLookup:
+    """A 表6 row's code found from its name: `code`, or the candidates to choose from."""
+
+    code: str | None
+    candidates: tuple[str, ...] = ()  # "30101 基本工资（工资奖金津补贴）"
+    ambiguous: bool = False  # several items have the name (else: none has it; near names)
+
+
+def economic_code(name: str | None, gov: str | None) -> EconomicLookup:
+    """The 部门经济科目 with this 部门经济科目 name (or, without one, this 政府经济科目 name)."""
+    items = economic_items()
+    field, wanted = ("name", name) if name else ("gov", gov or "")
+    found = [code for code, item in items.items() if item.get(field) == wanted]
+    if len(found) == 1:
+        return EconomicLookup(found[0])
+    ambiguous = bool(found)
+    if not found:
+        near = set(difflib.get_close_matches(wanted, {i.get(field, "") for i in items.values()}, n=5, cutoff=0.5))
+        found = [code for code, item in items.items() if item.get(field) in near]
+    listed = tuple(f"{c} {items[c]['name']}（{items[c].get('gov', '')}）" for c in found)
+    return EconomicLookup(None, listed, ambiguous)

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from generator.model import text
+from generator.model.codes import economic_code
 
 Kind = Literal["部门", "单位"]
 UnitType = Literal["行政单位", "参公单位", "事业单位"]
@@ -35,16 +36,37 @@ FISCAL_SOURCES = ("general", "gov_fund", "state_capital")
 
 
 
+def _unsigned_zero(value: Decimal) -> Decimal:
+    """`-0` is zero: it must never print as "-0"."""
+    return value.copy_abs() if value.is_zero() else value
+
+
 def _to_yuan(value: Decimal, info: ValidationInfo) -> Decimal:
     """Convert an amount from the file's unit to 元 (the context carries the factor)."""
     factor = (info.context or {}).get("yuan_per_unit", 1)
-    return value * factor
+    return _unsigned_zero(value) * factor
 
 
-# An amount in the file's unit, held in 元 after validation.
+PLACEHOLDER = "【待填写"
+
+
+def _unfilled(value: object) -> object:
+    """An amount still reading 【待填写】 counts as 0; check warns (W-PLACEHOLDER) until filled."""
+    return Decimal(0) if isinstance(value, str) and value.strip().startswith(PLACEHOLDER) else value
+
+
+# Every number is bounded, so that no input can reach arithmetic or printing unchecked.
+# An amount in the file's unit, held in 元 after validation: at most 12 whole digits.
 Money = Annotated[
     Decimal, Field(ge=0, allow_inf_nan=False, max_digits=16, decimal_places=4),
-    AfterValidator(_to_yuan),
+    AfterValidator(_to_yuan), BeforeValidator(_unfilled),
+]
+MAX_COUNT = 100_000
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]  # vehicles, units, pieces of equipment
+# A floor area in 平方米: up to 100 km², to the hundredth.
+Area = Annotated[
+    Decimal, Field(ge=0, le=Decimal(10) ** 8, allow_inf_nan=False, max_digits=11, decimal_places=2),
+    AfterValidator(_unsigned_zero),
 ]
 
 
@@ -200,10 +222,25 @@ class IncomeRow(Strict):
 class EconomicItem(Strict):
     """One row of 表6: a 部门预算支出经济科目 with its 政府预算支出经济科目."""
 
-    code: str = Field(pattern=r"^\d{5}$")  # 部门经济分类 item code, e.g. 30101
+    code: str = Field(pattern=r"^\d{5}$")  # 部门经济分类 item code, e.g. 30101; or found by name
     name: str | None = Field(default=None, max_length=100)  # default: the standard name
     gov: str | None = Field(default=None, max_length=100)  # 政府预算支出经济科目; default: the standard one
     amount: Money
+
+    @model_validator(mode="before")
+    @classmethod
+    def _code_from_name(cls, value: object) -> object:
+        """A row given by its 部门 (or 政府) 经济科目 name alone gets the catalogue's code."""
+        if not isinstance(value, dict) or value.get("code") or not (value.get("name") or value.get("gov")):
+            return value
+        name, gov = (str(value[k]).strip() if value.get(k) else None for k in ("name", "gov"))
+        found = economic_code(name, gov)
+        if found.code is not None:
+            return {**value, "code": found.code}
+        listed = "；".join(found.candidates) or "无"
+        zh, en = ("有多个", "several items are") if found.ambiguous else ("没有", "no item is")
+        raise ValueError(f"目录中{zh}名为「{name or gov}」的经济科目，请填写 code。候选：{listed} / "
+                         f"{en} named {name or gov!r} in the catalogue: give the code. Candidates: {listed}")
 
 
 class ThreePublicItem(Strict):
@@ -248,14 +285,14 @@ class Procurement(Strict):
 
 
 class Vehicles(Strict):
-    quota: int = Field(default=0, ge=0)  # 编制
-    leader: int = Field(default=0, ge=0)  # 领导用车
-    confidential: int = Field(default=0, ge=0)  # 机要通信用车
-    emergency: int = Field(default=0, ge=0)  # 应急保障用车
-    law_enforcement: int = Field(default=0, ge=0)  # 执法执勤用车
-    special: int = Field(default=0, ge=0)  # 特种专业技术用车
-    institution: int = Field(default=0, ge=0)  # 事业单位业务用车
-    other: int = Field(default=0, ge=0)  # 其他公务用车
+    quota: Count = 0  # 编制
+    leader: Count = 0  # 领导用车
+    confidential: Count = 0  # 机要通信用车
+    emergency: Count = 0  # 应急保障用车
+    law_enforcement: Count = 0  # 执法执勤用车
+    special: Count = 0  # 特种专业技术用车
+    institution: Count = 0  # 事业单位业务用车
+    other: Count = 0  # 其他公务用车
 
     @property
     def actual(self) -> int:
@@ -276,9 +313,9 @@ class Assets(Strict):
 
     as_of: str | None = Field(default=None, max_length=40)  # e.g. 2023年12月31日
     vehicles: Vehicles | None = None
-    office_area: Decimal | None = Field(default=None, ge=0, allow_inf_nan=False)  # 平方米
-    equipment_over_500k: int | None = Field(default=None, ge=0)  # 50万元以上通用设备 台（套）
-    equipment_over_1m: int | None = Field(default=None, ge=0)  # 100万元以上
+    office_area: Area | None = None  # 平方米
+    equipment_over_500k: Count | None = None  # 50万元以上通用设备 台（套）
+    equipment_over_1m: Count | None = None  # 100万元以上
     text: AssetTexts | None = None
 
     @model_validator(mode="after")
@@ -306,7 +343,7 @@ class OtherNotes(Strict):
 class Performance(Strict):
     """§十 inputs that no table holds."""
 
-    units_reporting: int | None = Field(default=None, ge=0)  # m: units with 整体绩效目标
+    units_reporting: Count | None = None  # m: units with 整体绩效目标
     overall_amount: Money | None = None  # T2: default the budget total
     statement: Literal["boilerplate", "total"] = "boilerplate"  # 2023 §十-2 form
 

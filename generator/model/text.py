@@ -8,6 +8,10 @@ lines, every other text becomes one line. Tabs become spaces; format characters 
 width spaces, bidirectional overrides, soft hyphens: category Cf) are invisible, print
 differently in DOCX and PDF and are removed. Other control characters cannot be printed
 at all and are refused where the file is read (`refused`).
+
+A paragraph or value is at most MAX_TEXT characters: far above any real paragraph of a
+disclosure, and it keeps an absurd value (a megabyte without a space) from turning into
+hundreds of pages that no one asked for.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+MAX_TEXT = 10_000
 LINE_BOUNDARIES = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _BREAK = re.compile("\r\n|[" + re.escape(LINE_BOUNDARIES) + "]")
 _BLANK_LINES = re.compile(r"\n[ \u3000]*\n\s*")
@@ -64,10 +69,17 @@ def paragraph_list(value: object) -> object:
     return [p for p in map(shape, value) if p != ""]
 
 
+def _bounded(line: str) -> str:
+    if len(line) > MAX_TEXT:
+        raise ValueError(f"文字过长（{len(line)} 个字符，每段最多 {MAX_TEXT} 个） / "
+                         f"text too long ({len(line)} characters; at most {MAX_TEXT} per paragraph)")
+    return line
+
+
 def shape(value: object) -> object:
     """Every string inside `value` (list items, mapping keys and values) as one line."""
     if isinstance(value, str):
-        return one_line(value)
+        return _bounded(one_line(value))
     if isinstance(value, list):
         return [shape(v) for v in value]
     if isinstance(value, dict):

@@ -189,18 +189,25 @@ def _too_large(file: str, size: int) -> InputError:
                                      f"file too large ({size} bytes, the limit is {MAX_FILE_BYTES})")])
 
 
+def _refuse_special(file: str, mode: int) -> None:
+    for test, zh, en in _NOT_REGULAR:
+        if test(mode):
+            raise InputError(file, [Problem((), f"不是普通文件，而是{zh}", f"not a regular file but {en}")])
+
+
 def read_input(path: Path) -> bytes:
     """The bytes of a regular file, refusing anything else and anything too large unread."""
     file = str(path)
     try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer before fstat can refuse it.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        try:
+            # O_NONBLOCK: opening a FIFO must not wait for a writer before fstat can refuse it.
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        except OSError:
+            _refuse_special(file, os.stat(path).st_mode)  # a socket cannot even be opened
+            raise
         try:
             info = os.fstat(fd)
-            for test, zh, en in _NOT_REGULAR:
-                if test(info.st_mode):
-                    raise InputError(file, [Problem((), f"不是普通文件，而是{zh}",
-                                                    f"not a regular file but {en}")])
+            _refuse_special(file, info.st_mode)
             if info.st_size > MAX_FILE_BYTES:
                 raise _too_large(file, info.st_size)
             with os.fdopen(os.dup(fd), "rb") as handle:

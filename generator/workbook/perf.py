@@ -19,7 +19,7 @@ from generator.workbook.schema import (
     PERF_TEXTS,
     Field,
 )
-from generator.workbook.style import BORDER, CENTRE, header, validate, width
+from generator.workbook.style import BORDER, CENTRE, WRAP, header, validate, width
 
 Put = Callable[[Worksheet, int, int, Field, object, PathKey], None]
 TITLE = "项目支出绩效目标表"
@@ -32,6 +32,7 @@ SECOND = Field(("second",), "二级指标", "choice", "数量指标、质量指�
 INDICATOR = Field(("name",), "三级指标")
 VALUE = Field(("value",), "指标值", help="如 ≥90%；不要重复粘贴")
 SPARE_INDICATORS = 6
+FUNDS_NOTE = "资金总额按下列各项相加；两列都不填时，年度为项目金额（全部为市县资金），实施期同年度"
 _SIDE_COLUMN = {"period": 2, "annual": 6}  # first column (一级指标) of each side
 
 
@@ -79,10 +80,8 @@ def _funds(ws: Worksheet, row: int, table: dict, put: Put, path: PathKey) -> int
     for column, label in enumerate(("资金来源", "实施期资金总额", "年度资金总额"), 2):
         header(ws, row, column, label)
     header(ws, row + 1, 2, "资金总额")
-    for column in (3, 4):
-        letter = "CD"[column - 3]
-        total = ws.cell(row + 1, column, f"=SUM({letter}{row + 2}:{letter}{row + 1 + len(FUNDING)})")
-        total.border = BORDER
+    ws.cell(row + 1, 3, FUNDS_NOTE).alignment = WRAP
+    _merge_right(ws, row + 1, 3)
     for offset, (key, label) in enumerate(FUNDING, 2):
         header(ws, row + offset, 2, label)
         for column, (side, _) in enumerate(SIDES, 3):

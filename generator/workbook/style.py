@@ -66,6 +66,14 @@ def width(ws: Worksheet, column: int, chars: int) -> None:
     ws.column_dimensions[get_column_letter(column)].width = chars
 
 
+def printable(ws: Worksheet) -> None:
+    """Landscape, as wide as one page: the sheet prints (and converts to PDF) readably."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+
+
 def new_workbook() -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)

@@ -26,6 +26,7 @@ from generator.workbook.style import (
     header,
     new_workbook,
     number_format,
+    printable,
     save,
     validate,
     width,
@@ -154,6 +155,7 @@ def write_workbook(source: Source) -> bytes:
     wb = new_workbook()
     for sheet in SHEETS:
         ws = wb.create_sheet(sheet.title)
+        printable(ws)
         if isinstance(sheet, FormSheet):
             writer.form(ws, sheet, data)
         elif isinstance(sheet, TableSheet):
@@ -163,7 +165,9 @@ def write_workbook(source: Source) -> bytes:
         else:
             writer.texts(ws, sheet, data)
     for i, table in enumerate(data.get("performance_tables") or []):
-        perf.write(wb.create_sheet(f"{PERF_PREFIX}{i + 1}"), table, writer.put, ("performance_tables", i))
+        ws = wb.create_sheet(f"{PERF_PREFIX}{i + 1}")
+        printable(ws)
+        perf.write(ws, table, writer.put, ("performance_tables", i))
     if writer.problems:
         raise InputError(source.file, writer.problems)
     return save(wb)

@@ -18,7 +18,7 @@ def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
 
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
+    style = "|" if "\n" in value else ("'" if value.isdigit() else None)  # "084" stays text anywhere
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -42,7 +42,7 @@ def _bare_general(value: object) -> object:
     return value
 
 
-def to_yaml(data: dict) -> str:
+def to_yaml(data: dict, header: str = HEADER) -> str:
     body = yaml.dump(_bare_general(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
                      default_flow_style=False)
-    return HEADER + body
+    return header + body

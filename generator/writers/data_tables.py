@@ -1,0 +1,83 @@
+"""The document's tables as data: each Table node with its name, title and caption lines.
+
+Shared by the data workbook and the JSON file, so both name and lay out the tables as the
+document prints them. Only maps the tree: every cell text is the printed one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from generator.compose.tree import Cell, Document, Heading, Paragraph, Table
+
+_CAPTIONS = {"table-label", "table-title", "table-meta", "table-unit", "center"}
+_NUMBER = re.compile(r"-?[\d,]*\d(\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A cell at its grid position (0-based), spans as printed."""
+
+    row: int
+    column: int
+    cell: Cell
+
+
+@dataclass(frozen=True)
+class DataTable:
+    name: str  # 表1 … 表13, 绩效表1 …
+    title: str
+    captions: tuple[str, ...]  # the lines printed above the table (label, unit, …)
+    table: Table
+
+    @property
+    def header_rows(self) -> int:
+        return len(self.table.header)
+
+    def placed(self) -> list[Placed]:
+        """Every cell at its grid position: spans cover later cells, as in HTML."""
+        taken: set[tuple[int, int]] = set()
+        out = []
+        for r, row in enumerate((*self.table.header, *self.table.body)):
+            column = 0
+            for cell in row:
+                while (r, column) in taken:
+                    column += 1
+                out.append(Placed(r, column, cell))
+                taken.update((r + dr, column + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+                column += cell.colspan
+        return out
+
+
+def number(cell: Cell) -> Decimal | None:
+    """The value of an amount cell (style "number"), None for text and blank cells."""
+    if cell.style != "number" or not _NUMBER.fullmatch(cell.text):
+        return None
+    try:
+        return Decimal(cell.text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def data_tables(doc: Document) -> list[DataTable]:
+    out: list[DataTable] = []
+    title, captions = "", []
+    counts = {"budget": 0, "performance": 0}
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            title = block.text
+        elif isinstance(block, Paragraph) and block.style in _CAPTIONS:
+            captions.append(block.text)
+        elif isinstance(block, Table):
+            counts[block.kind] += 1
+            name = f"表{counts['budget']}" if block.kind == "budget" else f"绩效表{counts['performance']}"
+            if block.kind == "performance":
+                title = next((c for c in captions if "绩效目标表" in c), title)
+                first = block.body[0] if block.body else ()
+                if len(first) > 1 and first[0].text == "项目名称":
+                    title = f"{title}：{first[1].text}"
+            out.append(DataTable(name, title, tuple(captions), block))
+            captions = []
+    return out

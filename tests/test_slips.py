@@ -1,0 +1,130 @@
+"""The slips real disclosures contain, each provoked by one edit of a valid example.
+
+Every case fails without its check: the unmodified example has no such finding at that path.
+"""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+from generator.checks import slips
+from generator.compose.punctuation import full_width
+from generator.compose.tree import Paragraph
+from generator.model.yamlsource import InputError, read_yaml
+from generator.pipeline import check_file, check_source, document_for
+from generator.workbook.reader import read_workbook
+from generator.workbook.writer import write_workbook
+from tests.conftest import MARK, ROOT
+from tests.test_checks import SH, base_findings, case, provoke
+
+SH_PATH = ROOT / "inputs" / SH
+RATE = "        - 残疾人保障金经费保障率: 100%"
+DISABLED = "  - project: J残疾人保障金\n"
+FIRST_PROJECT = ('  - name: z专项事务工作经费\n    code: "2011308"\n    amount: 91000        # 9.10\n'
+                 "    category: 其他运转类\n")
+
+CASES = [
+    case("W-VALUE-DOUBLED", SH, (RATE, f"        - 残疾人保障金经费保障率: 保障保障 {MARK}"),
+         severity="warning", zh="是否应为「保障」", en="did you mean '保障'"),
+    case("W-VALUE-GLUED", SH, (RATE, f"        - 残疾人保障金经费保障率: 100100% {MARK}"),
+         severity="warning", zh="像是两个值粘在一起：残疾人保障金经费保障率 = 100100%。是否应为「100%」？",
+         en="did you mean 100%?"),
+    case("W-VALUE-GLUED", SH, (RATE, f"        - 残疾人保障金经费保障率: ≥90100% {MARK}"),
+         severity="warning", zh="是否应为「≥90%」或「≥100%」", en="≥90% or ≥100%", name="-sign"),
+    case("W-VALUE-EMPTY", SH, (RATE, f'        - 残疾人保障金经费保障率: "" {MARK}'),
+         severity="warning", zh="指标值为空：残疾人保障金经费保障率", en="empty 指标值"),
+    case("W-VALUE-RATE", SH, (RATE, f"        - 残疾人保障金经费保障率: 150% {MARK}"),
+         severity="warning", zh="残疾人保障金经费保障率是比率，不应超过 100%", en="is a rate"),
+    case("W-PERF-PERIOD-FUNDS", SH,
+         (DISABLED, f"{DISABLED}    period_years: 3\n    period_funding: {{city: 12000}} {MARK}\n"),
+         severity="warning", zh="实施期资金 12,000元 既不等于年度资金 5,000元或 3 × 年度 = 15,000元",
+         en="neither the 年度 funds 5,000 nor 3 × 年度"),
+    case("W-PROJECT-CATEGORY", SH,
+         (FIRST_PROJECT, f'  - name: z专项事务工作经费 {MARK}\n    code: "2011308"\n    amount: 91000\n'),
+         severity="warning", zh="1 个项目未填写项目类别（category），按其他运转类统计：z专项事务工作经费",
+         en="no category"),
+    case("W-WAN-CENT", SH, ("amount_unit: 元", "amount_unit: 万元"),
+         ("economic_items:\n", f"economic_items: {MARK}\n"), ("amount: 115270 ", "amount: 115270.01 "),
+         severity="warning", zh="两边只差 0.01 万元", en="enter them in 元"),
+    case("N-PUNCT", SH, ("  duties: 为大同市社会经济发展提供服务，", "  duties: 为大同市社会经济发展提供服务;"),
+         ("搞好各项服务。\n", f"搞好各项服务。 {MARK}\n"),
+         severity="note", zh="中文之间用了半角标点（如「务;贯」），文件中印成全角", en="printed full-width"),
+]
+
+
+def test_every_slip_has_a_case():
+    assert {p.values[0].id for p in CASES} == set(slips.IDS)
+
+
+@pytest.mark.parametrize("c", CASES)
+def test_slip_is_reported_with_a_fix(variant, c):
+    finding = provoke(variant, c)
+    assert finding.severity == c.severity
+    assert c.zh in finding.zh, finding.zh
+    assert c.en in finding.en, finding.en
+    assert (finding.id, finding.path) not in base_findings(c.base)
+
+
+def test_period_funds_of_n_years_are_fine(variant):
+    written = variant(SH, (DISABLED, f"{DISABLED}    period_years: 3\n    period_funding: {{city: 15000}}\n"))
+    assert "W-PERF-PERIOD-FUNDS" not in {f.id for f in check_file(written.path).report.findings}
+
+
+def test_a_near_miss_project_name_suggests_the_project(variant):
+    written = variant(SH, ("  - project: J残疾人保障金\n", "  - project: J残疾人保障\n"))
+    errors = check_file(written.path).report.errors
+    assert [e.id for e in errors] == ["E-PERF-PROJECT"]
+    assert "是否应为「J残疾人保障金」" in errors[0].zh and "did you mean 'J残疾人保障金'" in errors[0].en
+
+
+def test_a_far_name_suggests_nothing(variant):
+    written = variant(SH, ("  - project: J残疾人保障金\n", "  - project: 完全不同的名称\n"))
+    assert "是否应为" not in check_file(written.path).report.errors[0].zh
+
+
+def test_pattern_errors_say_what_to_write(variant):
+    written = variant(SH, ('supervisor_code: "', 'supervisor_code: "0'))
+    with pytest.raises(InputError) as info:
+        check_file(written.path)
+    assert "3 位数字，如 083" in info.value.problems[0].zh
+
+
+def test_literal_errors_list_the_choices(variant):
+    written = variant(SH, ("amount_unit: 元", "amount_unit: 圆"))
+    with pytest.raises(InputError) as info:
+        check_file(written.path)
+    assert "只能填写：元或万元" in info.value.problems[0].zh
+
+
+def test_half_width_punctuation_is_printed_full_width(variant):
+    written = variant(SH, ("  duties: 为大同市社会经济发展提供服务，", "  duties: 为大同市社会经济发展提供服务;"))
+    doc, _ = document_for(written.path)
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert any("提供服务；贯彻" in t for t in texts)
+    assert not any("提供服务;贯彻" in t for t in texts)
+
+
+@pytest.mark.parametrize(("text", "printed"), [
+    ("政策;制定", "政策；制定"), ("国别(地区)外经贸", "国别（地区）外经贸"), ("驻村(2024)工作", "驻村（2024）工作"),
+    ("(1)项目", "(1)项目"), ("a,b;c", "a,b;c"), ("比例:100%", "比例:100%"),
+])
+def test_full_width_only_between_chinese(text, printed):
+    assert full_width(text) == printed
+
+
+def test_a_workbook_slip_names_its_cell():
+    raw = write_workbook(read_yaml(SH_PATH))
+    book = openpyxl.load_workbook(io.BytesIO(raw))
+    sheet = book["绩效表1"]
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == "100%")
+    cell.value = "100100%"
+    out = io.BytesIO()
+    book.save(out)
+    checked = check_source(read_workbook(out.getvalue(), "x.xlsx"))
+    glued = [f for f in checked.report.findings if f.id == "W-VALUE-GLUED"]
+    assert glued and glued[0].cell == f"绩效表1!{cell.coordinate}"
+    assert f"(绩效表1!{cell.coordinate})" in glued[0].render()
+

@@ -1,0 +1,96 @@
+"""`render --format xlsx,json`: the document's tables as data, equal to the DOCX cell by cell."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from generator.cli import main
+from generator.pipeline import document_for
+from generator.writers.data_json import write_data_json
+from generator.writers.data_xlsx import write_data_xlsx
+from generator.writers.docx_writer import write_docx
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = ["datong-commerce-2024.yaml", "synthetic-funds-2024.yaml"]  # perf tables; every source
+
+
+@pytest.fixture(scope="module", params=CASES)
+def outputs(request):
+    doc, checked = document_for(ROOT / "inputs" / request.param)
+    book = openpyxl.load_workbook(io.BytesIO(write_data_xlsx(doc)))
+    return docx.Document(io.BytesIO(write_docx(doc))), book, json.loads(write_data_json(doc, checked.figures)), \
+        checked.figures
+
+
+def _docx_grid(table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def _xlsx_grid(sheet) -> list[list[str]]:
+    """The sheet's cells as printed text, a merged range repeating its first cell (as python-docx does)."""
+    values = {(c.row, c.column): c.value for row in sheet.iter_rows() for c in row}
+    for merged in sheet.merged_cells.ranges:
+        first = values.get((merged.min_row, merged.min_col))
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                values[(r, c)] = first
+
+    def text(value) -> str:
+        return "" if value is None else value if isinstance(value, str) else f"{value:.2f}"
+
+    return [[text(values.get((r, c))) for c in range(1, sheet.max_column + 1)]
+            for r in range(1, sheet.max_row + 1)]
+
+
+def test_one_sheet_per_table_equal_to_the_docx_cell_by_cell(outputs):
+    document, book, _, _ = outputs
+    assert len(book.sheetnames) == len(document.tables)
+    for name, table in zip(book.sheetnames, document.tables, strict=True):
+        printed, sheet = _docx_grid(table), _xlsx_grid(book[name])
+        start = next(i for i, row in enumerate(sheet) if i > 0 and row[:len(printed[0])] == printed[0])
+        assert [row[:len(printed[0])] for row in sheet[start:]] == printed, name
+
+
+def test_amounts_are_numbers(outputs):
+    _, book, _, figures = outputs
+    sheet = book["表1"]
+    numbers = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, int | float)]
+    assert numbers and float(figures.total) in numbers
+    assert all(c.data_type == "n" for row in sheet.iter_rows() for c in row if isinstance(c.value, float))
+
+
+def test_json_tables_match_the_workbook_and_figures_the_narrative(outputs):
+    _, book, data, figures = outputs
+    assert [t["name"] for t in data["tables"]] == book.sheetnames
+    assert data["figures"]["total"] == float(figures.total)
+    assert data["figures"]["total_change"]["prior"] == float(figures.total_change.prior)
+    assert data["figures"]["projects"]["count"] == figures.projects.count
+    assert len(data["figures"]["three_public_lines"]) == 4
+    first = data["tables"][0]
+    cells = [c for row in first["body"] for c in row if "value" in c]
+    assert cells and all(float(c["text"]) == c["value"] for c in cells)
+
+
+def test_render_writes_xlsx_and_json(tmp_path):
+    source = ROOT / "inputs" / "synthetic-unit-2023.yaml"
+    assert main(["render", str(source), "--format", "xlsx,json", "-o", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["synthetic-unit-2023.json", "synthetic-unit-2023.xlsx"]
+    first = (tmp_path / "synthetic-unit-2023.xlsx").read_bytes()
+    assert main(["render", str(source), "--format", "xlsx", "-o", str(tmp_path)]) == 0
+    assert (tmp_path / "synthetic-unit-2023.xlsx").read_bytes() == first  # same input, same bytes
+
+
+def test_render_never_overwrites_its_input_workbook(tmp_path):
+    from generator.model.yamlsource import read_yaml
+    from generator.workbook.writer import write_workbook
+
+    book = tmp_path / "dept.xlsx"
+    book.write_bytes(write_workbook(read_yaml(ROOT / "inputs" / "synthetic-unit-2023.yaml")))
+    assert main(["render", str(book), "--format", "xlsx", "-o", str(tmp_path)]) == 2
+    assert main(["render", str(book), "--format", "xlsx", "-o", str(tmp_path / "out")]) == 0
