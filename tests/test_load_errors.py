@@ -88,7 +88,7 @@ CASES = [
     number("NaN", zh="有限值", en="finite number"),
     number(".nan", zh="不是有效的数字", en="valid decimal"),
     number(".inf", zh="不是有效的数字", en="valid decimal"),
-    number("-5", zh="不能小于 0", en="greater than or equal to 0"),
+    number("-5", zh="不能为负数", en="greater than or equal to 0"),
     number("1.123456", zh="小数位数过多", en="no more than 4 decimal places"),
     bad("10 MB string in a bounded text field",
         ("  supervisor_name: 大同市促进外来投资局[部门]", f"  supervisor_name: {'x' * TEN_MB} {MARK}"),

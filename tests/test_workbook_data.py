@@ -29,7 +29,7 @@ def outputs(request):
 
 
 def _docx_grid(table) -> list[list[str]]:
-    return [[cell.text for cell in row.cells] for row in table.rows]
+    return [[cell.text.replace("\n", "") for cell in row.cells] for row in table.rows]  # forced breaks
 
 
 def _xlsx_grid(sheet) -> list[list[str]]:
