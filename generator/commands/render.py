@@ -83,10 +83,11 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
     outcome = Outcome(job.file, ok=False)
     produced: dict[str, bytes] = {}
     try:
-        if "docx" in options.formats or options.engine == "typst":  # charts and Typst need fonts
+        typst_pdf = "pdf" in options.formats and options.engine == "typst"
+        if "docx" in options.formats or typst_pdf:  # DOCX charts and Typst PDFs need fonts
             from generator.writers.typst_fonts import preload
 
-            preload()
+            preload(role_fonts=typst_pdf)
         doc, checked = document_from_bytes(job.content, job.file)
         outcome.warnings = len(checked.report.of("warning"))
         if "docx" in options.formats:
