@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from generator.compose import measure
-from generator.compose.performance import WIDTHS, Indicators, PerformanceParts, performance_table
+from generator.compose.performance import Indicators, PerformanceParts, performance_table
 from generator.compose.tree import Block, Cell, Heading, PageBreak, Paragraph, Table
 
 Orientation = Literal["portrait", "landscape"]
@@ -183,15 +183,16 @@ def _pad_mm() -> float:
     return 2 * CELL_PAD_PT[1] * MM_PER_PT + 0.6  # padding and the borders
 
 
-def _column_needs(table: Table, size: float) -> tuple[list[float], list[float], list[float]]:
-    """Per column: the width it must have (numbers, unbreakable header words), the width
-    its text takes unwrapped, and the least it may wrap to (in mm)."""
+def _column_needs(table: Table, size: float) -> tuple[list[float], list[float], list[float], list[float]]:
+    """Per column, in mm: the width it must have (amounts, header words), the width its
+    text takes unwrapped, a comfortable least width when it wraps, and its longest word."""
     columns = len(table.widths)
     numeric = _numeric_columns(table, columns)
     em = size * MM_PER_PT
     need = [0.0] * columns
     natural = [0.0] * columns
     least = [0.0] * columns
+    word = [0.0] * columns
     for p in placed((*table.header, *table.body), columns):
         factor = measure.BOLD if _bold(p.cell) else 1.0
         text_mm = measure.width(p.cell.text) * em * factor / SAFETY + _pad_mm()
@@ -204,16 +205,16 @@ def _column_needs(table: Table, size: float) -> tuple[list[float], list[float], 
             for c in cols:
                 need[c] = max(need[c], share / p.cell.colspan)
         elif p.cell.colspan == 1 and p.col in numeric:
-            need[p.col] = max(need[p.col], text_mm)
+            need[p.col] = max(need[p.col], text_mm if p.cell.text else 0.0)
         elif p.cell.colspan == 1:
             natural[p.col] = max(natural[p.col], text_mm)
             least[p.col] = max(least[p.col], min(text_mm, 12 * em + _pad_mm()), words_mm)
+            word[p.col] = max(word[p.col], words_mm)
     for c in range(columns):
-        if c in numeric:
-            need[c] = max(need[c], measure.width("0000.00") * em / SAFETY + _pad_mm())
         natural[c] = max(natural[c], need[c])
         least[c] = max(least[c], need[c])
-    return need, natural, least
+        word[c] = max(word[c], need[c])
+    return need, natural, least, word
 
 
 def _distribute(base: list[float], weights: Sequence[float], total: float) -> list[float]:
@@ -223,13 +224,17 @@ def _distribute(base: list[float], weights: Sequence[float], total: float) -> li
     return [b + w * scale for b, w in zip(base, weights, strict=True)]
 
 
-def _widths(table: Table, size: float, width: float) -> list[float] | None:
-    _need, natural, least = _column_needs(table, size)
+def _widths(table: Table, size: float, width: float, tight: bool = False) -> list[float] | None:
+    """Column widths at `size`: every text unwrapped if it fits, else text columns wrapping
+    to a comfortable width; `tight` lets them wrap down to their longest word. None if
+    the amounts and header words do not fit."""
+    _, natural, least, word = _column_needs(table, size)
     if sum(natural) <= width:
         return _distribute(natural, table.widths, width)
-    if sum(least) <= width:
-        grow = [n - m for n, m in zip(natural, least, strict=True)]
-        return _distribute(least, grow, width)
+    for base in (least, word) if tight else (least,):
+        if sum(base) <= width:
+            grow = [n - m for n, m in zip(natural, base, strict=True)]
+            return _distribute(base, grow if sum(grow) else table.widths, width)
     return None
 
 
@@ -251,10 +256,13 @@ def budget_table(table: Table, orientation: Orientation = "portrait",
         if widths is not None:
             chosen = _laid_out(table, widths, size)
             break
-    if chosen is None:  # even the floor is too wide: numbers first, text wraps anyway
+    if chosen is None:  # at the floor, text columns wrap down to their longest word
         size = sizes[-1]
-        need, _, _ = _column_needs(table, size)
-        chosen = _laid_out(table, _distribute(need, table.widths, max(width, sum(need))), size)
+        widths = _widths(table, size, width, tight=True)
+        if widths is None:  # wider than the page even so: amounts and codes stay whole
+            _, _, _, word = _column_needs(table, size)
+            widths = _distribute(word, table.widths, max(width, sum(word)))
+        chosen = _laid_out(table, widths, size)
     if room_mm is not None and table_height(chosen) > room_mm:
         for size in sizes[sizes.index(chosen.font_size) + 1:]:
             widths = _widths(table, size, width)
@@ -289,9 +297,23 @@ def _steps(start: float, floor: float) -> Iterator[float]:
 
 def scaled(table: Table, orientation: Orientation) -> Table:
     """A table whose relative widths are scaled to the type area, with its line breaks."""
+    return _laid_out(table, _scaled_widths(table, table.font_size, orientation), table.font_size)
+
+
+def _scaled_widths(table: Table, size: float, orientation: Orientation) -> list[float]:
+    """Relative widths scaled to the type area; a column too narrow for an amount it
+    prints on its own takes the width from the widest text columns."""
     width = type_area(orientation)[0]
     widths = [w * width / sum(table.widths) for w in table.widths]
-    return _laid_out(table, widths, table.font_size)
+    need = _column_needs(table, size)[0]
+    numeric = _numeric_columns(table, len(widths))
+    for c in sorted(numeric):
+        deficit = need[c] - widths[c]
+        if deficit > 0:
+            donor = max((d for d in range(len(widths)) if d not in numeric), key=lambda d: widths[d])
+            widths[c] += deficit
+            widths[donor] -= deficit
+    return widths
 
 
 def _laid_out(table: Table, widths: Sequence[float], size: float) -> Table:
@@ -368,15 +390,18 @@ def performance_blocks(parts: PerformanceParts, title: Paragraph, subtitle: Para
     the title + `continued`, the project name row and the indicator column header.
     The footer row always goes with the last indicators.
     """
-    width, height = type_area("landscape")
+    height = type_area("landscape")[1]
     title_mm = block_height(title, "landscape") + block_height(subtitle, "landscape")
     room = (height - title_mm) * 0.96
-    widths = tuple(w * width / sum(WIDTHS) for w in WIDTHS)
     for size in _steps(*PERFORMANCE_FONT):
-        whole = _performance(parts, parts.indicators, parts.head, True, size, widths)
+        whole = performance_table(parts, parts.indicators, parts.head, True, size)
+        widths = tuple(_scaled_widths(whole, size, "landscape"))
+        whole = _laid_out(whole, widths, size)
         if table_height(whole) <= room:
             return [title, subtitle, whole]
     size = PERFORMANCE_FONT[0]
+    widths = tuple(_scaled_widths(performance_table(parts, parts.indicators, parts.head, True, size),
+                                  size, "landscape"))
     chunks = _split(parts, size, widths, room)
     blocks: list[Block] = []
     for number, (indicators, footer) in enumerate(chunks):

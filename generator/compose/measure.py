@@ -83,7 +83,7 @@ def _offsets(pieces: list[str]) -> list[int]:
     return out
 
 
-def _lonely(line: str) -> bool:
+def lonely(line: str) -> bool:
     """A line of a single CJK character (closing punctuation around it counts for nothing)."""
     core = [c for c in line if c not in _CLOSING and c not in _OPENING and not c.isspace()]
     return len(core) == 1 and ord(core[0]) >= 0x2E80
@@ -117,7 +117,7 @@ def balanced_breaks(text: str, limit: float) -> tuple[int, ...] | None:
             if line_width > limit:
                 break
             rest = best[j]
-            if rest is None or _lonely("".join(pieces[i:j])):
+            if rest is None or lonely("".join(pieces[i:j])):
                 continue
             weak = rest[1] + (_weak(pieces, j) if j < n else 0)
             candidate = (rest[0] + 1, weak, max(line_width, rest[2]),
@@ -128,8 +128,8 @@ def balanced_breaks(text: str, limit: float) -> tuple[int, ...] | None:
 
 
 def wrap_breaks(text: str, limit: float) -> tuple[int, ...]:
-    """Breaks of running text in a cell: full lines, greedily, except that a last line of
-    a single character takes one more segment from the line before.
+    """Breaks of running text in a cell: full lines, greedily, except that a line of a
+    single character takes one more segment from the line before.
 
     Text that fits returns no breaks; a segment wider than the line breaks inside it.
     """
@@ -143,8 +143,9 @@ def wrap_breaks(text: str, limit: float) -> tuple[int, ...]:
             used = 0.0
         lines[-1].append(piece)
         used += w
-    if len(lines) > 1 and _lonely("".join(lines[-1])) and len(lines[-2]) > 1:
-        lines[-1].insert(0, lines[-2].pop())
+    for i in range(len(lines) - 1, 0, -1):  # a line of one character takes one more
+        if lonely("".join(lines[i])) and len(lines[i - 1]) > 1:
+            lines[i].insert(0, lines[i - 1].pop())
     return tuple(_offsets(["".join(line) for line in lines]))
 
 

@@ -33,23 +33,22 @@ FUNDING_ROWS = (
 )
 
 
-def _money(amount, blank_zero: bool = False) -> Cell:
+def _money(amount, blank_zero: bool = False, colspan: int = 1) -> Cell:
     text = "" if blank_zero and not amount else yuan_amount(amount)
-    return value(text, colspan=1, align="right")
+    return Cell(text, colspan, align="right", style="number")
 
 
 def _funding(period: Funding, annual: Funding) -> list[Row]:
     rows: list[Row] = [(
         label("项目资金（元）", rowspan=6),
-        value("实施期资金总额:", colspan=2), Cell(yuan_amount(period.total), colspan=2, align="right"),
+        value("实施期资金总额:", colspan=2), _money(period.total, colspan=2),
         value("年度资金总额:", colspan=2), _money(annual.total),
     )]
     for name, key in FUNDING_ROWS:
         blank_zero = key == "other"
         rows.append((
             value(name, colspan=2),
-            Cell("" if blank_zero and not getattr(period, key) else yuan_amount(getattr(period, key)),
-                 colspan=2, align="right"),
+            _money(getattr(period, key), blank_zero, colspan=2),
             value(name, colspan=2), _money(getattr(annual, key), blank_zero),
         ))
     return rows
