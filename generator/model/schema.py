@@ -194,6 +194,15 @@ class Overview(Strict):
     duties: Paragraphs  # a string (paragraphs split on blank lines) or a list, numbered （一）…
     organisation: Paragraphs
     list_units: bool | None = None  # append the numbered list of units; default: 部门 with > 1 unit
+    numbered_duties: bool | None = None  # default: numbered when `duties` is written as a list
+
+    @model_validator(mode="before")
+    @classmethod
+    def _duties_form(cls, value: object) -> object:
+        """Remember how `duties` was written: load makes every free text a list."""
+        if isinstance(value, dict) and value.get("numbered_duties") is None and "duties" in value:
+            return {**value, "numbered_duties": not isinstance(value["duties"], str)}
+        return value
 
 
 class Unit(Strict):

@@ -1,7 +1,7 @@
 """One JSON file with every table of the document and every derived narrative figure.
 
-Keys are documented in docs/input-format.md (§7). Amounts are 万元 as printed (two
-decimals), percentages as printed (two decimals, without %). Both are JSON numbers: a
+Keys are documented in docs/input-format.md (§8). Amounts are as printed (万元 with two
+decimals; the performance tables' funds in 元), percentages as printed (without %). Both are JSON numbers: a
 figure of at most 15 significant digits reads back as exactly the printed decimal; the
 cells' `text` is the printed text itself.
 """

@@ -42,6 +42,12 @@ def number(cell: Cell) -> Decimal | None:
         return None
 
 
+def number_format(text: str) -> str:
+    """The spreadsheet format that shows a number as the cell prints it: 2730.51, 37,668.75."""
+    decimals = len(text.partition(".")[2])
+    return ("#,##0" if "," in text else "0") + ("." + "0" * decimals if decimals else "")
+
+
 def data_tables(doc: Document) -> list[DataTable]:
     out: list[DataTable] = []
     title, captions = "", []

@@ -1,7 +1,7 @@
 """The document's tables as a workbook: one sheet per table, laid out as printed.
 
-Amount cells hold numbers (万元, two decimals, shown as printed); every other cell holds the
-printed text. Spans become merged cells. Same document, same bytes.
+Amount cells hold numbers shown as printed (万元 in 表1–13, 元 in the performance tables);
+every other cell holds the printed text. Spans become merged cells. Same document, same bytes.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from generator.compose.tree import Document
 from generator.workbook.style import BORDER, HEADER_FILL, new_workbook, printable, save
-from generator.writers.data_tables import DataTable, data_tables, number
+from generator.writers.data_tables import DataTable, data_tables, number, number_format
 
 TOTAL_WIDTH = {"budget": 110, "performance": 130}  # characters across all columns
 _BOLD_STYLES = {"header", "total", "label"}
@@ -35,7 +35,7 @@ def _sheet(wb, data: DataTable) -> None:
         target = ws.cell(row, column)
         value = number(cell)
         if value is not None:
-            target.value, target.number_format = value, "0.00"
+            target.value, target.number_format = value, number_format(cell.text)
         else:
             target.value = cell.text or None  # forced line breaks are layout: the cell wraps
         target.alignment = Alignment(horizontal=cell.align, vertical="center", wrap_text=True)
