@@ -98,7 +98,6 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
             attachments = [(Path(job.file).name, job.content)] if options.pdfa else []
             write_pdf = pdf_writer(options.engine)
             produced["pdf"] = write_pdf(doc, attachments=attachments, pdfa=options.pdfa)
-            outcome.pages = _page_count(produced["pdf"])
         if "xlsx" in options.formats:
             from generator.writers.data_xlsx import write_data_xlsx
 
@@ -255,6 +254,8 @@ def run(paths: list[Path], options: Options, workers: int | None = None,
     else:
         results = _local_results(jobs, options, workers)
     for job, (outcome, produced) in results:
+        if outcome.ok and len(files) > 1 and "pdf" in produced:  # for the summary only
+            outcome.pages = _page_count(produced["pdf"])
         if outcome.ok:
             save(outcome, produced, options, job.stem)
         outcomes.append(outcome)
