@@ -33,8 +33,9 @@ DEFAULT_INPUT = ROOT / "inputs" / "datong-commerce-2024.yaml"
 BUDGETGEN = [sys.executable, "-m", "generator.cli"]
 
 
-def run_once(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one run of `command`; it must succeed."""
+def run_once(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system, with its children) and peak RSS (MiB) of
+    one run of `command`; it must succeed."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -43,7 +44,7 @@ def run_once(command: list[str]) -> tuple[float, float]:
     stderr = process.stderr.read().decode() if process.stderr else ""
     if process.returncode not in (0,):
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{stderr}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def commands(source: Path, engines: list[str], work: Path) -> dict[str, list[str]]:
@@ -65,22 +66,26 @@ def side_by_side(source: Path, engines: list[str], runs: int) -> None:
         for command in named.values():  # warm-up: caches, LibreOffice profile, the DOCX
             run_once(command)
         walls: dict[str, list[float]] = {name: [] for name in named}
+        cpus: dict[str, list[float]] = {name: [] for name in named}
         peaks: dict[str, list[float]] = {name: [] for name in named}
         for _ in range(runs):
             for name, command in named.items():
-                wall, peak = run_once(command)
+                wall, cpu, peak = run_once(command)
                 walls[name].append(wall)
+                cpus[name].append(cpu)
                 peaks[name].append(peak)
     print(f"{source.name}: whole commands, median of {runs} alternating runs")
-    print(f"  {'command':<28} {'wall s':>8} {'peak MiB':>9}")
+    print(f"  {'command':<28} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}")
     for name in named:
-        print(f"  {name:<28} {statistics.median(walls[name]):8.2f} {max(peaks[name]):9.0f}")
-    lo = walls["soffice docx→pdf"]
+        print(f"  {name:<28} {statistics.median(walls[name]):8.2f} {statistics.median(cpus[name]):8.2f} "
+              f"{max(peaks[name]):9.0f}")
     for name in named:
         if name.startswith("render"):
-            ratios = [a / b for a, b in zip(walls[name], lo, strict=True)]
-            listed = " ".join(f"{r:.2f}" for r in ratios)
-            print(f"  ratio {name} / soffice: median {statistics.median(ratios):.2f} ({listed})")
+            for label, times in (("wall", walls), ("cpu", cpus)):
+                lo = times["soffice docx→pdf"]
+                ratios = [a / b for a, b in zip(times[name], lo, strict=True)]
+                listed = " ".join(f"{r:.2f}" for r in ratios)
+                print(f"  ratio {name} / soffice, {label}: median {statistics.median(ratios):.2f} ({listed})")
 
 
 def stages(source: Path, engine: str, runs: int) -> dict[str, float]:
@@ -108,7 +113,7 @@ def _stages_here(source: Path, engine: str) -> None:
     from generator.pipeline import check_source  # noqa: F401  (what every command imports)
     from generator.writers.typst_fonts import preload
 
-    preload()  # as `render` does: charts (and Typst) find their fonts scanned meanwhile
+    preload(role_fonts=engine == "typst")  # as `render` does: charts (and Typst) find their fonts scanned meanwhile
     lap("imports")
     from generator.model.load import validate
     from generator.model.yamlsource import read_yaml

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 data errors (the input or a render failed), 2 usage err
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -100,7 +101,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def tune_collector() -> None:
+    """Collect cyclic garbage less often than Python's default (every 700 allocations).
+
+    A document allocates millions of short-lived objects (layout measurements, PDF boxes)
+    while a large model and tree stay alive; each collection walks the live objects, so
+    with the default the time grew with the square of the data (composing 10,000 projects:
+    31 s, 2,500: 1.7 s). Nearly all garbage here is freed by reference counting anyway.
+    """
+    gc.set_threshold(100_000, 50, 100)
+
+
 def main(argv: list[str] | None = None) -> int:
+    tune_collector()
     try:
         args = build_parser().parse_args(argv)
         if args.command == "check":

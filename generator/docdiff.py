@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import asdict, dataclass
 
-from generator.compose.tree import Document, Heading, Paragraph, Table
+from generator.compose.tree import Document, Heading, Paragraph, Table, positions
 
 
 @dataclass(frozen=True)
@@ -43,20 +43,14 @@ class DocumentDiff:
 
 def expand(table: Table) -> list[list[tuple[str, str]]]:
     """The table as a full grid of (text, style), each spanned cell repeated where it covers."""
-    rows = [*table.header, *table.body]
-    width = len(table.widths)
-    grid: list[list[tuple[str, str] | None]] = [[None] * width for _ in rows]
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            while c < width and grid[r][c] is not None:
-                c += 1
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    if r + dr < len(rows) and c + dc < width:
-                        grid[r + dr][c + dc] = (cell.text, cell.style)
-            c += cell.colspan
-    return [[g or ("", "text") for g in row] for row in grid]
+    height, width = len(table.header) + len(table.body), len(table.widths)
+    grid = [[("", "text")] * width for _ in range(height)]
+    for r, c, cell in positions(table):
+        for dr in range(cell.rowspan):
+            for dc in range(cell.colspan):
+                if r + dr < height and c + dc < width:
+                    grid[r + dr][c + dc] = (cell.text, cell.style)
+    return grid
 
 
 def _column_names(grid: list[list[tuple[str, str]]], header_rows: int) -> list[str]:

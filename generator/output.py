@@ -3,7 +3,8 @@
 One transaction per input, under a per-stem lock (`.STEM~lock`, fcntl) so that concurrent
 runs into one folder take turns:
 
-1. recover: a journal left by a killed run is rolled back, its temporaries and backups removed;
+1. recover: a journal left by a killed run is rolled back, its temporaries and backups removed
+   (for every stem of the folder by `recover_folder`, which `render` calls once per run);
 2. every format is written to a temporary `.STEM~FMT~ID.tmp` in the output folder, fsynced;
 3. each existing output gets a backup (a hard link `.STEM~FMT~ID.old`), then a journal
    `.STEM~ID.txn` naming target, temporary and backup is written and fsynced;
@@ -53,7 +54,6 @@ def write_set(folder: Path, stem: str, contents: dict[str, bytes]) -> list[Path]
     Raises OSError after rolling back: then the previous outputs are all still in place.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    recover_folder(folder)
     with _locked(folder, stem):
         recover(folder, stem)
         entries: list[_Entry] = []
@@ -97,6 +97,8 @@ def write_atomic(path: Path, content: bytes) -> None:
 
 def recover_folder(folder: Path) -> None:
     """Recover every stem a killed run left files of, unless a live run holds its lock."""
+    if not folder.is_dir():
+        return
     stems = {path.name[1:].partition(SEP)[0] for path in folder.glob(f".*{SEP}*")
              if path.suffix in {".tmp", ".old", ".txn"}}
     for stem in sorted(stems):

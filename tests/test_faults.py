@@ -109,7 +109,9 @@ def test_stale_files_of_a_killed_run_are_removed_by_the_next_one(tmp_path):
     (folder / ".x~docx~dead.tmp").write_bytes(b"half")
     (folder / ".x~pdf~dead.old").write_bytes(b"backup")
     (folder / ".y~pdf~dead.tmp").write_bytes(b"half")
-    write_set(folder, "x", NEW)
+    write_set(folder, "x", NEW)  # its own stem's leftovers first
+    assert sorted(_contents(folder)) == [".y~pdf~dead.tmp", "x.docx", "x.pdf"]
+    recover_folder(folder)  # what `render` does once per run: every stem's
     assert _contents(folder) == _as_files(NEW)
 
 

@@ -197,3 +197,19 @@ def test_part3_sentences_match_the_publication(example):
         assert _normalise(sentence) in published, f"{key}: not in the publication: {sentence}"
     generated = set(_part3(doc))
     assert set(corrected) <= generated, set(corrected) - generated
+
+
+# The first duty as published (Part 1, 一、本部门/本单位职责; files 000–002 of the published
+# examples): the 单位 wrote one unnumbered paragraph, the 部门 numbered items.
+FIRST_DUTY = {
+    "000": "为大同市社会经济发展提供服务，",
+    "001": "（一）贯彻执行国家国内外贸易和国际经济合作的发展战略",
+    "002": "（一）贯彻执行中央有关外事、对台和港澳工作的法律法规",
+}
+
+
+def test_duties_are_numbered_as_published(example):
+    key, doc = example[0], example[1]
+    texts = [b.text for b in doc.blocks if isinstance(b, Heading | Paragraph)]
+    first = texts[next(i for i, t in enumerate(texts) if re.fullmatch("一、本(部门|单位)职责", t)) + 1]
+    assert first.startswith(FIRST_DUTY[key])

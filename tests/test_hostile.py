@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.cli import main
+from generator.model.schema import MAX_PROJECTS
 from generator.model.text import MAX_TEXT
-from generator.model.yamlsource import MAX_FILE_BYTES
+from generator.model.yamlsource import MAX_FILE_BYTES, MAX_NODES
 from generator.writers.docx_writer import write_docx
 from generator.writers.pdf_writer import write_pdf
 from tests.texts import docx_text, missing_in_order, pdf_visible_text, without_charts
@@ -46,6 +48,18 @@ def edited(old: str, new: str, raw: Callable[[str], bytes] = lambda t: t.encode(
         assert text.count(old) == 1, old
         path = folder / "hostile.yaml"
         path.write_bytes(raw(text.replace(old, new)))
+        return path
+    return make
+
+
+def scaled(projects: int) -> Callable[[Path], Path]:
+    """The scale benchmark's department with this many projects."""
+    def make(folder: Path) -> Path:
+        from benchmarks.scale import with_projects
+
+        path = folder / "large.yaml"
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        path.write_text(yaml.dump(with_projects(projects, 0), Dumper=dumper, allow_unicode=True), "utf-8")
         return path
     return make
 
@@ -116,6 +130,11 @@ CASES = {
     "/proc/self/mem": Hostile(special("mem"), "无法读取文件", "cannot read the file"),
     "3 GiB sparse file": Hostile(special("sparse"), f"文件过大（3221225472 字节，上限 {MAX_FILE_BYTES} 字节）",
                                  "file too large (3221225472 bytes"),
+    # --- size (defect 9) ---------------------------------------------------------------------
+    "one project too many": Hostile(scaled(MAX_PROJECTS + 1), f"条目过多（最多 {MAX_PROJECTS} 项）",
+                                    f"at most {MAX_PROJECTS} items", "projects"),
+    "30,000 projects": Hostile(scaled(30_000), f"文件展开后超过 {MAX_NODES} 个值",
+                                "more data than a document may hold"),
     # --- glyphs (defect 6) -------------------------------------------------------------------
     "CJK extension B": Hostile(edited(OTHER, f"  other: 无𠀀 {MARK}"), "E-GLYPH", "𠀀（U+20000）",
                                "other_notes.other", True),

@@ -125,6 +125,6 @@ def test_a_workbook_slip_names_its_cell():
     book.save(out)
     checked = check_source(read_workbook(out.getvalue(), "x.xlsx"))
     glued = [f for f in checked.report.findings if f.id == "W-VALUE-GLUED"]
-    assert glued and glued[0].cell == f"绩效表1!{cell.coordinate}"
-    assert f"(绩效表1!{cell.coordinate})" in glued[0].render()
+    assert glued and glued[0].cell == f"绩效表1!{cell.coordinate} J残疾人保障金"
+    assert f"(绩效表1!{cell.coordinate} J残疾人保障金)" in glued[0].render()
 

@@ -20,7 +20,10 @@ from generator.compose.tree import Cell, Chart, Document, Heading, Paragraph, Ta
 from generator.errors import RenderError
 from generator.pipeline import document_for
 from generator.writers import pdf_writer, typst_writer
+from tests.layout_audit import audit
 from tests.sample_tree import sample_document
+from tests.test_layout_audit import EXAMPLES, VARIANTS, _variant
+from tests.test_layout_audit import INPUTS as ROOT_INPUTS
 from tests.test_outputs import INPUTS, _pdf_text, _squash, _tree_texts
 from tests.test_pdf_writer import FRONT_PAGES, PARTS, _font_dicts, _outline, _text
 
@@ -186,8 +189,8 @@ _IMPORTED = ("import sys, runpy; sys.argv = ['budgetgen', *sys.argv[1:]]\n"
 @pytest.mark.parametrize(("args", "expected"), [
     (["check"], ""),
     (["render", "--format", "docx"], "docx,typst"),  # Typst rasterises the DOCX charts
-    (["render", "--engine", "typst"], "docx,pypdf,typst"),
-    (["render", "--format", "pdf"], "pypdf,weasyprint"),  # SVG charts need no Typst
+    (["render", "--engine", "typst"], "docx,typst"),  # pages are counted only for a summary
+    (["render", "--format", "pdf"], "weasyprint"),  # SVG charts need no Typst
 ])
 def test_a_command_imports_only_what_it_needs(args: list[str], expected: str, tmp_path: Path) -> None:
     import subprocess
@@ -243,3 +246,10 @@ def test_forced_line_breaks_of_the_tree_are_printed(engine: str) -> None:
     lines = [line.strip() for line in PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines()]
     assert lines.count("第一行的文字") == 2
     assert any(line.startswith("第二行的文字") for line in lines)
+
+
+@pytest.mark.parametrize("name", [*EXAMPLES, *sorted(VARIANTS)])
+def test_typst_pdf_passes_the_layout_audit(name: str) -> None:
+    """tests/layout_audit.py on the Typst PDF of every input and of the other sizes."""
+    doc = _variant(name) if name in VARIANTS else document_for(ROOT_INPUTS / name)[0]
+    assert audit(typst_writer.write_pdf(doc), doc) == []

@@ -84,6 +84,7 @@ def test_amounts_are_numbers_and_codes_text():
     row = book["支出"][3]
     assert (row[0].value, row[0].data_type) == ("2011301", "s")
     assert row[2].data_type == "n" and row[2].value == 4257970
+    assert "7 位项级编码" in book["支出"]["A1"].comment.text  # help on the header
 
 
 def _edited(raw: bytes, sheet: str, cell: str, value: object) -> bytes:
@@ -134,6 +135,9 @@ def test_cli_export_import_check_and_blank_workbook(tmp_path, capsys):
     assert main(["import", str(book), "-o", str(back)]) == 0
     assert validate(read_yaml(back)) == validate(read_yaml(SMALLEST))
     assert main(["check", str(book)]) == 0
+    capsys.readouterr()
+    assert main(["diff", str(SMALLEST), str(book)]) == 0
+    assert "无变化" in capsys.readouterr().out
     blank = tmp_path / "blank.xlsx"
     assert main(["init", "--xlsx", "--kind", "单位", "--year", "2025", "-o", str(blank)]) == 0
     capsys.readouterr()

@@ -32,19 +32,24 @@ def _docx_grid(table) -> list[list[str]]:
     return [[cell.text.replace("\n", "") for cell in row.cells] for row in table.rows]  # forced breaks
 
 
+def _shown(cell) -> str | None:
+    """A cell as a spreadsheet shows it, for the two number formats the data workbook uses."""
+    if not isinstance(cell.value, int | float):
+        return cell.value
+    decimals = len(cell.number_format.partition(".")[2])
+    return f"{cell.value:,.{decimals}f}" if "," in cell.number_format else f"{cell.value:.{decimals}f}"
+
+
 def _xlsx_grid(sheet) -> list[list[str]]:
     """The sheet's cells as printed text, a merged range repeating its first cell (as python-docx does)."""
-    values = {(c.row, c.column): c.value for row in sheet.iter_rows() for c in row}
+    values = {(c.row, c.column): _shown(c) for row in sheet.iter_rows() for c in row}
     for merged in sheet.merged_cells.ranges:
         first = values.get((merged.min_row, merged.min_col))
         for r in range(merged.min_row, merged.max_row + 1):
             for c in range(merged.min_col, merged.max_col + 1):
                 values[(r, c)] = first
 
-    def text(value) -> str:
-        return "" if value is None else value if isinstance(value, str) else f"{value:.2f}"
-
-    return [[text(values.get((r, c))) for c in range(1, sheet.max_column + 1)]
+    return [[values.get((r, c)) or "" for c in range(1, sheet.max_column + 1)]
             for r in range(1, sheet.max_row + 1)]
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from generator.checks.findings import Report
 from generator.derive.figures import THREE_PUBLIC_NARRATIVE
-from generator.derive.projects import find_project, resolve_funding
+from generator.derive.projects import ProjectIndex, resolve_funding
 from generator.model.schema import BudgetInput
 from generator.money import wan
 
@@ -101,8 +101,9 @@ def check_performance(data: BudgetInput, report: Report, total: Decimal) -> None
         report.error("E-N10", ("performance", "overall_amount"),
                      "整体绩效目标涉及资金超过预算总计",
                      "overall_amount exceeds the budget total")
+    index = ProjectIndex(data)
     for i, table in enumerate(data.performance_tables):
-        project = find_project(data, table)
+        project = index.find(table)
         if project is None:
             continue
         period, annual = resolve_funding(table, project)

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from generator.checks.findings import Report
 from generator.compose.punctuation import full_width
-from generator.derive.projects import find_project, resolve_funding
+from generator.derive.projects import ProjectIndex, resolve_funding
 from generator.model.schema import BudgetInput, PerformanceTable
 from generator.model.yamlsource import PathKey
 
@@ -80,8 +80,9 @@ def check_indicators(data: BudgetInput, report: Report) -> None:
 
 def check_period_funds(data: BudgetInput, report: Report) -> None:
     """实施期 = 年度 (one year or a one-off) or 年度 × 项目期 (a recurring project of n years)."""
+    index = ProjectIndex(data)
     for i, table in enumerate(data.performance_tables):
-        project = find_project(data, table)
+        project = index.find(table)
         if project is None or table.period_funding is None:
             continue
         period, annual = (f.total for f in resolve_funding(table, project))

@@ -8,7 +8,7 @@ from generator.checks.findings import Report
 from generator.checks.slips import did_you_mean
 from generator.derive.economic import class_of, item_gov, item_name
 from generator.derive.ledger import code_name
-from generator.derive.projects import find_project, project_unit
+from generator.derive.projects import ProjectIndex, project_unit
 from generator.model.codes import categories
 from generator.model.schema import BudgetInput
 
@@ -100,11 +100,11 @@ def check_projects(data: BudgetInput, report: Report) -> None:
             report.warning("W-PROJECT-ZERO", (*path, "amount"), f"项目「{project.name}」金额为 0",
                            f"project {project.name!r} has no amount")
     seen: set[int] = set()
+    index = ProjectIndex(data)
     for i, table in enumerate(data.performance_tables):
-        project = find_project(data, table)
+        project = index.find(table)
         path = ("performance_tables", i, "project")
-        namesakes = [p for p in data.projects if p.name == table.project]
-        if table.unit is None and len(namesakes) > 1:
+        if table.unit is None and len(index.namesakes(table.project)) > 1:
             report.error("E-PERF-PROJECT", path, f"多个单位都有项目「{table.project}」，请写明 unit",
                          f"several units have a project {table.project!r}: give unit")
         elif project is None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from generator.commands.messages import describe, display_width, pad, yaml_files
 from generator.errors import BudgetgenError, UsageError
 from generator.model.yamlsource import InputError, read_input
-from generator.output import output_stem, write_set
+from generator.output import output_stem, recover_folder, write_set
 from generator.pipeline import document_from_bytes
 
 FORMATS = ("docx", "pdf", "xlsx", "json")  # xlsx, json: the tables and figures as data
@@ -83,10 +83,11 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
     outcome = Outcome(job.file, ok=False)
     produced: dict[str, bytes] = {}
     try:
-        if "docx" in options.formats or options.engine == "typst":  # charts and Typst need fonts
+        typst_pdf = "pdf" in options.formats and options.engine == "typst"
+        if "docx" in options.formats or typst_pdf:  # DOCX charts and Typst PDFs need fonts
             from generator.writers.typst_fonts import preload
 
-            preload()
+            preload(role_fonts=typst_pdf)
         doc, checked = document_from_bytes(job.content, job.file)
         outcome.warnings = len(checked.report.of("warning"))
         if "docx" in options.formats:
@@ -97,7 +98,6 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
             attachments = [(Path(job.file).name, job.content)] if options.pdfa else []
             write_pdf = pdf_writer(options.engine)
             produced["pdf"] = write_pdf(doc, attachments=attachments, pdfa=options.pdfa)
-            outcome.pages = _page_count(produced["pdf"])
         if "xlsx" in options.formats:
             from generator.writers.data_xlsx import write_data_xlsx
 
@@ -244,6 +244,7 @@ def run(paths: list[Path], options: Options, workers: int | None = None,
     if overwritten:
         raise UsageError(f"输出会覆盖输入文件：{overwritten[0]}（请用 -o 另选目录）",
                          f"an output would overwrite the input {overwritten[0]}: choose another -o folder")
+    recover_folder(options.output)  # what a killed run left there, before anything is rendered
     jobs, outcomes = jobs_for(files)
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
     if scheduler:
@@ -253,6 +254,8 @@ def run(paths: list[Path], options: Options, workers: int | None = None,
     else:
         results = _local_results(jobs, options, workers)
     for job, (outcome, produced) in results:
+        if outcome.ok and len(files) > 1 and "pdf" in produced:  # for the summary only
+            outcome.pages = _page_count(produced["pdf"])
         if outcome.ok:
             save(outcome, produced, options, job.stem)
         outcomes.append(outcome)

@@ -133,6 +133,22 @@ class Table:
     keep_with_next: frozenset[int] = frozenset()
 
 
+def positions(table: Table) -> list[tuple[int, int, Cell]]:
+    """Every cell of header and body with its 0-based grid row and column (spans cover later
+    cells, as in HTML)."""
+    taken: set[tuple[int, int]] = set()
+    out = []
+    for r, row in enumerate((*table.header, *table.body)):
+        column = 0
+        for cell in row:
+            while (r, column) in taken:
+                column += 1
+            out.append((r, column, cell))
+            taken.update((r + dr, column + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+            column += cell.colspan
+    return out
+
+
 @dataclass(frozen=True)
 class Chart:
     """A chart drawn from data: labels with values in 万元 (already rounded).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -42,13 +43,25 @@ def project_unit(data: BudgetInput, project: Project) -> str:
     return project.unit or data.units[0].name
 
 
-def find_project(data: BudgetInput, table: PerformanceTable) -> Project | None:
-    for project in data.projects:
-        if project.name == table.project and (
-            table.unit is None or project_unit(data, project) == table.unit
-        ):
-            return project
-    return None
+class ProjectIndex:
+    """The projects by name, built once: a scan of all projects per performance table made
+    checking and deriving quadratic (8,000 projects with tables: 49 s)."""
+
+    def __init__(self, data: BudgetInput) -> None:
+        self.data = data
+        self.by_name: dict[str, list[Project]] = defaultdict(list)
+        for project in data.projects:
+            self.by_name[project.name].append(project)
+
+    def namesakes(self, name: str) -> list[Project]:
+        return self.by_name.get(name, [])
+
+    def find(self, table: PerformanceTable) -> Project | None:
+        """The project a performance table names (and its unit, where given)."""
+        for project in self.namesakes(table.project):
+            if table.unit is None or project_unit(self.data, project) == table.unit:
+                return project
+        return None
 
 
 def resolve_funding(table: PerformanceTable, project: Project) -> tuple[Funding, Funding]:
@@ -63,12 +76,14 @@ def _sum_wan(projects: list[Project]) -> Decimal:
 
 def project_figures(data: BudgetInput, project_total: Decimal) -> ProjectFigures:
     current = [p for p in data.projects if p.amount.total]
-    groups = tuple(
-        (u.name, tuple(p for p in current if project_unit(data, p) == u.name)) for u in data.units
-    )
+    of_unit: dict[str, list[Project]] = defaultdict(list)
+    for project in current:
+        of_unit[project_unit(data, project)].append(project)
+    groups = tuple((u.name, tuple(of_unit.get(u.name, ()))) for u in data.units)
     entries = []
+    index = ProjectIndex(data)
     for table in data.performance_tables:
-        project = find_project(data, table)
+        project = index.find(table)
         if table.published and project is not None:
             period, annual = resolve_funding(table, project)
             entries.append(PerformanceEntry(table, project, project_unit(data, project), period, annual))

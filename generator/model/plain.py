@@ -39,6 +39,7 @@ _DEFAULT = {
     "dict_type": "必须是键值映射",
     "model_type": "必须是键值映射",
     "too_short": "至少需要一项",
+    "too_long": "条目过多（最多 {max_length} 项）",
     "value_error": "取值不合规",
 }
 

@@ -62,6 +62,14 @@ Money = Annotated[
     AfterValidator(_to_yuan), BeforeValidator(_unfilled),
 ]
 MAX_COUNT = 100_000
+# How much one document may hold. Rendering time and memory grow linearly (the PDF's table
+# layout dominates: 10,000 projects take about 2.5 minutes and 1.7 GB on a busy 2-core
+# machine); beyond these a file is refused at once rather than left to run out of time or
+# memory (benchmarks/scale.py).
+MAX_PROJECTS = 10_000
+MAX_PERFORMANCE_TABLES = 1_000
+MAX_UNITS = 1_000
+MAX_ROWS = 2_000  # 项 rows of the function classification, 表6 items
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]  # vehicles, units, pieces of equipment
 # A floor area in 平方米: up to 100 km², to the hundredth.
 Area = Annotated[
@@ -187,6 +195,15 @@ class Overview(Strict):
     duties: Paragraphs  # a string (paragraphs split on blank lines) or a list, numbered （一）…
     organisation: Paragraphs
     list_units: bool | None = None  # append the numbered list of units; default: 部门 with > 1 unit
+    numbered_duties: bool | None = None  # default: numbered when `duties` is written as a list
+
+    @model_validator(mode="before")
+    @classmethod
+    def _duties_form(cls, value: object) -> object:
+        """Remember how `duties` was written: load makes every free text a list."""
+        if isinstance(value, dict) and value.get("numbered_duties") is None and "duties" in value:
+            return {**value, "numbered_duties": not isinstance(value["duties"], str)}
+        return value
 
 
 class Unit(Strict):
@@ -446,10 +463,10 @@ class BudgetInput(Strict):
     amount_unit: Literal["元", "万元"]
     document: Document
     overview: Overview
-    units: list[Unit] = Field(min_length=1)
-    expenditure: list[ExpenditureRow] = Field(default_factory=list)
+    units: list[Unit] = Field(min_length=1, max_length=MAX_UNITS)
+    expenditure: list[ExpenditureRow] = Field(default_factory=list, max_length=MAX_ROWS)
     function_names: dict[str, str] = Field(default_factory=dict)  # names of unknown 类/款 codes
-    economic_items: list[EconomicItem] = Field(default_factory=list)  # 表6
+    economic_items: list[EconomicItem] = Field(default_factory=list, max_length=MAX_ROWS)  # 表6
     gov_fund_income: list[IncomeRow] = Field(default_factory=list)  # 表7
     state_capital_income: list[IncomeRow] = Field(default_factory=list)  # 表9 收入
     three_public: ThreePublic = Field(default_factory=ThreePublic)
@@ -457,9 +474,9 @@ class BudgetInput(Strict):
     prior_year: PriorYear
     reasons: Reasons = Field(default_factory=Reasons)
     procurement: Procurement = Field(default_factory=Procurement)
-    projects: list[Project] = Field(default_factory=list)
+    projects: list[Project] = Field(default_factory=list, max_length=MAX_PROJECTS)
     performance: Performance = Field(default_factory=Performance)
-    performance_tables: list[PerformanceTable] = Field(default_factory=list)
+    performance_tables: list[PerformanceTable] = Field(default_factory=list, max_length=MAX_PERFORMANCE_TABLES)
     assets: Assets
     other_notes: OtherNotes
     glossary: list[str] | None = None  # replaces the standard 名词解释, one entry per item

@@ -19,7 +19,7 @@ from generator.errors import BudgetgenError
 from generator.model.text import refused
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_NODES = 500_000  # after expanding aliases
+MAX_NODES = 200_000  # after expanding aliases; 10,000 projects with 1,000 tables take 150,000
 MAX_DEPTH = 50
 
 Location = tuple[int, int]  # 1-based line and column
@@ -133,6 +133,12 @@ def _decode(raw: bytes, file: str) -> str:
         )]) from None
 
 
+def _too_many() -> tuple[str, str]:
+    return (f"文件展开后超过 {MAX_NODES} 个值（数据超出上限，或是 YAML 别名炸弹）",
+            f"the file expands to more than {MAX_NODES} values (more data than a document may hold, "
+            "or a YAML alias bomb)")
+
+
 class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
@@ -146,8 +152,7 @@ class _Builder:
     def build(self, node: yaml.Node, path: PathKey, depth: int) -> object:
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.fail(node, "文件展开后过大（可能是 YAML 别名炸弹）",
-                            "the file expands to too many values (a YAML alias bomb?)", path)
+            raise self.fail(node, *_too_many(), path)
         if depth > MAX_DEPTH:
             raise self.fail(node, f"嵌套层级超过 {MAX_DEPTH}", f"nesting deeper than {MAX_DEPTH}", path)
         self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
@@ -239,8 +244,10 @@ def _compose(text: str, file: str) -> yaml.Node | None:
 
 
 def _check_depth(text: str, file: str, loader: type) -> None:
-    """Refuse absurd nesting before composing (PyYAML's composer recurses and would overflow)."""
-    depth = 0
+    """Refuse absurd nesting (PyYAML's composer recurses and would overflow) and more values
+    than a document may hold, before composing: a file ten times too large is refused in
+    the time it takes to reach the limit, not to build it all."""
+    depth = values = 0
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
@@ -250,6 +257,11 @@ def _check_depth(text: str, file: str, loader: type) -> None:
                                                 mark.line + 1, mark.column + 1)])
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+        elif isinstance(event, yaml.ScalarEvent):
+            values += 1
+            if values > MAX_NODES:
+                mark = event.start_mark
+                raise InputError(file, [Problem((), *_too_many(), mark.line + 1, mark.column + 1)])
 
 
 def _refuse_unreadable(content: str, file: str) -> None:

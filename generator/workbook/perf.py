@@ -164,6 +164,12 @@ def _take(ws: Worksheet, into: dict, field: Field, row: int, column: int, where:
         into[where[-1]] = value
 
 
+def project_name(ws: Worksheet) -> str:
+    """The sheet's 项目名称, to name its cells in messages."""
+    row = _label_rows(ws).get(PERF_TEXTS[0].label)
+    return str(ws.cell(row, 2).value or "").strip() if row else ""
+
+
 def _label_rows(ws: Worksheet) -> dict[str, int]:
     rows: dict[str, int] = {}
     for row in range(1, ws.max_row + 1):

@@ -162,8 +162,9 @@ def read_workbook(raw: bytes, file: str) -> Source:
             ws = wb[name]
             path = ("performance_tables", len(tables))
 
-            def locate(where: PathKey, row: int, column: int, ws: Worksheet = ws) -> None:
-                reader.locate(where, ws, row, column)
+            def locate(where: PathKey, row: int, column: int, ws: Worksheet = ws,
+                       label: str = perf.project_name(ws)) -> None:
+                reader.locate(where, ws, row, column, label)
 
             tables.append(perf.read(ws, path, locate))
     if tables:

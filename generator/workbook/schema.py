@@ -104,6 +104,8 @@ BASIC = FormSheet("基本信息", (
     Field(("document", "supervisor_name"), "主管部门名称"),
     Field(("overview", "list_units"), "概况中列出所属单位", "bool", "是/否；不填：部门且多于一个单位时列出",
           (YES, NO)),
+    Field(("overview", "numbered_duties"), "职责编号（一）（二）", "bool", "是/否；不填：职责分行填写时编号",
+          (YES, NO)),
     Field(("prior_year", "total"), "上年预算收支总计", "amount", "§一 的上年数"),
     Field(("prior_year", "general_budget"), "上年一般公共预算当年拨款", "amount", "§五 的上年数"),
     Field(("reasons", "income"), "收入增减主要原因", help="总计有增减时必填；不要以“。”结尾"),

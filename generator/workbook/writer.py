@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -81,6 +82,8 @@ class _Writer:
         for offset, field in enumerate(columns):
             column = first + offset
             header(ws, rows if field.group else 1, column, field.label)
+            if field.help:  # shown when the pointer rests on the header
+                ws.cell(rows if field.group else 1, column).comment = Comment(field.help, "budgetgen")
             width(ws, column, field.width)
             if grouped and not field.group:
                 ws.merge_cells(start_row=1, start_column=column, end_row=2, end_column=column)

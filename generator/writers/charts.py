@@ -78,7 +78,9 @@ def _text_width(text: str, size: float = FONT_SIZE) -> float:
 def _text(x: float, y: float, text: str, anchor: str = "start", fill: str = "#000000",
           rotate: bool = False) -> str:
     """A line of text; `y` is its vertical centre."""
-    turn = f' transform="rotate(-90 {x:.2f} {y:.2f})"' if rotate else ""
+    # a quarter turn about (x, y) as an exact matrix: rotate() leaves cos 90° = 6e-17,
+    # which makes PDF readers take the rotated text for upright text
+    turn = f' transform="matrix(0 -1 1 0 {x - y:.2f} {x + y:.2f})"' if rotate else ""
     return (f'<text x="{x:.2f}" y="{y + FONT_SIZE * 0.35:.2f}" text-anchor="{anchor}" '
             f'fill="{fill}"{turn}>{escape(text)}</text>')
 

@@ -1,7 +1,7 @@
 """One JSON file with every table of the document and every derived narrative figure.
 
-Keys are documented in docs/input-format.md (§7). Amounts are 万元 as printed (two
-decimals), percentages as printed (two decimals, without %). Both are JSON numbers: a
+Keys are documented in docs/input-format.md (§8). Amounts are as printed (万元 with two
+decimals; the performance tables' funds in 元), percentages as printed (without %). Both are JSON numbers: a
 figure of at most 15 significant digits reads back as exactly the printed decimal; the
 cells' `text` is the printed text itself.
 """
@@ -41,9 +41,8 @@ def _plain(value: object) -> object:
 
 def _table(data: DataTable) -> dict:
     rows = [[] for _ in range(len(data.table.header) + len(data.table.body))]
-    for placed in data.placed():
-        cell = placed.cell
-        entry: dict = {"text": cell.text, "column": placed.column}
+    for row, column, cell in data.placed():
+        entry: dict = {"text": cell.text, "column": column}
         if cell.colspan > 1:
             entry["colspan"] = cell.colspan
         if cell.rowspan > 1:
@@ -51,7 +50,7 @@ def _table(data: DataTable) -> dict:
         value = number(cell)
         if value is not None:
             entry["value"] = float(value)
-        rows[placed.row].append(entry)
+        rows[row].append(entry)
     return {"name": data.name, "title": data.title, "captions": list(data.captions),
             "kind": data.table.kind, "columns": len(data.table.widths),
             "header": rows[:data.header_rows], "body": rows[data.header_rows:]}

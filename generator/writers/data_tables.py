@@ -10,19 +10,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from generator.compose.tree import Cell, Document, Heading, Paragraph, Table
+from generator.compose.tree import Cell, Document, Heading, Paragraph, Table, positions
 
 _CAPTIONS = {"table-label", "table-title", "table-meta", "table-unit", "center"}
 _NUMBER = re.compile(r"-?[\d,]*\d(\.\d+)?")
-
-
-@dataclass(frozen=True)
-class Placed:
-    """A cell at its grid position (0-based), spans as printed."""
-
-    row: int
-    column: int
-    cell: Cell
 
 
 @dataclass(frozen=True)
@@ -36,19 +27,9 @@ class DataTable:
     def header_rows(self) -> int:
         return len(self.table.header)
 
-    def placed(self) -> list[Placed]:
-        """Every cell at its grid position: spans cover later cells, as in HTML."""
-        taken: set[tuple[int, int]] = set()
-        out = []
-        for r, row in enumerate((*self.table.header, *self.table.body)):
-            column = 0
-            for cell in row:
-                while (r, column) in taken:
-                    column += 1
-                out.append(Placed(r, column, cell))
-                taken.update((r + dr, column + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
-                column += cell.colspan
-        return out
+    def placed(self) -> list[tuple[int, int, Cell]]:
+        """Every cell at its grid row and column (0-based)."""
+        return positions(self.table)
 
 
 def number(cell: Cell) -> Decimal | None:
@@ -59,6 +40,12 @@ def number(cell: Cell) -> Decimal | None:
         return Decimal(cell.text.replace(",", ""))
     except InvalidOperation:
         return None
+
+
+def number_format(text: str) -> str:
+    """The spreadsheet format that shows a number as the cell prints it: 2730.51, 37,668.75."""
+    decimals = len(text.partition(".")[2])
+    return ("#,##0" if "," in text else "0") + ("." + "0" * decimals if decimals else "")
 
 
 def data_tables(doc: Document) -> list[DataTable]:

@@ -1,7 +1,7 @@
 """The document's tables as a workbook: one sheet per table, laid out as printed.
 
-Amount cells hold numbers (万元, two decimals, shown as printed); every other cell holds the
-printed text. Spans become merged cells. Same document, same bytes.
+Amount cells hold numbers shown as printed (万元 in 表1–13, 元 in the performance tables);
+every other cell holds the printed text. Spans become merged cells. Same document, same bytes.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from generator.compose.tree import Document
 from generator.workbook.style import BORDER, HEADER_FILL, new_workbook, printable, save
-from generator.writers.data_tables import DataTable, data_tables, number
+from generator.writers.data_tables import DataTable, data_tables, number, number_format
 
 TOTAL_WIDTH = {"budget": 110, "performance": 130}  # characters across all columns
 _BOLD_STYLES = {"header", "total", "label"}
@@ -30,19 +30,19 @@ def _sheet(wb, data: DataTable) -> None:
         ws.cell(r, 1, line).font = Font(bold=r == 1, size=14 if r == 1 else 10)
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=columns)
     top = len(lines) + 1
-    for placed in data.placed():
-        cell, row, column = placed.cell, top + placed.row, 1 + placed.column
+    for grid_row, grid_column, cell in data.placed():
+        row, column = top + grid_row, 1 + grid_column
         target = ws.cell(row, column)
         value = number(cell)
         if value is not None:
-            target.value, target.number_format = value, "0.00"
+            target.value, target.number_format = value, number_format(cell.text)
         else:
-            target.value = cell.text or None
+            target.value = cell.text or None  # forced line breaks are layout: the cell wraps
         target.alignment = Alignment(horizontal=cell.align, vertical="center", wrap_text=True)
         target.border = BORDER
         if cell.style in _BOLD_STYLES:
             target.font = Font(bold=True)
-        if placed.row < data.header_rows:
+        if grid_row < data.header_rows:
             target.fill = HEADER_FILL
         if cell.colspan > 1 or cell.rowspan > 1:
             ws.merge_cells(start_row=row, start_column=column, end_row=row + cell.rowspan - 1,

@@ -60,19 +60,20 @@ def typst_families(fonts: Fonts, folders: tuple[str, ...]) -> dict[FontRole, lis
             for role, chain in role_chains(fonts).items()}
 
 
-def preload() -> None:
-    """Scan the fonts and load the default role fonts in the background.
+def preload(role_fonts: bool) -> None:
+    """Scan the fonts in the background, and with `role_fonts` load those a PDF prints with.
 
     Not a daemon: the interpreter waits for it rather than stop it inside Typst's code.
     """
-    threading.Thread(target=_warm_up).start()
+    threading.Thread(target=_warm_up, args=(role_fonts,)).start()
 
 
-def _warm_up() -> None:
+def _warm_up(role_fonts: bool) -> None:
     try:
         folders = font_folders()
         families = typst_families(Fonts(), folders)
-        compile_typst(folders, _WARM_UP, format="pdf", sys_inputs={"fonts": json.dumps(families)})
+        if role_fonts:
+            compile_typst(folders, _WARM_UP, format="pdf", sys_inputs={"fonts": json.dumps(families)})
     except Exception:  # e.g. no CJK font: the render itself meets and reports the problem
         return
 
