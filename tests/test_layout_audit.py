@@ -59,7 +59,7 @@ def _fits(doc: Document) -> list[str]:
     problems = []
     for block in doc.blocks:
         if isinstance(block, Table):
-            for p in placed((*block.header, *block.body), len(block.widths)):
+            for p in placed(block):
                 room = (sum(block.widths[p.col:p.col + p.cell.colspan]) / MM_PER_PT
                         - 2 * CELL_PAD_PT[1]) / block.font_size
                 widths = [measure.width(line) for line in p.cell.lines]

@@ -15,7 +15,7 @@ from typing import Literal
 
 from generator.compose import measure
 from generator.compose.performance import Indicators, PerformanceParts, performance_table
-from generator.compose.tree import Block, Cell, Heading, PageBreak, Paragraph, Table
+from generator.compose.tree import Block, Cell, Heading, PageBreak, Paragraph, Table, positions
 
 Orientation = Literal["portrait", "landscape"]
 
@@ -81,26 +81,14 @@ def _em_limit(width_mm: float, size: float, bold: bool = False) -> float:
 
 @dataclass(frozen=True)
 class Placed:
-    row: int
+    row: int  # 0-based, header rows first
     col: int
     cell: Cell
 
 
-def placed(rows: Sequence[Sequence[Cell]], columns: int) -> list[Placed]:
-    """Every cell with its grid row and column (cells covered by a span are omitted)."""
-    covered: dict[tuple[int, int], bool] = {}
-    out = []
-    for r, row in enumerate(rows):
-        col = 0
-        for cell in row:
-            while covered.get((r, col)):
-                col += 1
-            out.append(Placed(r, col, cell))
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    covered[(r + dr, col + dc)] = True
-            col += cell.colspan
-    return out
+def placed(table: Table) -> list[Placed]:
+    """Every cell of header and body with its grid row and column."""
+    return [Placed(r, c, cell) for r, c, cell in positions(table)]
 
 
 def _cell_width(widths: Sequence[float], p: Placed) -> float:
@@ -128,13 +116,11 @@ def _cell_breaks(cell: Cell, width_mm: float, size: float) -> Cell:
     return replace(cell, breaks=breaks) if breaks else cell
 
 
-def _with_breaks(rows: Sequence[Sequence[Cell]], widths: Sequence[float], size: float,
-                 offset: int = 0, grid: list[Placed] | None = None) -> tuple[tuple[Cell, ...], ...]:
-    grid = grid if grid is not None else placed(rows, len(widths))
-    out: list[list[Cell]] = [[] for _ in rows]
-    for p in grid:
-        if offset <= p.row < offset + len(rows):
-            out[p.row - offset].append(_cell_breaks(p.cell, _cell_width(widths, p), size))
+def _with_breaks(table: Table, widths: Sequence[float], size: float) -> tuple[tuple[Cell, ...], ...]:
+    """Header and body rows with every cell's line breaks for these widths."""
+    out: list[list[Cell]] = [[] for _ in (*table.header, *table.body)]
+    for p in placed(table):
+        out[p.row].append(_cell_breaks(p.cell, _cell_width(widths, p), size))
     return tuple(tuple(r) for r in out)
 
 
@@ -183,8 +169,9 @@ def _is_amount(cell: Cell) -> bool:
     return cell.style == "number" or (cell.align == "right" and bool(_AMOUNT.fullmatch(cell.text)))
 
 
-def _numeric_columns(table: Table, columns: int) -> set[int]:
-    return {p.col for p in placed(table.body, columns) if _is_amount(p.cell) and p.cell.colspan == 1}
+def _numeric_columns(table: Table) -> set[int]:
+    return {p.col for p in placed(table)
+            if p.row >= len(table.header) and _is_amount(p.cell) and p.cell.colspan == 1}
 
 
 def _pad_mm() -> float:
@@ -195,21 +182,21 @@ def _column_needs(table: Table, size: float) -> tuple[list[float], list[float], 
     """Per column, in mm: the width it must have (amounts, header words), the width its
     text takes unwrapped, a comfortable least width when it wraps, and its longest word."""
     columns = len(table.widths)
-    numeric = _numeric_columns(table, columns)
+    numeric = _numeric_columns(table)
     em = size * MM_PER_PT
     need = [0.0] * columns
     natural = [0.0] * columns
     least = [0.0] * columns
     word = [0.0] * columns
-    for p in placed((*table.header, *table.body), columns):
+    for p in placed(table):
         factor = measure.BOLD if _bold(p.cell) else 1.0
         text_mm = measure.width(p.cell.text) * em * factor / SAFETY + _pad_mm()
         words = max((measure.width(w) for w in measure.segments(p.cell.text)), default=0.0)
         words_mm = words * em * factor / SAFETY + _pad_mm()
         cols = range(p.col, p.col + p.cell.colspan)
         if p.cell.style == "header":
-            # a header may take up to three lines, breaking between words
-            share = max(words_mm, text_mm / 3)
+            # a header may take two lines (more only for a long word list), between words
+            share = max(words_mm, (text_mm - _pad_mm()) / 2 + _pad_mm())
             for c in cols:
                 need[c] = max(need[c], share / p.cell.colspan)
         elif p.cell.colspan == 1 and p.col in numeric and _is_amount(p.cell):
@@ -314,7 +301,7 @@ def _scaled_widths(table: Table, size: float, orientation: Orientation) -> list[
     width = type_area(orientation)[0]
     widths = [w * width / sum(table.widths) for w in table.widths]
     need = _column_needs(table, size)[0]
-    numeric = _numeric_columns(table, len(widths))
+    numeric = _numeric_columns(table)
     for c in sorted(numeric):
         deficit = need[c] - widths[c]
         if deficit > 0:
@@ -325,8 +312,7 @@ def _scaled_widths(table: Table, size: float, orientation: Orientation) -> list[
 
 
 def _laid_out(table: Table, widths: Sequence[float], size: float) -> Table:
-    grid = placed((*table.header, *table.body), len(widths))
-    rows = _with_breaks((*table.header, *table.body), widths, size, grid=grid)
+    rows = _with_breaks(table, widths, size)
     return replace(table, header=rows[:len(table.header)], body=rows[len(table.header):],
                    widths=tuple(round(w, 2) for w in widths), font_size=size)
 
@@ -343,7 +329,7 @@ def row_heights(table: Table) -> list[float]:
     pad = (2 * CELL_PAD_PT[0] + BORDER_PT) * MM_PER_PT
     heights = [minimum] * len(rows)
     spanning = []
-    for p in placed(rows, len(table.widths)):
+    for p in placed(table):
         limit = _em_limit(_cell_width(table.widths, p), size, _bold(p.cell)) / SAFETY
         lines = measure.line_count(p.cell.lines, limit) if p.cell.text else 1
         need = lines * CELL_LINE_EM * size * MM_PER_PT + pad
