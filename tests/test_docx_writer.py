@@ -193,7 +193,7 @@ def test_page_break_starts_next_heading_on_new_page(sample) -> None:
 def test_toc_field_is_prefilled_with_heading_entries(sample, sample_bytes) -> None:
     body = sample.element.body
     instr = [el.text.strip() for el in _all(body, "w:instrText")]
-    assert instr[0] == 'TOC \\o "1-3" \\h \\z \\u'
+    assert instr[0] == 'TOC \\o "1-3" \\f \\h \\z \\u'
     entries = [p for p in sample.paragraphs if p.style.name.startswith("toc ")]
     headings = [b for b in sample_document().blocks if isinstance(b, Heading) and b.in_toc]
     assert [e.text.split("\t")[0] for e in entries] == [h.toc_text or h.text

@@ -8,6 +8,7 @@ page fits it in Word, LibreOffice, WeasyPrint and Typst alike.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -174,9 +175,16 @@ def paragraph(block: Paragraph, orientation: Orientation) -> Paragraph:
 # ----------------------------------------------------------------------- column widths
 
 
+_AMOUNT = re.compile(r"-?[\d,]+(\.\d+)?")
+
+
+def _is_amount(cell: Cell) -> bool:
+    """An amount cell: a table amount, or 元 right-aligned in a performance table."""
+    return cell.style == "number" or (cell.align == "right" and bool(_AMOUNT.fullmatch(cell.text)))
+
+
 def _numeric_columns(table: Table, columns: int) -> set[int]:
-    return {p.col for p in placed(table.body, columns)
-            if p.cell.style == "number" and p.cell.colspan == 1}
+    return {p.col for p in placed(table.body, columns) if _is_amount(p.cell) and p.cell.colspan == 1}
 
 
 def _pad_mm() -> float:
@@ -204,7 +212,7 @@ def _column_needs(table: Table, size: float) -> tuple[list[float], list[float], 
             share = max(words_mm, text_mm / 3)
             for c in cols:
                 need[c] = max(need[c], share / p.cell.colspan)
-        elif p.cell.colspan == 1 and p.col in numeric:
+        elif p.cell.colspan == 1 and p.col in numeric and _is_amount(p.cell):
             need[p.col] = max(need[p.col], text_mm if p.cell.text else 0.0)
         elif p.cell.colspan == 1:
             natural[p.col] = max(natural[p.col], text_mm)

@@ -1,8 +1,9 @@
 """Text measure and line breaking for the layout decisions of the document tree.
 
 Widths are in em of the font size. A CJK character is exactly one em in every Chinese
-face; Latin characters take the widest advance among the faces the writers may use
-(Noto CJK, AR PL UMing, LXGW WenKai), so a line measured to fit here fits in any of them.
+face; Latin characters take the widest advance among the faces the writers and
+LibreOffice may use (Noto CJK, AR PL UMing, LXGW WenKai, DejaVu Sans), so a line measured
+to fit here fits in any of them.
 
 Lines break only between *segments*: a word of the lexicon (generator/data/words.yaml),
 a run of Latin letters or digits, or a single CJK character otherwise; opening brackets
@@ -18,13 +19,14 @@ from importlib import resources
 
 import yaml
 
-# Widest advance (em) over the faces in use; anything else counts as one em.
-_LATIN_WIDTH = {**dict.fromkeys("0123456789", 0.60), **dict.fromkeys(",.:;'", 0.50),
+# Widest advance (em) over the faces in use, including DejaVu Sans, which LibreOffice
+# substitutes for Latin text when the 公文 fonts are missing; anything else is one em.
+_LATIN_WIDTH = {**dict.fromkeys("0123456789", 0.64), **dict.fromkeys(",.:;'", 0.50),
                 "%": 0.97, "-": 0.50, " ": 0.35, "(": 0.50, ")": 0.50, "/": 0.50}
 _OPENING = frozenset("（《「『“‘(【[")
 _CLOSING = frozenset("，。、；：！？）》」』”’,.;:!?)】]%")
 _RUN = re.compile(r"[A-Za-z0-9.,%:/\-+~≤≥<>=_]+(?<=\d)年|[A-Za-z0-9.,%:/\-+~≤≥<>=_]+")  # 2024年: one
-BOLD = 1.06  # bold faces are up to this much wider than regular
+BOLD = 1.1  # bold faces are up to this much wider than regular (DejaVu Sans Bold digits)
 
 
 def advance(char: str) -> float:

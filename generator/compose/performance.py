@@ -35,7 +35,7 @@ FUNDING_ROWS = (
 
 def _money(amount, blank_zero: bool = False, colspan: int = 1) -> Cell:
     text = "" if blank_zero and not amount else yuan_amount(amount)
-    return Cell(text, colspan, align="right", style="number")
+    return Cell(text, colspan, align="right")  # 元 with separators: text, not a table amount
 
 
 def _funding(period: Funding, annual: Funding) -> list[Row]:

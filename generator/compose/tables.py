@@ -285,6 +285,11 @@ def _project_cells(amounts: list[Sources], with_other: bool) -> tuple[Cell, ...]
     return (num(total(None)), *(num(total(s)) for s in sources))
 
 
+def _subtotal(name: str, cells: tuple[Cell, ...]) -> Row:
+    """A department's or unit's subtotal row of 表12/表13: printed like a total row."""
+    return (Cell(name, style="total"), *(Cell(c.text, align="right", style="total") for c in cells))
+
+
 def _project_rows(f: Figures, data: BudgetInput, edition: int, carried: bool) -> list[Row]:
     with_other = not carried
 
@@ -299,17 +304,17 @@ def _project_rows(f: Figures, data: BudgetInput, edition: int, carried: bool) ->
     rows: list[Row] = []
     every = [amount(p) for _, ps in groups for p in ps]
     if edition >= 2024 and every and data.document.kind == "部门":
-        rows.append((text(data.document.name, "label"), *_project_cells(every, with_other)))
+        rows.append(_subtotal(data.document.name, _project_cells(every, with_other)))
     for unit, projects in groups:
         if edition >= 2024:
-            rows.append((text(unit, "label"), *_project_cells([amount(p) for p in projects], with_other)))
+            rows.append(_subtotal(unit, _project_cells([amount(p) for p in projects], with_other)))
         rows.extend((text(p.name), *_project_cells([amount(p)], with_other)) for p in projects)
     return rows
 
 
 def _subtotals(body: list[Row]) -> frozenset[int]:
     """Department and unit subtotal rows stay with the first project below them."""
-    return frozenset(i for i, row in enumerate(body[:-1]) if row[0].style == "label")
+    return frozenset(i for i, row in enumerate(body[:-1]) if row[0].style == "total")
 
 
 def t12(f: Figures, data: BudgetInput, year: int, edition: int) -> tuple[Table, bool]:

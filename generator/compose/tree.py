@@ -46,7 +46,7 @@ ParagraphStyle = Literal[
 ]
 CellStyle = Literal["text", "number", "header", "total", "label"]
 ChartKind = Literal["pie", "bar"]
-FontRole = Literal["title", "heading", "body", "table"]
+FontRole = Literal["title", "heading", "subheading", "body", "table"]
 
 
 def split_lines(text: str, breaks: tuple[int, ...]) -> tuple[str, ...]:
@@ -194,10 +194,12 @@ Block = Heading | Paragraph | Table | Chart | PageBreak | Section | TableOfConte
 
 @dataclass(frozen=True)
 class Fonts:
-    """Font family names per role, set in both Latin and East-Asian slots."""
+    """Font family names per role, set in both Latin and East-Asian slots (GB/T 9704:
+    titles 小标宋, 一级 headings 黑体, 二级 headings 楷体, text 仿宋; tables 宋体)."""
 
     title: str = "方正小标宋简体"
     heading: str = "黑体"
+    subheading: str = "楷体_GB2312"
     body: str = "仿宋_GB2312"
     table: str = "宋体"
 

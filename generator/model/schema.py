@@ -454,7 +454,7 @@ class Style(Strict):
     zero_amount: Literal["0", "0.00"] | None = None  # default: 2024 "0", 2023 "0.00"
     zero_percent: Literal["0%", "0.00%"] | None = None  # default: follows zero_amount
     thousands: bool = True  # 2,730.51 in the narrative
-    fonts: dict[Literal["title", "heading", "body", "table"], str] = Field(default_factory=dict)
+    fonts: dict[Literal["title", "heading", "subheading", "body", "table"], str] = Field(default_factory=dict)
 
 
 class BudgetInput(Strict):

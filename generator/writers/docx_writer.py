@@ -32,6 +32,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Emu
 from lxml.etree import _Element as Element
 
+from generator.compose import measure
 from generator.compose.tree import (
     Block,
     Cell,
@@ -60,6 +61,7 @@ from generator.writers.docx_xml import (
     field,
     field_end,
     field_start,
+    font_table,
     internal_link,
     paragraph,
     ppr,
@@ -72,6 +74,8 @@ from generator.writers.docx_xml import (
     table_borders,
     table_cell,
     table_row,
+    theme_fonts,
+    theme_language,
     val,
 )
 from generator.writers.typography import (
@@ -200,6 +204,7 @@ def write_docx(doc: Document) -> bytes:
     package.element.body.clear()
     package.element.body.extend(body.build(flow))
     _set_properties(package, doc)
+    _localize(package, doc)
     enable_update_fields(package.settings.element)
     _drop_template_extras(package)
     out = BytesIO()
@@ -243,7 +248,7 @@ def _line_count(text: str, size: float, width: float, first_indent: float = 0.0)
             lines += 1
             x = 0.0
             continue
-        advance = size if ord(ch) >= 0x2E80 else size / 2
+        advance = size * measure.advance(ch)
         if x + advance > width and x and ch not in _HANGING:
             lines += 1
             x = 0.0
@@ -573,9 +578,16 @@ class _Body:
         self.numbered = self.numbered or restart
 
     def _heading(self, heading: Heading, page_break: bool) -> None:
+        """A heading paragraph. One whose TOC entry differs from it (表一… in the 2024 目录)
+        enters the TOC through a TC field holding that entry, not through its outline
+        level, so that Word's field update keeps the entry's text."""
         content = bookmarked(*self.bookmarks[heading.anchor], [run("\n".join(heading.lines))])
+        entry = heading.in_toc and heading.toc_text is not None
+        if entry:
+            text = (heading.toc_text or "").replace('"', '\\"')
+            content += [*field_start(f'TC "{text}" \\l {heading.level}')[:2], field_end()]
         self.out.append(styled(_heading_look(heading).style_id, content, page_break_before=page_break,
-                               outline=None if heading.in_toc else 9))
+                               outline=9 if entry or not heading.in_toc else None))
 
     def _chart(self, chart: Chart, page_break: bool) -> None:
         cx, cy = _chart_size(self.images[chart], self.page)
@@ -597,7 +609,7 @@ class _Body:
             entries.append(styled(f"TOC{heading.level}", [link]))
         if not entries:
             entries.append(styled("TOC1"))
-        start = field_start(f'TOC \\o "1-{depth}" \\h \\z \\u')
+        start = field_start(f'TOC \\o "1-{depth}" \\f \\h \\z \\u')
         entries[0][1:1] = start  # after the pPr
         entries[-1].append(field_end())
         return entries
@@ -651,7 +663,9 @@ def _set_properties(package: WordDocument, doc: Document) -> None:
     props = package.core_properties
     props.title = doc.title
     props.language = doc.language
-    props.author = ""
+    props.author = doc.author
+    props.subject = doc.subject
+    props.keywords = ", ".join(doc.keywords)
     props.comments = ""
     props.last_modified_by = "budgetgen"
     props.revision = 1
@@ -662,6 +676,19 @@ def _set_properties(package: WordDocument, doc: Document) -> None:
 APP_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
            b'extended-properties"><Application>budgetgen</Application></Properties>')
+
+
+def _localize(package: WordDocument, doc: Document) -> None:
+    """Replace the template's Japanese and Calibri leftovers: the theme's fonts and
+    languages, and the font table (ＭＳ 明朝, Calibri…) with the document's own fonts."""
+    fonts = doc.fonts
+    theme_language(package.settings.element, doc.language)
+    for rel in package.part.rels.values():
+        if rel.reltype == RT.THEME:
+            rel.target_part._blob = theme_fonts(rel.target_part.blob, fonts.heading, fonts.body)
+        elif rel.reltype == RT.FONT_TABLE:
+            families = (fonts.title, fonts.heading, fonts.subheading, fonts.body, fonts.table)
+            rel.target_part._blob = font_table(families)
 
 
 def _drop_template_extras(package: WordDocument) -> None:

@@ -15,6 +15,7 @@ from functools import cache
 
 from docx.oxml.ns import qn
 from docx.oxml.parser import oxml_parser
+from lxml import etree
 from lxml.etree import _Element as Element
 
 from generator.errors import RenderError
@@ -157,6 +158,12 @@ def _indent(fmt: ParaFormat, size: float) -> Element | None:
     return el("w:ind", attrs)
 
 
+def _no_autospace() -> tuple[Element, Element]:
+    """No extra space between Chinese and Latin letters or digits: the PDF has none, so
+    lines break alike. Set on every style too: LibreOffice ignores the document default."""
+    return val("w:autoSpaceDE", 0), val("w:autoSpaceDN", 0)
+
+
 def ppr(style: str | None, fmt: ParaFormat | None = None, *, size: float = 0.0,
         mark: Element | None = None, sect: Element | None = None) -> Element:
     """Paragraph properties in schema order.
@@ -174,6 +181,7 @@ def ppr(style: str | None, fmt: ParaFormat | None = None, *, size: float = 0.0,
               el("w:keepNext") if fmt.keep_next else None,
               el("w:pageBreakBefore") if fmt.page_break_before else None,
               tabs,
+              *_no_autospace(),
               _spacing(fmt),
               _indent(fmt, size),
               val("w:jc", fmt.align) if fmt.align else None,
@@ -219,14 +227,58 @@ def style(kind: str, style_id: str, name: str, *, based_on: str | None = None,
 
 
 def doc_defaults(family: str, size: float, language: str) -> Element:
+    """Default run and paragraph properties. Latin text is tagged en-US and East-Asian
+    text `language`: tagged zh-CN, WPS and LibreOffice break a number like 2,730.51 as
+    Chinese text, between any two characters."""
     return el("w:docDefaults", None,
               el("w:rPrDefault", None, el("w:rPr", None, rfonts(family),
                                           val("w:sz", round(size * 2)),
                                           val("w:szCs", round(size * 2)),
-                                          el("w:lang", {"w:val": language,
+                                          el("w:lang", {"w:val": LATIN_LANGUAGE,
                                                         "w:eastAsia": language}))),
-              el("w:pPrDefault", None, el("w:pPr", None, el("w:widowControl"), el("w:spacing", {
+              el("w:pPrDefault", None, el("w:pPr", None, el("w:widowControl"),
+                                          *_no_autospace(),
+                                          el("w:spacing", {
                   "w:before": "0", "w:after": "0", "w:line": "240", "w:lineRule": "auto"}))))
+
+
+LATIN_LANGUAGE = "en-US"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def font_table(families: Iterable[str]) -> bytes:
+    """A font table naming the document's families, as GB2312 (charset 86) fonts."""
+    root = etree.Element(_clark("w:fonts"), nsmap={"w": _W})
+    for family in dict.fromkeys(families):
+        root.append(el("w:font", {"w:name": family}, val("w:charset", "86"),
+                       val("w:family", "auto"), val("w:pitch", "variable")))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def theme_fonts(theme: bytes, major: str, minor: str) -> bytes:
+    """The theme with `major` (headings) and `minor` (body) fonts in its Latin and
+    East-Asian slots and no script-specific fonts of other languages."""
+    root = etree.fromstring(theme)
+    for tag, family in (("majorFont", major), ("minorFont", minor)):
+        for scheme in root.iter(f"{{{_A}}}{tag}"):
+            for child in list(scheme):
+                if child.tag in (f"{{{_A}}}latin", f"{{{_A}}}ea"):
+                    child.set("typeface", family)
+                elif child.tag == f"{{{_A}}}font":
+                    scheme.remove(child)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def theme_language(settings: Element, language: str) -> None:
+    """The theme fonts' languages: Latin en-US, East-Asian `language`; the template's
+    revision ids and math font (Cambria Math) go."""
+    for node in settings.iter(_clark("w:themeFontLang")):
+        node.set(_clark("w:val"), LATIN_LANGUAGE)
+        node.set(_clark("w:eastAsia"), language)
+    for tag in ("w:rsids", "m:mathPr"):
+        for node in list(settings.iter(_clark(tag))):
+            settings.remove(node)
 
 
 def _border_set(tag: str, sides: Sequence[str]) -> Element:

@@ -37,15 +37,21 @@ from generator.writers.typography import (
     TOC_TITLE_ROLE,
 )
 
-#: Free fallbacks by the look of the requested family (宋/仿宋/明 → serif, 黑 → sans, 楷 → kai).
+#: Free fallbacks by the look of the requested family (标宋 → title, 宋/仿宋/明 → serif,
+#: 黑 → sans, 楷 → kai): the closest freely embeddable faces Debian packages. 小标宋 is a
+#: heavy Song: Noto Serif CJK SemiBold (fonts-noto-cjk-extra). 楷体: LXGW WenKai
+#: (fonts-lxgw-wenkai, OFL). Debian has no simplified-Chinese 仿宋 (cwTeX 仿宋 lacks the
+#: simplified characters), so 仿宋 falls back to the regular Song, Noto Serif CJK.
 FALLBACKS: dict[str, tuple[str, ...]] = {
+    "title": ("Noto Serif CJK SC SemiBold", "Noto Serif CJK SC", "AR PL UMing CN"),
     "serif": ("Noto Serif CJK SC", "AR PL UMing CN"),
     "sans": ("Noto Sans CJK SC",),
-    "kai": ("AR PL UKai CN", "Noto Serif CJK SC"),
+    "kai": ("LXGW WenKai", "AR PL UKai CN", "Noto Serif CJK SC"),
 }
 #: Free CJK families for the charts, tried in order; the first one installed is used.
 CHART_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
                  "AR PL UMing CN", "AR PL UKai CN")
+_TITLE_MARKS = ("标宋", "biaosong")
 _SANS_MARKS = ("黑", "hei", "sans", "gothic")
 _KAI_MARKS = ("楷", "kai")
 
@@ -66,8 +72,10 @@ class FontFace:
 
 
 def fallback_category(family: str) -> str:
-    """'serif', 'sans' or 'kai': which free fallbacks suit a (possibly missing) family."""
+    """'title', 'serif', 'sans' or 'kai': which free fallbacks suit a (possibly missing) family."""
     lowered = family.lower()
+    if any(mark in lowered for mark in _TITLE_MARKS):
+        return "title"
     if any(mark in lowered for mark in _SANS_MARKS):
         return "sans"
     if any(mark in lowered for mark in _KAI_MARKS):
@@ -81,7 +89,7 @@ def family_chain(family: str) -> tuple[str, ...]:
 
 
 def role_chains(fonts: Fonts) -> dict[FontRole, tuple[str, ...]]:
-    roles: tuple[FontRole, ...] = ("title", "heading", "body", "table")
+    roles: tuple[FontRole, ...] = ("title", "heading", "subheading", "body", "table")
     return {role: family_chain(getattr(fonts, role)) for role in roles}
 
 

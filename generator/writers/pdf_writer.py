@@ -18,9 +18,10 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+import pydyf
 from weasyprint import HTML, Attachment
 
-from generator.compose.tree import Document
+from generator.compose.tree import Document, Heading, Section
 
 from .dates import document_date
 from .fonts import check_coverage
@@ -34,20 +35,52 @@ def write_pdf(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
     """Render `doc` to PDF bytes.
 
     `attachments` are (file name, content) pairs embedded in the PDF; with `pdfa` the
-    file is PDF/A-3b and they become associated files (relationship Source), e.g. the
-    input YAML the document was generated from.
+    file is PDF/A-3b, tagged, and they become associated files (relationship Source),
+    e.g. the input YAML the document was generated from.
     """
     check_coverage(doc)
     created = document_date(doc)
     options: dict[str, object] = {
         "pdf_identifier": _identifier(doc),
+        # A structure tree (headings, tables, lists, figures) for the archival PDF/A only:
+        # it costs about a tenth more render time.
+        "pdf_tags": pdfa,
         "attachments": [_attachment(name, data, created) for name, data in attachments],
     }
     if pdfa:
         options["pdf_variant"] = PDFA_VARIANT
+    first = first_numbered_anchor(doc)
+
+    def finish(document: Any, pdf: Any) -> None:
+        _dedupe_associated_files(document, pdf)
+        _page_labels(document, pdf, first)
+
     with _lighter_gc():
         html = HTML(string=render_html(doc), base_url=TEMPLATE_DIR.as_uri() + "/")
-        return html.write_pdf(finisher=_dedupe_associated_files, **options)
+        return html.write_pdf(finisher=finish, **options)
+
+
+def first_numbered_anchor(doc: Document) -> str | None:
+    """The anchor of the first heading after the Section that restarts numbering at 1
+    (None if no section does: every page is numbered)."""
+    restarted = False
+    for block in doc.blocks:
+        if isinstance(block, Section) and block.restart_numbering:
+            restarted = True
+        elif restarted and isinstance(block, Heading):
+            return block.anchor
+    return None
+
+
+def _page_labels(document: Any, pdf: Any, anchor: str | None) -> None:
+    """Page labels equal to the printed numbers: front matter (cover, 目录) i, ii…, then
+    1, 2… from the page that prints 1, so a viewer's page number is the printed one."""
+    front = next((i for i, page in enumerate(document.pages) if anchor in page.anchors), 0) \
+        if anchor else 0
+    numbers: list[object] = [front, pydyf.Dictionary({"S": "/D", "St": 1})]
+    if front:
+        numbers[:0] = [0, pydyf.Dictionary({"S": "/r"})]
+    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(numbers)})
 
 
 @contextmanager

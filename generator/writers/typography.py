@@ -25,14 +25,15 @@ FOOTER_MM = {"portrait": 25, "landscape": 6}  # from the page edge to the footer
 PAGE_NUMBER = ("— ", " —")  # text before and after the page number in the footer
 
 # The font role (title, heading, body, table; see tree.Fonts) of each paragraph style and
-# heading level. 公文: titles in 小标宋, headings in 黑体, text in 仿宋, tables in 宋体.
+# heading level. 公文: titles in 小标宋, 一、 headings in 黑体, （一） headings in 楷体, text in
+# 仿宋, tables in 宋体.
 PARAGRAPH_ROLES: dict[ParagraphStyle, FontRole] = {
     "body": "body", "plain": "body", "center": "body", "note": "body",
     "cover-title": "title", "cover-subtitle": "title", "table-title": "title",
     "table-label": "heading", "caption": "heading",
     "table-meta": "table", "table-unit": "table",
 }
-HEADING_ROLES: dict[int, FontRole] = {1: "title", 2: "heading", 3: "heading"}
+HEADING_ROLES: dict[int, FontRole] = {1: "title", 2: "heading", 3: "subheading"}
 TABLE_TITLE_ROLE: FontRole = PARAGRAPH_ROLES["table-title"]  # budget-table headings too
 TOC_TITLE_ROLE: FontRole = "title"
 TOC_ENTRY_ROLE: FontRole = "body"
