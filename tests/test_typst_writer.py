@@ -253,3 +253,31 @@ def test_typst_pdf_passes_the_layout_audit(name: str) -> None:
     """tests/layout_audit.py on the Typst PDF of every input and of the other sizes."""
     doc = _variant(name) if name in VARIANTS else document_for(ROOT_INPUTS / name)[0]
     assert audit(typst_writer.write_pdf(doc), doc) == []
+
+
+def _faces(pdf: bytes) -> set[str]:
+    """The embedded faces as family + weight, spelt alike for both engines' naming."""
+    reader = PdfReader(io.BytesIO(pdf))
+    names = {str(f["/BaseFont"]) for page in reader.pages
+             for f in _font_dicts(page["/Resources"].get_object())}
+    squashed = {re.sub(r"[^a-z]", "", n.split("+")[-1].removesuffix("-Identity-H").lower()) for n in names}
+    return {n.removesuffix("regular") for n in squashed}
+
+
+def test_both_engines_embed_the_same_faces_weights_included() -> None:
+    """A role's face is a family at a weight (小标宋's stand-in is a SemiBold Song)."""
+    faces = {name: _faces(write(sample_document())) for name, write in ENGINES.items()}
+    assert faces["typst"] == faces["weasyprint"]
+    assert any("semibold" in face for face in faces["typst"])
+
+
+def test_body_paragraphs_start_two_characters_in(sample_pdf: bytes) -> None:
+    import pdfplumber
+
+    from generator.writers.typography import MARGINS_MM, SIZES
+
+    with pdfplumber.open(io.BytesIO(sample_pdf)) as pdf:
+        lines = [line for page in pdf.pages for line in page.extract_text_lines()]
+    first = next(line for line in lines if line["text"].startswith("为大同市社会经济发展"))
+    indent = MARGINS_MM["portrait"][3] * 72 / 25.4 + 2 * SIZES["body"]
+    assert abs(first["x0"] - indent) < 2, first["x0"]

@@ -53,11 +53,28 @@ def typst_families(fonts: Fonts, folders: tuple[str, ...]) -> dict[FontRole, lis
 
     The faces are those fontconfig picks (as for the coverage check), matched by file.
     """
-    with _lock:
-        names = {(f.path, f.index): f.family for f in _scan(folders).fonts() if f.path}
+    names = {key: family for key, (family, _) in _faces(folders).items()}
     return {role: list(dict.fromkeys(names[(face.path, face.index)] for face in installed_chain(chain)
                                      if (face.path, face.index) in names))
             for role, chain in role_chains(fonts).items()}
+
+
+def typst_weights(fonts: Fonts, folders: tuple[str, ...]) -> dict[FontRole, int]:
+    """Each role's regular weight: that of the face fontconfig picks first.
+
+    Typst names a face by its family and weight ("Noto Serif CJK SC SemiBold" is the
+    family "Noto Serif CJK SC" at 600), so the weight must travel with the family.
+    """
+    weights = {key: weight for key, (_, weight) in _faces(folders).items()}
+    chosen = {role: installed_chain(chain)[:1] for role, chain in role_chains(fonts).items()}
+    return {role: weights.get((face[0].path, face[0].index), 400) if face else 400
+            for role, face in chosen.items()}
+
+
+def _faces(folders: tuple[str, ...]) -> dict[tuple[str, int], tuple[str, int]]:
+    """(file, face index) → (Typst family, weight) of every face Typst scanned."""
+    with _lock:
+        return {(f.path, f.index): (f.family, f.weight) for f in _scan(folders).fonts() if f.path}
 
 
 def preload(role_fonts: bool) -> None:

@@ -27,7 +27,7 @@ from .dates import document_date
 from .fonts import check_coverage, role_chains
 from .html_writer import ROLES, page_groups
 from .typography import CELL_LINE_EM, CELL_PAD_PT, MARGINS_MM, PAGE_NUMBER, SIZES, SPACING
-from .typst_fonts import compile_typst, font_folders, typst_families
+from .typst_fonts import compile_typst, font_folders, typst_families, typst_weights
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "typst" / "document.typ"
 PDFA_STANDARD = "a-3b"
@@ -67,6 +67,7 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
         "region": region or None,
         "date": [created.year, created.month, created.day, created.hour, created.minute, created.second],
         "fonts": typst_families(doc.fonts, doc_font_folders(doc)),
+        "weights": typst_weights(doc.fonts, doc_font_folders(doc)),
         "roles": {"paragraph": ROLES["paragraph"], "table": ROLES["table"], "body": ROLES["body"],
                   "heading": {str(k): v for k, v in ROLES["heading"].items()},  # type: ignore[attr-defined]
                   "table_title": ROLES["table_title"],
