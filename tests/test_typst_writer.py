@@ -53,7 +53,7 @@ def test_sample_holds_headings_cells_paragraphs_and_chart_legend(reader: PdfRead
     text = re.sub(r"\s+", "", _text(reader))
     for expected in (*PARTS, "表三2024年预算支出总表", "2011359", "招商引资", "81.61",
                      "为大同市社会经济发展提供服务", "注：本表无数据", "J残疾人保障金",
-                     "一般公共预算当年拨款结构图"):
+                     "一般公共预算当年拨款结构图", "一般公共服务支出68.60万元（84.06%）"):
         assert expected.replace(" ", "") in text, expected
 
 
@@ -94,6 +94,7 @@ def test_landscape_section_has_a_wider_page(reader: PdfReader) -> None:
     wide = [i for i, page in enumerate(reader.pages) if page.mediabox.width > page.mediabox.height]
     assert len(wide) == 1
     assert "项目支出绩效目标表" in reader.pages[wide[0]].extract_text()
+    assert reader.pages[wide[0] + 1].mediabox.width < reader.pages[wide[0] + 1].mediabox.height
 
 
 def test_front_matter_is_unnumbered_and_part_one_is_page_one(reader: PdfReader) -> None:
