@@ -14,7 +14,7 @@ as a character offset into the text (see tree.Cell.breaks).
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -37,6 +37,7 @@ def advance(char: str) -> float:
     return 1.0
 
 
+@lru_cache(maxsize=1 << 16)  # a table measures the same cell texts at every trial width
 def width(text: str) -> float:
     """Width of `text` in em."""
     return sum(advance(c) for c in text)
@@ -129,12 +130,15 @@ def balanced_breaks(text: str, limit: float) -> tuple[int, ...] | None:
     return None if best[0] is None else best[0][3]
 
 
+@lru_cache(maxsize=1 << 16)
 def wrap_breaks(text: str, limit: float) -> tuple[int, ...]:
     """Breaks of running text in a cell: full lines, greedily, except that a line of a
     single character takes one more segment from the line before.
 
     Text that fits returns no breaks; a segment wider than the line breaks inside it.
     """
+    if width(text) <= limit:
+        return ()
     pieces = [q for p in segments(text) for q in (_split_wide(p, limit))]
     lines: list[list[str]] = [[]]
     used = 0.0
