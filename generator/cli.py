@@ -83,21 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
                       help="生成空白输入工作簿（默认 budget-YYYY.xlsx）/ write a blank input workbook "
                            "(default: budget-YYYY.xlsx)")
 
-    export = sub.add_parser("export", help="把 YAML 输入写成工作簿 / write an input as a workbook",
-                            description="把 YAML 输入文件写成可在 Excel/WPS 中填写的工作簿。"
-                                        " Write a YAML input file as an input workbook (.xlsx).")
-    export.add_argument("file", type=Path, metavar="FILE.yaml")
-    export.add_argument("-o", "--output", type=Path, default=None,
-                        help="工作簿文件（默认同名 .xlsx）/ the workbook (default: FILE.xlsx)")
-    export.add_argument("--force", action="store_true", help="覆盖已有文件 / overwrite the output")
-
-    imports = sub.add_parser("import", help="把工作簿写回 YAML / write a workbook back as YAML",
-                             description="把输入工作簿写成 YAML 输入文件。"
-                                         " Write an input workbook back as a YAML input file.")
-    imports.add_argument("file", type=Path, metavar="FILE.xlsx")
-    imports.add_argument("-o", "--output", type=Path, default=None,
-                         help="YAML 文件（默认同名 .yaml）/ the YAML file (default: FILE.yaml)")
-    imports.add_argument("--force", action="store_true", help="覆盖已有文件 / overwrite the output")
+    _conversion(sub, "export", "FILE.yaml", "把 YAML 输入写成工作簿 / write an input as a workbook",
+                "把 YAML 输入文件写成可在 Excel/WPS 中填写的工作簿。"
+                " Write a YAML input file as an input workbook (.xlsx).",
+                "工作簿文件（默认同名 .xlsx）/ the workbook (default: FILE.xlsx)")
+    _conversion(sub, "import", "FILE.xlsx", "把工作簿写回 YAML / write a workbook back as YAML",
+                "把输入工作簿写成 YAML 输入文件。 Write an input workbook back as a YAML input file.",
+                "YAML 文件（默认同名 .yaml）/ the YAML file (default: FILE.yaml)")
     return parser
 
 
@@ -110,6 +102,15 @@ def tune_collector() -> None:
     31 s, 2,500: 1.7 s). Nearly all garbage here is freed by reference counting anyway.
     """
     gc.set_threshold(100_000, 50, 100)
+
+
+def _conversion(sub: argparse._SubParsersAction, name: str, source: str, summary: str,
+                description: str, output: str) -> None:
+    """`export` and `import`: one file in, one file out, the same options."""
+    command = sub.add_parser(name, help=summary, description=description)
+    command.add_argument("file", type=Path, metavar=source)
+    command.add_argument("-o", "--output", type=Path, default=None, help=output)
+    command.add_argument("--force", action="store_true", help="覆盖已有文件 / overwrite the output")
 
 
 def main(argv: list[str] | None = None) -> int:
