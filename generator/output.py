@@ -86,13 +86,7 @@ def write_atomic(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}{SEP}{secrets.token_hex(4)}.tmp")
     with _locked(path.parent, path.name):
-        _write_file(temp, content)
-        try:
-            os.replace(temp, path)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
-        _sync_folder(path.parent)
+        _write_replacing(temp, path, content)
 
 
 def recover_folder(folder: Path) -> None:
@@ -173,13 +167,18 @@ def _write_temporary(folder: Path, stem: str, fmt: str, content: bytes) -> _Entr
 
 def _write_journal(journal: Path, entries: list[_Entry]) -> None:
     pending = journal.with_name(f"{journal.stem}{SEP}txn.tmp")
-    _write_file(pending, json.dumps([asdict(e) for e in entries]).encode("utf-8"))
+    _write_replacing(pending, journal, json.dumps([asdict(e) for e in entries]).encode("utf-8"))
+
+
+def _write_replacing(temp: Path, target: Path, content: bytes) -> None:
+    """`content` into `temp`, fsynced, renamed over `target`; then the folder is synced."""
+    _write_file(temp, content)
     try:
-        os.replace(pending, journal)
+        os.replace(temp, target)
     except BaseException:
-        pending.unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
-    _sync_folder(journal.parent)
+    _sync_folder(target.parent)
 
 
 def _write_file(path: Path, content: bytes) -> None:
