@@ -32,6 +32,10 @@ CELL_LINE_EM = 1.3  # exact line pitch inside table cells, in em
 CELL_PAD_PT = (1.2, 4.25)  # cell padding: top and bottom, left and right
 MM_PER_PT = 25.4 / 72
 BORDER_PT = 0.75  # a cell border's share of a row's height
+TABLE_GAP_EM = 0.3  # space above and below a table, in em of its font size
+CHART_GAP_EM = 0.8  # space above and below a chart, in em of the body size
+# From the bottom of the type area to the top of the page number, in the PDFs.
+FOOTER_GAP_MM: dict[Orientation, float] = {"portrait": 4, "landscape": 2}
 
 # One typographic scale (pt) for every paragraph style, heading level, TOC and footer.
 # All titles share it: cover 26, parts and 目录 22, table titles 18 (budget and

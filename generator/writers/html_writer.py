@@ -33,6 +33,8 @@ from .fonts import role_chains
 from .typography import (
     CELL_LINE_EM,
     CELL_PAD_PT,
+    CHART_GAP_EM,
+    FOOTER_GAP_MM,
     HEADING_ROLES,
     MARGINS_MM,
     PAGE_NUMBER,
@@ -40,6 +42,7 @@ from .typography import (
     ROW_HEIGHT_EM,
     SIZES,
     SPACING,
+    TABLE_GAP_EM,
     TABLE_ROLE,
     TABLE_TITLE_ROLE,
     TOC_ENTRY_ROLE,
@@ -136,7 +139,8 @@ def layout_css() -> str:
     rules = []
     for orientation, selector in (("portrait", "@page"), ("landscape", "@page landscape")):
         top, right, bottom, left = MARGINS_MM[orientation]
-        rules.append(f"{selector} {{ margin: {top}mm {right}mm {bottom}mm {left}mm; }}")
+        rules.append(f"{selector} {{ margin: {top}mm {right}mm {bottom}mm {left}mm; "
+                     f"@bottom-center {{ padding-top: {FOOTER_GAP_MM[orientation]}mm; }} }}")
     before, after = PAGE_NUMBER
     rules.append(f"@page {{ @bottom-center {{ content: {_css_string(before)} counter(page) "
                  f"{_css_string(after)}; font-size: {SIZES['footer']}pt; }} }}")
@@ -145,6 +149,8 @@ def layout_css() -> str:
         size = SIZES["toc" if style == "toc" else style]
         rules.append(f"{selector} {{ font-size: {size}pt; line-height: {line}pt; margin: 0; "
                      f"padding-top: {before}pt; padding-bottom: {after}pt; }}")
+    rules.append(f"table {{ margin-top: {TABLE_GAP_EM}em; margin-bottom: {TABLE_GAP_EM}em; }}")
+    rules.append(f"figure.chart {{ margin-top: {CHART_GAP_EM}em; margin-bottom: {CHART_GAP_EM}em; }}")
     vertical, side = CELL_PAD_PT
     rules.append(f"tr {{ height: {ROW_HEIGHT_EM}em; }} th, td {{ line-height: {CELL_LINE_EM}; "
                  f"padding: {vertical}pt {side}pt; }}")

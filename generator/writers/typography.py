@@ -11,10 +11,13 @@ from generator.compose.layout import (  # noqa: F401 (re-exported for the writer
     BODY_LINE,
     CELL_LINE_EM,
     CELL_PAD_PT,
+    CHART_GAP_EM,
+    FOOTER_GAP_MM,
     MARGINS_MM,
     ROW_HEIGHT_EM,
     SIZES,
     SPACING,
+    TABLE_GAP_EM,
 )
 from generator.compose.tree import FontRole, ParagraphStyle
 

@@ -26,7 +26,17 @@ from .charts import chart_svg
 from .dates import document_date
 from .fonts import check_coverage, role_chains
 from .html_writer import ROLES, page_groups
-from .typography import CELL_LINE_EM, CELL_PAD_PT, MARGINS_MM, PAGE_NUMBER, SIZES, SPACING
+from .typography import (
+    CELL_LINE_EM,
+    CELL_PAD_PT,
+    CHART_GAP_EM,
+    FOOTER_GAP_MM,
+    MARGINS_MM,
+    PAGE_NUMBER,
+    SIZES,
+    SPACING,
+    TABLE_GAP_EM,
+)
 from .typst_fonts import compile_typst, font_folders, typst_families, typst_weights
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "typst" / "document.typ"
@@ -78,6 +88,9 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
         "cell_pad": CELL_PAD_PT,
         "toc_indent": {str(k): v for k, v in TOC_INDENT_EM.items()},
         "margins": MARGINS_MM,
+        "footer_gap": FOOTER_GAP_MM,
+        "table_gap": TABLE_GAP_EM,
+        "chart_gap": CHART_GAP_EM,
         "page_number": PAGE_NUMBER,
         "first_numbered": 1 if groups and groups[0].front else 0,
         "headings": {h.anchor: {"lines": h.lines, "table_title": h.table_title} for h in headings},
