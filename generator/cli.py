@@ -58,8 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "scheduler address, or 'local' (needs budgetgen[distributed])")
     render.add_argument("--pdfa", action="store_true",
                         help="生成 PDF/A-3b 并附上输入 YAML / PDF/A-3b with the input YAML attached")
-    render.add_argument("--engine", choices=("weasyprint", "typst"), default="weasyprint",
-                        help="PDF 排版引擎 / PDF engine (default: weasyprint)")
+    render.add_argument("--engine", choices=("typst", "weasyprint"), default="typst",
+                        help="PDF 排版引擎 / PDF engine (default: typst)")
     diff = sub.add_parser("diff", help="比较两版输入的公开内容 / what changes between two inputs",
                           description="列出两版 YAML 生成的文件中变化的表格数字和句子。"
                                       " Show the table figures and sentences that change between "

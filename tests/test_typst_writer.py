@@ -190,8 +190,8 @@ _IMPORTED = ("import sys, runpy; sys.argv = ['budgetgen', *sys.argv[1:]]\n"
 @pytest.mark.parametrize(("args", "expected"), [
     (["check"], ""),
     (["render", "--format", "docx"], "docx,typst"),  # Typst rasterises the DOCX charts
-    (["render", "--engine", "typst"], "docx,typst"),  # pages are counted only for a summary
-    (["render", "--format", "pdf"], "weasyprint"),  # SVG charts need no Typst
+    (["render"], "docx,typst"),  # Typst is the default engine; pages counted only for a summary
+    (["render", "--format", "pdf", "--engine", "weasyprint"], "weasyprint"),  # SVG charts need no Typst
 ])
 def test_a_command_imports_only_what_it_needs(args: list[str], expected: str, tmp_path: Path) -> None:
     import subprocess

@@ -24,7 +24,7 @@ from generator.output import output_stem, recover_folder, write_set
 from generator.pipeline import document_from_bytes
 
 FORMATS = ("docx", "pdf", "xlsx", "json")  # xlsx, json: the tables and figures as data
-ENGINES = ("weasyprint", "typst")  # PDF engines; the first is the default
+ENGINES = ("typst", "weasyprint")  # PDF engines; the first is the default
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,11 @@ MM_PER_PT = 25.4 / 72
 BORDER_PT = 0.75  # a cell border's share of a row's height
 TABLE_GAP_EM = 0.3  # space above and below a table, in em of its font size
 CHART_GAP_EM = 0.8  # space above and below a chart, in em of the body size
+# Justified running text stretches between characters by at most this much (em) and never
+# squeezes full-width punctuation; a paragraph's last line of one character costs this
+# much (percent of a normal line) in the line breaker, so the paragraph is re-broken.
+JUSTIFY_TRACKING_EM = 0.1
+RUNT_COST = 1000
 # From the bottom of the type area to the top of the page number, in the PDFs.
 FOOTER_GAP_MM: dict[Orientation, float] = {"portrait": 4, "landscape": 2}
 
@@ -152,10 +157,16 @@ def heading(block: Heading, orientation: Orientation) -> Heading:
     return replace(block, breaks=breaks, toc_breaks=toc_breaks)
 
 
+def lead_in(block: Paragraph, orientation: Orientation) -> bool:
+    """A one-line paragraph ending in a colon introduces the next one (a 名词解释 term
+    such as "六、财政专户管理资金：") and is never left alone at the foot of a page."""
+    return block.text.endswith(("：", ":")) and block_height(block, orientation) <= BODY_LINE * MM_PER_PT
+
+
 def paragraph(block: Paragraph, orientation: Orientation) -> Paragraph:
-    """Running text is justified; titles get balanced breaks."""
+    """Running text is justified; titles get balanced breaks; a lead-in keeps with next."""
     if block.style in ("body", "plain"):
-        return replace(block, justify=True)
+        return replace(block, justify=True, keep_with_next=lead_in(block, orientation))
     if block.style in ("table-title", "cover-title", "cover-subtitle"):
         width = type_area(orientation)[0]
         return replace(block, breaks=title_breaks(block.text, width, SIZES[block.style]))

@@ -20,6 +20,8 @@ Layout decisions carried by the nodes (made in compose/layout.py):
   split into several `Table` nodes, each after a `PageBreak` and its own repeated title
   (…（续）), project name row and column header row.
 - Alignment: `Paragraph.justify` means both edges straight, the last line left-aligned.
+- Keep-with-next: headings, table titles and labels always stay with what follows; a
+  paragraph with `keep_with_next` (a lead-in such as a 名词解释 term ending in "：") too.
 """
 
 from __future__ import annotations
@@ -89,6 +91,7 @@ class Paragraph:
     bold: bool = False
     breaks: tuple[int, ...] = ()  # forced line breaks (titles); see module doc
     justify: bool = False  # both edges straight; the last line left-aligned
+    keep_with_next: bool = False  # on the page of the next block's first lines (a lead-in)
 
     @property
     def lines(self) -> tuple[str, ...]:

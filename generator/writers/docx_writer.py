@@ -540,7 +540,7 @@ class _Body:
             case Paragraph(style=name, bold=bold):
                 content = [run("\n".join(block.lines), rpr(bold=True) if bold else None)]
                 self.out.append(styled(PARAGRAPH_STYLES[name], content,
-                                       page_break_before=page_break,
+                                       page_break_before=page_break, keep_next=block.keep_with_next,
                                        align=_justify(block, LOOK[PARAGRAPH_STYLES[name]])))
             case Table():
                 if page_break:

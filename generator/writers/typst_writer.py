@@ -31,8 +31,10 @@ from .typography import (
     CELL_PAD_PT,
     CHART_GAP_EM,
     FOOTER_GAP_MM,
+    JUSTIFY_TRACKING_EM,
     MARGINS_MM,
     PAGE_NUMBER,
+    RUNT_COST,
     SIZES,
     SPACING,
     TABLE_GAP_EM,
@@ -91,6 +93,8 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
         "footer_gap": FOOTER_GAP_MM,
         "table_gap": TABLE_GAP_EM,
         "chart_gap": CHART_GAP_EM,
+        "tracking_em": JUSTIFY_TRACKING_EM,
+        "runt_cost": RUNT_COST,
         "page_number": PAGE_NUMBER,
         "first_numbered": 1 if groups and groups[0].front else 0,
         "headings": {h.anchor: {"lines": h.lines, "table_title": h.table_title} for h in headings},
@@ -111,7 +115,7 @@ def _node(block: object) -> dict[str, Any]:
                 "in_toc": block.in_toc, "label": block.toc_text or block.text}
     if isinstance(block, Paragraph):
         return {"kind": "paragraph", "lines": block.lines, "style": block.style, "bold": block.bold,
-                "justify": block.justify}
+                "justify": block.justify, "keep": block.keep_with_next}
     if isinstance(block, Table):
         return {"kind": "table", "widths": list(block.widths), "font_size": block.font_size,
                 "keep": sorted(block.keep_with_next),

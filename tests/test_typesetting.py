@@ -1,0 +1,104 @@
+"""Typesetting of the default (Typst) PDF, measured on the printed glyphs (pdfplumber).
+
+Full-width punctuation keeps its em inside justified lines (公文 practice), a heading or a
+lead-in such as a 名词解释 term ("六、财政专户管理资金：") never stands alone at the foot of a
+page, and no paragraph ends on one character + "。" where re-breaking it avoids that.
+"""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+import pdfplumber
+import pytest
+
+from generator.compose.tree import Document, Heading, Paragraph
+from generator.pipeline import document_for
+from generator.writers.typst_writer import write_pdf
+from tests.variants import INPUTS
+
+EXAMPLES = sorted(p.name for p in INPUTS.glob("*.yaml"))
+BODY_PT = (15.5, 16.5)
+PUNCTUATION = set("，：；（）、。")
+NEIGHBOURS = PUNCTUATION | set("“”‘’《》！？")  # a pair of marks may close up (连续标点)
+FOOTER_MM = 30  # the page number lives below this distance from the page's foot
+
+
+def _lines(page, *, body_only: bool) -> list[list[dict]]:
+    """The page's text lines top to bottom, each a list of chars left to right."""
+    rows: dict[int, list[dict]] = {}
+    for char in page.chars:
+        if not char["upright"] or char["top"] > page.height - FOOTER_MM / 25.4 * 72:
+            continue
+        if body_only and not BODY_PT[0] <= char["size"] <= BODY_PT[1]:
+            continue
+        rows.setdefault(round(char["top"]), []).append(char)
+    return [sorted(chars, key=lambda c: c["x0"]) for _, chars in sorted(rows.items())]
+
+
+@pytest.fixture(scope="module", params=EXAMPLES)
+def rendered(request) -> tuple[Document, list[list[list[dict]]], list[list[list[dict]]]]:
+    doc, _ = document_for(INPUTS / request.param)
+    with pdfplumber.open(BytesIO(write_pdf(doc))) as pdf:
+        body = [_lines(page, body_only=True) for page in pdf.pages]
+        every = [_lines(page, body_only=False) for page in pdf.pages]
+    return doc, body, every
+
+
+def _text(chars: list[dict]) -> str:
+    return "".join(c["text"] for c in chars)
+
+
+def test_full_width_punctuation_keeps_its_em_inside_a_line(rendered) -> None:
+    _, pages, _ = rendered
+    squeezed, measured = [], 0
+    for number, lines in enumerate(pages, 1):
+        for chars in lines:
+            for before, mark, after in zip(chars, chars[1:], chars[2:], strict=False):
+                if mark["text"] not in PUNCTUATION or {before["text"], after["text"]} & NEIGHBOURS:
+                    continue
+                measured += 1
+                if after["x0"] - mark["x0"] < mark["size"] - 0.05:
+                    squeezed.append(f"page {number}: {mark['text']} in {_text(chars)}")
+    assert measured > 100
+    assert squeezed == []
+
+
+def test_no_line_starts_with_closing_punctuation(rendered) -> None:
+    _, pages, _ = rendered
+    starts = [_text(chars) for lines in pages for chars in lines if _text(chars)[0] in "，。、；：！？）》”’"]
+    assert starts == []
+
+
+def _sticky(doc: Document) -> set[str]:
+    """Last lines of headings and of lead-in paragraphs, as printed."""
+    found = {b.lines[-1] for b in doc.blocks if isinstance(b, Heading)}
+    leads = {b.text for b in doc.blocks if isinstance(b, Paragraph) and b.keep_with_next}
+    assert any(t.startswith("六、财政专户管理资金") for t in leads)
+    return found | leads
+
+
+def test_no_heading_or_term_alone_at_the_foot_of_a_page(rendered) -> None:
+    doc, _, pages = rendered
+    sticky = _sticky(doc)
+    alone = [f"page {number}: {_text(lines[-1])}" for number, lines in enumerate(pages, 1)
+             if lines and _text(lines[-1]) in sticky]
+    assert alone == []
+
+
+def test_no_paragraph_ends_on_one_character_and_a_full_stop(rendered) -> None:
+    doc, pages, _ = rendered
+    whole = {b.text for b in doc.blocks if isinstance(b, Paragraph)}  # "无。" is a paragraph
+    runts = [f"page {number}: {_text(chars)}" for number, lines in enumerate(pages, 1)
+             for chars in lines
+             if re.fullmatch(r"[\u4e00-\u9fff][。；]", _text(chars)) and _text(chars) not in whole]
+    assert runts == []
+
+
+def test_lead_in_keeps_with_next_in_the_tree() -> None:
+    from generator.compose.layout import paragraph
+
+    assert paragraph(Paragraph("六、财政专户管理资金："), "portrait").keep_with_next
+    assert not paragraph(Paragraph("六、财政专户管理资金：专指教育收费。"), "portrait").keep_with_next
+    assert not paragraph(Paragraph("很长" * 30 + "："), "portrait").keep_with_next
