@@ -13,10 +13,12 @@ from io import BytesIO
 import pdfplumber
 import pytest
 
-from generator.compose.tree import Document, Heading, Paragraph
-from generator.pipeline import document_for
+from generator.checks.long_words import long_runs
+from generator.compose.tree import Document, Heading, Paragraph, Table
+from generator.pipeline import check_source, document_for, document_from_bytes, parse_source
 from generator.writers.typst_writer import write_pdf
-from tests.variants import INPUTS
+from tests.texts import docx_text, missing_in_order, pdf_visible_text, squash, tree_texts, without_charts
+from tests.variants import INPUTS, dump, load, scaled, unbreakable
 
 EXAMPLES = sorted(p.name for p in INPUTS.glob("*.yaml"))
 BODY_PT = (15.5, 16.5)
@@ -102,3 +104,72 @@ def test_lead_in_keeps_with_next_in_the_tree() -> None:
     assert paragraph(Paragraph("六、财政专户管理资金："), "portrait").keep_with_next
     assert not paragraph(Paragraph("六、财政专户管理资金：专指教育收费。"), "portrait").keep_with_next
     assert not paragraph(Paragraph("很长" * 30 + "："), "portrait").keep_with_next
+
+
+# ----------------------------------------------------------------- forced breaks and long words
+
+
+def _texts_with_breaks(doc: Document):
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            yield from (cell for row in (*block.header, *block.body) for cell in row)
+        elif isinstance(block, Paragraph | Heading):
+            yield block
+
+
+@pytest.mark.parametrize("factor", [1, 10_000])
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_forced_breaks_never_cut_a_number_date_or_code(name: str, factor: int) -> None:
+    """The 14-digit 填报日期 once broke as "20240111171⏎542" although the row had room."""
+    doc, _ = document_from_bytes(dump(scaled(load(name), factor)), name)
+    cut = []
+    for node in _texts_with_breaks(doc):
+        for run in re.finditer(r"[A-Za-z0-9][A-Za-z0-9.,%:/\-+_]*", node.text):
+            cut += [f"{node.lines}" for b in node.breaks if run.start() < b < run.end()]
+    assert cut == []
+
+
+@pytest.mark.parametrize(("name", "lines"), [
+    ("大同市信息和新材料应用推广中心", ("大同市信息和新材料应用推广中心",)),
+    ("大同市工业和信息化局信息和新材料应用推广中心", ("大同市工业和信息化局", "信息和新材料应用推广中心")),
+])
+def test_a_title_breaks_between_the_words_of_a_name(name: str, lines: tuple[str, ...]) -> None:
+    from generator.compose.layout import paragraph
+
+    assert paragraph(Paragraph(name, "cover-title"), "portrait").lines == lines
+
+
+@pytest.fixture(scope="module")
+def unbreakable_doc() -> Document:
+    return document_from_bytes(dump(unbreakable(load("datong-commerce-2024.yaml"))), "long.yaml")[0]
+
+
+@pytest.mark.parametrize("engine", ["typst", "weasyprint"])
+def test_text_without_break_opportunity_wraps_and_is_never_lost(unbreakable_doc: Document,
+                                                              engine: str) -> None:
+    """A 60-letter word, a 300-digit number, a 2,000-letter word and a 110-letter project
+    name (表12) wrap at any character: every text of the tree is on the page, in order, in
+    the PDF of either engine and in the DOCX, and nothing is printed beyond the page."""
+    from generator.commands.render import pdf_writer
+    from generator.writers.docx_writer import write_docx
+
+    doc = without_charts(unbreakable_doc)
+    pdf = pdf_writer(engine)(doc)
+    printed = pdf_visible_text(pdf)  # Typst orders a header's spanning cells its own way
+    long_texts = [squash(t) for t in tree_texts(doc) if long_runs(t)]
+    assert len(long_texts) >= 4
+    assert [t[:40] for t in map(squash, tree_texts(doc)) if t not in printed] == []
+    assert missing_in_order(docx_text(write_docx(doc)), doc) == []
+    with pdfplumber.open(BytesIO(pdf)) as document:
+        outside = [c["text"] for page in document.pages for c in page.chars
+                   if c["x0"] < 0 or c["x1"] > page.width]
+    assert outside == []
+
+
+def test_check_names_each_text_that_cannot_be_printed_whole() -> None:
+    checked = check_source(parse_source(dump(unbreakable(load("datong-commerce-2024.yaml"))), "long.yaml"))
+    found = [f for f in checked.report.of("warning") if f.id == "W-LONG-WORD"]
+    assert {f.path for f in found} >= {("other_notes", "other"), ("projects", 0, "name")}
+    assert all("任意字符处折行" in f.zh and f.line for f in found)
+    clean = check_source(parse_source(dump(load("datong-commerce-2024.yaml")), "x.yaml"))
+    assert not [f for f in clean.report.of("warning") if f.id == "W-LONG-WORD"]

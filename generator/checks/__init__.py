@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from generator.checks import identities, narrative, slips, structure
 from generator.checks.findings import Finding, Report
 from generator.checks.glyphs import check_glyphs
+from generator.checks.long_words import check_long_words
 from generator.checks.rounding import rounding_notes
 from generator.derive.figures import Figures, derive
 from generator.model.schema import PLACEHOLDER, BudgetInput
@@ -53,6 +54,7 @@ CHECK_IDS = {
     "E-EQUIPMENT": "more equipment over 1m than over 500k",
     "W-PLACEHOLDER": "a 【待填写】 placeholder of the starter file left unfilled",
     "E-GLYPH": "a character of the input that no installed font can print",
+    "W-LONG-WORD": "a run of characters without a break opportunity, printed broken anywhere",
     "N-ROUNDING": "a displayed total that differs from its displayed parts by rounding",
     **slips.IDS,
 }
@@ -89,6 +91,7 @@ def run_checks(data: BudgetInput, source: Source | None = None) -> tuple[Report,
     report = Report(source)
     _placeholders(source, report)
     check_glyphs(data, source, report)
+    check_long_words(source, report)
     structure.check_units(data, report)
     structure.check_codes(data, report)
     structure.check_economic(data, report)

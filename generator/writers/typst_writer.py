@@ -18,7 +18,7 @@ from typing import Any
 
 import typst
 
-from generator.compose.layout import TOC_INDENT_EM
+from generator.compose.layout import LONG_RUN, TOC_INDENT_EM
 from generator.compose.tree import Cell, Chart, Document, Heading, Paragraph, Table, TableOfContents
 from generator.errors import RenderError
 
@@ -95,6 +95,7 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
         "chart_gap": CHART_GAP_EM,
         "tracking_em": JUSTIFY_TRACKING_EM,
         "runt_cost": RUNT_COST,
+        "long_run": LONG_RUN,
         "page_number": PAGE_NUMBER,
         "first_numbered": 1 if groups and groups[0].front else 0,
         "headings": {h.anchor: {"lines": h.lines, "table_title": h.table_title} for h in headings},
