@@ -212,6 +212,8 @@ CASES = [
          zh="已安装的字体中没有这些字符，无法排版：𠀀（U+20000）", en="no installed font has these characters"),
     case("E-GLYPH", CO, ("  - name: 大同市商务综合服务中心\n", f"  - name: 大同市商务综合服务中心😀 {MARK}\n"),
          severity="error", zh="😀（U+1F600）", en="cannot be printed", name="-in-a-unit-name"),
+    case("W-LONG-WORD", SH, ("  other: 无", f"  other: 无{'8' * 30} {MARK}"), severity="warning",
+         zh="有 30 个字符连写、无法断行", en="30 characters without a break opportunity"),
 ]
 
 
