@@ -173,3 +173,25 @@ def test_check_names_each_text_that_cannot_be_printed_whole() -> None:
     assert all("任意字符处折行" in f.zh and f.line for f in found)
     clean = check_source(parse_source(dump(load("datong-commerce-2024.yaml")), "x.yaml"))
     assert not [f for f in clean.report.of("warning") if f.id == "W-LONG-WORD"]
+
+
+# ------------------------------------------------------------------------- editable DOCX
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_docx_cells_carry_forced_breaks_only_in_headers_labels_and_totals(name: str) -> None:
+    """Body text in cells (项目概况, 实施计划, indicator texts) wraps by itself in Word, so
+    edited text never keeps the PDF's old breaks; the PDF's lines are broken there."""
+    import docx
+
+    from generator.compose.layout import EDITABLE_BREAKS
+    from generator.writers.docx_writer import write_docx
+
+    doc, _ = document_for(INPUTS / name)
+    cells = [c for b in doc.blocks if isinstance(b, Table) for row in (*b.header, *b.body) for c in row]
+    assert any(c.breaks and c.style not in EDITABLE_BREAKS for c in cells)  # broken in the PDF
+    set_like_titles = {c.text for c in cells if c.style in EDITABLE_BREAKS}
+    package = docx.Document(BytesIO(write_docx(doc)))
+    baked = {cell.text.replace("\n", "") for table in package.tables for row in table.rows
+             for cell in row.cells if "\n" in cell.text}
+    assert baked and baked <= set_like_titles

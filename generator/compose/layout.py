@@ -69,6 +69,10 @@ PERFORMANCE_FONT = (8.0, 7.0)  # performance tables: preferred size and floor, p
 FONT_STEP = 0.5
 MIN_LAST_PAGE = 0.35  # least share of the type area the rows on a table's last page fill
 SAFETY = 0.97  # lines are measured to fill at most this share of their width
+# Cell styles whose forced line breaks an editable document (the DOCX) keeps: headers,
+# labels and total rows are set like titles; every other cell's text wraps by itself there,
+# so that edited text does not keep the old breaks.
+EDITABLE_BREAKS = frozenset({"header", "label", "total"})
 CODE_SHARE = 0.3  # a number, date or code up to this share of a table's width never breaks
 # A run of this many characters without a break opportunity (no CJK, space or punctuation)
 # is no word: where it does not fit, it breaks at any character (check: W-LONG-WORD).

@@ -33,6 +33,7 @@ from docx.shared import Emu
 from lxml.etree import _Element as Element
 
 from generator.compose import measure
+from generator.compose.layout import EDITABLE_BREAKS
 from generator.compose.tree import (
     Block,
     Cell,
@@ -453,7 +454,8 @@ def _cell_paragraph(cell: Cell | None, size: float, keep: bool) -> Element:
         return styled(look.style_id, keep_next=keep, line=line)
     props = rpr(size=size) if size != look.size else None
     align = cell.align if cell.align != look.fmt.align else None
-    content = [run("\n".join(cell.lines), props)] if cell.text else []
+    text = "\n".join(cell.lines) if cell.style in EDITABLE_BREAKS else cell.text
+    content = [run(text, props)] if cell.text else []
     return styled(look.style_id, content, align=align, keep_next=keep, line=line)
 
 
