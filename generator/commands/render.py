@@ -84,20 +84,25 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
     produced: dict[str, bytes] = {}
     try:
         typst_pdf = "pdf" in options.formats and options.engine == "typst"
-        if "docx" in options.formats or typst_pdf:  # DOCX charts and Typst PDFs need fonts
+        if "docx" in options.formats or typst_pdf:  # Typst lays out the PDF or the DOCX's pages
             from generator.writers.typst_fonts import preload
 
-            preload(role_fonts=typst_pdf)
+            preload(role_fonts=True)
         doc, checked = document_from_bytes(job.content, job.file)
         outcome.warnings = len(checked.report.of("warning"))
-        if "docx" in options.formats:
-            from generator.writers.docx_writer import write_docx
-
-            produced["docx"] = write_docx(doc)
         if "pdf" in options.formats:
             attachments = [(Path(job.file).name, job.content)] if options.pdfa else []
             write_pdf = pdf_writer(options.engine)
             produced["pdf"] = write_pdf(doc, attachments=attachments, pdfa=options.pdfa)
+        if "docx" in options.formats:
+            from generator.writers.docx_writer import write_docx
+
+            pages = None  # the 目录's pages: Typst's layout, read from its PDF when there is one
+            if typst_pdf:
+                from generator.writers.typst_writer import heading_pages
+
+                pages = heading_pages(doc, produced["pdf"])
+            produced["docx"] = write_docx(doc, pages)
         if "xlsx" in options.formats:
             from generator.writers.data_xlsx import write_data_xlsx
 

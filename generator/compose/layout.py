@@ -31,7 +31,7 @@ ROW_HEIGHT_EM = 1.55  # usual minimum table row height, in em of the table's fon
 CELL_LINE_EM = 1.3  # exact line pitch inside table cells, in em
 CELL_PAD_PT = (1.2, 4.25)  # cell padding: top and bottom, left and right
 MM_PER_PT = 25.4 / 72
-BORDER_PT = 0.75  # a cell border's share of a row's height
+BORDER_PT = 0.5  # a cell border's width: every writer draws it so, and a row's height holds it
 TABLE_GAP_EM = 0.3  # space above and below a table, in em of its font size
 CHART_GAP_EM = 0.8  # space above and below a chart, in em of the body size
 # Justified running text stretches between characters by at most this much (em) and never

@@ -18,6 +18,7 @@ from docx.oxml.parser import oxml_parser
 from lxml import etree
 from lxml.etree import _Element as Element
 
+from generator.compose.layout import BORDER_PT
 from generator.errors import RenderError
 
 Child = Element | None
@@ -282,12 +283,12 @@ def theme_language(settings: Element, language: str) -> None:
 
 
 def _border_set(tag: str, sides: Sequence[str]) -> Element:
-    line = {"w:val": "single", "w:sz": "4", "w:space": "0", "w:color": "000000"}
+    line = {"w:val": "single", "w:sz": str(round(BORDER_PT * 8)), "w:space": "0", "w:color": "000000"}
     return el(tag, None, *(el(f"w:{side}", line) for side in sides))
 
 
 def table_borders() -> Element:
-    """Single 0.5 pt borders around and between all cells."""
+    """Single borders (compose.layout.BORDER_PT) around and between all cells."""
     return _border_set("w:tblBorders", ("top", "left", "bottom", "right", "insideH", "insideV"))
 
 

@@ -31,6 +31,7 @@ from generator.compose.tree import (
 from .charts import chart_svg
 from .fonts import role_chains
 from .typography import (
+    BORDER_PT,
     CELL_LINE_EM,
     CELL_PAD_PT,
     CHART_GAP_EM,
@@ -153,7 +154,7 @@ def layout_css() -> str:
     rules.append(f"figure.chart {{ margin-top: {CHART_GAP_EM}em; margin-bottom: {CHART_GAP_EM}em; }}")
     vertical, side = CELL_PAD_PT
     rules.append(f"tr {{ height: {ROW_HEIGHT_EM}em; }} th, td {{ line-height: {CELL_LINE_EM}; "
-                 f"padding: {vertical}pt {side}pt; }}")
+                 f"padding: {vertical}pt {side}pt; border: {BORDER_PT}pt solid #000; }}")
     return "\n".join(rules)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from generator.compose.layout import (  # noqa: F401 (re-exported for the writers)
     BODY_LINE,
+    BORDER_PT,
     CELL_LINE_EM,
     CELL_PAD_PT,
     CHART_GAP_EM,

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import mimetypes
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from .dates import document_date
 from .fonts import check_coverage, role_chains
 from .html_writer import ROLES, page_groups
 from .typography import (
+    BORDER_PT,
     CELL_LINE_EM,
     CELL_PAD_PT,
     CHART_GAP_EM,
@@ -59,6 +61,30 @@ def write_pdf(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
         raise RenderError(f"Typst 排版失败：{error.message}", f"Typst failed: {error.message}") from error
 
 
+def heading_pages(doc: Document, pdf: bytes | None = None) -> dict[str, int]:
+    """The printed page number of every heading in the 目录, by anchor, as Typst lays the
+    document out (from the outline of `pdf`, the Typst PDF of `doc`, or of one made here):
+    the one page model the DOCX's 目录 takes its numbers from."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(write_pdf(doc) if pdf is None else pdf))
+    labels = reader.page_labels
+    marks = list(_flat(reader.outline))
+    headings = [b for b in doc.blocks if isinstance(b, Heading) and b.in_toc]
+    if [m.title for m in marks] != [h.toc_text or h.text for h in headings]:
+        raise RenderError("Typst 的书签与目录不一致", "Typst's bookmarks do not match the 目录")
+    return {h.anchor: int(labels[reader.get_destination_page_number(m)])
+            for h, m in zip(headings, marks, strict=True)}
+
+
+def _flat(outline: list) -> Iterator[Any]:
+    for item in outline:
+        if isinstance(item, list):
+            yield from _flat(item)
+        else:
+            yield item
+
+
 def doc_font_folders(doc: Document) -> tuple[str, ...]:
     """The font folders Typst scans for `doc`: those of its role fonts and the fallbacks."""
     return font_folders(chain[0] for chain in role_chains(doc.fonts).values())
@@ -88,6 +114,7 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
         "spacing": SPACING,
         "cell_line": CELL_LINE_EM,
         "cell_pad": CELL_PAD_PT,
+        "border": BORDER_PT,
         "toc_indent": {str(k): v for k, v in TOC_INDENT_EM.items()},
         "margins": MARGINS_MM,
         "footer_gap": FOOTER_GAP_MM,
