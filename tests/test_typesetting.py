@@ -195,3 +195,25 @@ def test_docx_cells_carry_forced_breaks_only_in_headers_labels_and_totals(name: 
     baked = {cell.text.replace("\n", "") for table in package.tables for row in table.rows
              for cell in row.cells if "\n" in cell.text}
     assert baked and baked <= set_like_titles
+
+
+# ---------------------------------------------------------------------------------- charts
+
+
+def test_charts_print_amounts_as_the_text_does_and_labels_never_overprint() -> None:
+    """At ×10,000 the 三公 bar chart's ticks reach 40,000: thousands separators as in the
+    text, "0万元" for a zero line, and the rotated 万元 axis title left of every tick label."""
+    from generator.compose.tree import Chart
+    from generator.writers.charts import FONT_SIZE, _text_width, chart_svg
+
+    doc, _ = document_from_bytes(dump(scaled(load("datong-commerce-2024.yaml"), 10_000)), "x.yaml")
+    pie, bar = (b for b in doc.blocks if isinstance(b, Chart))
+    text = "".join(b.text for b in doc.blocks if isinstance(b, Paragraph))
+    svg = chart_svg(bar)
+    assert "35,000.00万元" in svg and "35,000.00万元" in text
+    assert ">0万元<" in svg and "0万元" in text
+    assert ">40,000<" in svg
+    assert "18,260,570.00万元" in chart_svg(pie)
+    ticks = re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end"[^>]*>([\d,]+)<', svg)
+    title_x = float(re.search(r'<text x="([\d.]+)"[^>]*transform[^>]*>万元<', svg).group(1))
+    assert ticks and all(title_x + FONT_SIZE / 2 < float(x) - _text_width(t) for x, t in ticks)

@@ -23,10 +23,11 @@ so user text can never start a directive; it is never evaluated either, because 
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from generator.compose import layout, tables
 from generator.compose.performance import performance_parts
-from generator.compose.phrasing import environment, paragraphs
+from generator.compose.phrasing import amount_text, environment, paragraphs
 from generator.compose.tree import (
     Block,
     Chart,
@@ -63,15 +64,19 @@ def build_tables(data: BudgetInput, f: Figures) -> dict[str, tuple[Table, bool]]
     }
 
 
-def _charts(f: Figures) -> dict[str, Callable[[str, str], Chart]]:
+def _charts(f: Figures, amount: Callable[[Decimal], str], thousands: bool
+            ) -> dict[str, Callable[[str, str], Chart]]:
+    """The charts, their amounts printed by `amount` as the text prints them."""
     def gpb(title: str, anchor: str) -> Chart:
         cats = f.gpb_categories
         return Chart("pie", title, tuple(c.name for c in cats), tuple(c.amount for c in cats), anchor,
-                     shares=tuple(c.pct for c in cats))
+                     shares=tuple(c.pct for c in cats), amounts=tuple(amount(c.amount) for c in cats),
+                     thousands=thousands)
 
     def three_public(title: str, anchor: str) -> Chart:
         lines = f.three_public_lines
-        return Chart("bar", title, tuple(x.name for x in lines), tuple(x.amount for x in lines), anchor)
+        return Chart("bar", title, tuple(x.name for x in lines), tuple(x.amount for x in lines), anchor,
+                     amounts=tuple(amount(x.amount) for x in lines), thousands=thousands)
 
     return {"gpb": gpb, "three_public": three_public}
 
@@ -80,7 +85,7 @@ class _Builder:
     def __init__(self, data: BudgetInput, figures: Figures,
                  built: dict[str, tuple[Table, bool]]) -> None:
         self.data, self.figures, self.built = data, figures, built
-        self.charts = _charts(figures)
+        self.charts = _charts(figures, amount_text(data), data.style.thousands)
         self.blocks: list[Block] = []
         self.toc_text: str | None = None
         self.title = ""

@@ -157,7 +157,8 @@ class Chart:
     """A chart drawn from data: labels with values in 万元 (already rounded).
 
     `shares` are the percentages the narrative prints for the same values (a pie shows
-    them), so that the chart and the sentence can never disagree.
+    them), and `amounts` the values as the narrative prints them (thousands separators,
+    "0万元"), so that the chart and the sentence can never disagree.
     """
 
     kind: ChartKind
@@ -166,6 +167,8 @@ class Chart:
     values: tuple[Decimal, ...]
     anchor: str
     shares: tuple[Decimal | None, ...] = ()
+    amounts: tuple[str, ...] = ()  # `values` as the text prints them: 1,826.06 / 0
+    thousands: bool = True  # axis ticks with thousands separators, as the text's amounts
 
 
 @dataclass(frozen=True)
