@@ -170,6 +170,16 @@ class Chart:
     amounts: tuple[str, ...] = ()  # `values` as the text prints them: 1,826.06 / 0
     thousands: bool = True  # axis ticks with thousands separators, as the text's amounts
 
+    @property
+    def description(self) -> str:
+        """The chart in words, for readers who cannot see it (a PDF's alternative text):
+        its title, then every label with its amount (and share)."""
+        amounts = self.amounts or tuple(f"{v:.2f}" for v in self.values)
+        shares = [f"（{s or 0:.2f}%）" for s in self.shares] if self.shares else [""] * len(amounts)
+        parts = (f"{label}{amount}万元{share}"
+                 for label, amount, share in zip(self.labels, amounts, shares, strict=True))
+        return f"{self.title}：{'；'.join(parts)}。"
+
 
 @dataclass(frozen=True)
 class PageBreak:

@@ -13,6 +13,7 @@ import gc
 import hashlib
 import io
 import mimetypes
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -54,6 +55,8 @@ def write_pdf(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
     def finish(document: Any, pdf: Any) -> None:
         _dedupe_associated_files(document, pdf)
         _page_labels(document, pdf, first)
+        if pdfa:
+            _archival_streams(pdf)
 
     with _lighter_gc():
         html = HTML(string=render_html(doc), base_url=TEMPLATE_DIR.as_uri() + "/")
@@ -117,6 +120,20 @@ def _attachment(name: str, data: bytes, created: datetime) -> Attachment:
         mimetypes.add_type("application/yaml", extension)
     return Attachment(file_obj=io.BytesIO(data), name=name, created=created,
                       modified=created, relationship="Source")
+
+
+def _archival_streams(pdf: Any) -> None:
+    """What PDF/A-3b validators find in WeasyPrint 70's output (page-validation): the XMP
+    metadata stream must not be compressed, and a compressed stream whose last byte is a
+    CR reads as ending in CR LF before `endstream`, so its /Length seems one too long —
+    such a stream is written uncompressed."""
+    metadata = int(pydyf._to_bytes(pdf.catalog["Metadata"]).split()[0])
+    for number, obj in enumerate(pdf.objects):
+        if isinstance(obj, pydyf.Stream) and obj.compress:
+            data = b"\n".join(pydyf._to_bytes(item) for item in obj.stream)
+            packed = zlib.compressobj(level=9)
+            if number == metadata or (packed.compress(data) + packed.flush()).endswith(b"\r"):
+                obj.compress = False
 
 
 def _dedupe_associated_files(_document: object, pdf: Any) -> None:

@@ -45,6 +45,7 @@ from .typst_fonts import compile_typst, font_folders, typst_families, typst_weig
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "typst" / "document.typ"
 PDFA_STANDARD = "a-3b"
+PDFUA_STANDARD = "ua-1"  # every Typst PDF: tagged, figures with alternative text, pdfuaid
 
 
 def write_pdf(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
@@ -56,7 +57,7 @@ def write_pdf(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
         return compile_typst(
             doc_font_folders(doc), _source(), format="pdf",
             sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-            timestamp=document_date(doc), pdf_standards=[PDFA_STANDARD] if pdfa else [])
+            timestamp=document_date(doc), pdf_standards=[PDFA_STANDARD, PDFUA_STANDARD] if pdfa else [PDFUA_STANDARD])
     except typst.TypstError as error:
         raise RenderError(f"Typst 排版失败：{error.message}", f"Typst failed: {error.message}") from error
 
@@ -96,6 +97,7 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
     lang, _, region = doc.language.lower().partition("-")
     groups = page_groups(doc.blocks)
     headings = [b for b in doc.blocks if isinstance(b, Heading)]
+    outline = _outline_levels(headings)
     return {
         "title": doc.title,
         "author": [doc.author] if doc.author else [],
@@ -125,11 +127,12 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
         "long_run": LONG_RUN,
         "page_number": PAGE_NUMBER,
         "first_numbered": 1 if groups and groups[0].front else 0,
-        "headings": {h.anchor: {"lines": h.lines, "table_title": h.table_title} for h in headings},
+        "headings": {h.anchor: {"lines": h.lines, "table_title": h.table_title, "level": h.level}
+                     for h in headings},
         "toc": [{"level": h.level, "lines": h.toc_lines, "anchor": h.anchor}
                 for h in headings if h.in_toc],
         "groups": [{"orientation": g.orientation, "front": g.front,
-                    "items": [{**_node(item.block), "break_before": item.break_before}
+                    "items": [{**_node(item.block, outline), "break_before": item.break_before}
                               for item in g.items]}
                    for g in groups],
         "attachments": [{"name": name, "bytes": list(content), "mime": _mime(name)}
@@ -137,9 +140,19 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
     }
 
 
-def _node(block: object) -> dict[str, Any]:
+def _outline_levels(headings: Sequence[Heading]) -> dict[str, int]:
+    """Each heading's level in the PDF's structure and outline: its own, but never more
+    than one below the heading before it, the first at 1 (PDF/UA-1 wants no level
+    skipped); the printed look keeps the tree's level."""
+    levels, previous = {}, 0
+    for heading in headings:
+        previous = levels[heading.anchor] = min(heading.level, previous + 1)
+    return levels
+
+
+def _node(block: object, outline: dict[str, int]) -> dict[str, Any]:
     if isinstance(block, Heading):
-        return {"kind": "heading", "level": block.level, "anchor": block.anchor,
+        return {"kind": "heading", "level": outline[block.anchor], "anchor": block.anchor,
                 "in_toc": block.in_toc, "label": block.toc_text or block.text}
     if isinstance(block, Paragraph):
         return {"kind": "paragraph", "lines": block.lines, "style": block.style, "bold": block.bold,
@@ -151,7 +164,8 @@ def _node(block: object) -> dict[str, Any]:
                 "body": [[_cell(c) for c in row] for row in block.body]}
     if isinstance(block, Chart):
         svg = chart_svg(block)
-        return {"kind": "chart", "title": block.title, "svg": svg[svg.index("<svg"):]}
+        return {"kind": "chart", "title": block.title, "svg": svg[svg.index("<svg"):],
+                "alt": block.description}
     if isinstance(block, TableOfContents):
         return {"kind": "toc", "title": block.title}
     raise TypeError(f"no Typst mapping for {type(block).__name__}")
