@@ -129,7 +129,7 @@ def _fmt(style: str, **options: object) -> ParaFormat:
 
 _CELL = ParaFormat(align="left")
 _TITLE = _fmt("table-title", align="center", keep_next=True)
-_TOC = _fmt("toc", tab_right=PAGES["portrait"].text_width)  # numbers at the margin
+_TOC = _fmt("toc", align="left", tab_right=PAGES["portrait"].text_width)  # numbers at the margin; a broken entry is not spread
 _INDENTED = {"indent_chars": 2, "align": "both"}
 LOOKS: tuple[Look, ...] = (
     Look("Normal", "Normal", "body", SIZES["body"], _fmt("body", align="both")),
