@@ -189,12 +189,14 @@ def write_docx(doc: Document, pages: Mapping[str, int] | None = None) -> bytes:
     """The complete .docx for `doc`; the same tree always gives the same bytes.
 
     `pages` are the printed page numbers of the 目录's headings by anchor, as Typst lays
-    the same tree out (`typst_writer.heading_pages`; computed here when not given).
+    the same tree out (`typst_writer.heading_pages`; computed here when not given and the
+    document has a 目录).
     """
     if pages is None:
         from generator.writers.typst_writer import heading_pages
 
-        pages = heading_pages(doc)
+        has_toc = any(isinstance(b, TableOfContents) for b in doc.blocks)
+        pages = heading_pages(doc) if has_toc else {}
     flow = _with_breaks(doc.blocks)
     images = {b: charts.chart_png(b) for b, _ in flow if isinstance(b, Chart)}
     package = docx.Document()
