@@ -51,7 +51,7 @@ def test_docx_as_libreoffice_prints_it_passes_the_audit(name: str, tmp_path: Pat
     pdf = docx_to_pdf(write_docx(doc), tmp_path)
     if pdf is None:
         pytest.skip("LibreOffice (soffice) is not installed")
-    assert audit(pdf, doc) == []
+    assert audit(pdf, doc, editable=True) == []
 
 
 def _fits(doc: Document) -> list[str]:

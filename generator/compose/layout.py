@@ -70,9 +70,16 @@ FONT_STEP = 0.5
 MIN_LAST_PAGE = 0.35  # least share of the type area the rows on a table's last page fill
 SAFETY = 0.97  # lines are measured to fill at most this share of their width
 # Cell styles whose forced line breaks an editable document (the DOCX) keeps: headers,
-# labels and total rows are set like titles; every other cell's text wraps by itself there,
-# so that edited text does not keep the old breaks.
+# labels and total rows are set like titles (see `keeps_breaks`).
 EDITABLE_BREAKS = frozenset({"header", "label", "total"})
+
+
+def keeps_breaks(table: Table, cell: Cell) -> bool:
+    """Whether an editable document (the DOCX) keeps a cell's forced line breaks: those of
+    headers, labels and total rows, and the names of a budget table (set like labels);
+    the prose of a performance table (项目概况, 实施计划, 总体目标, indicator texts) wraps by
+    itself there, so that edited text never keeps the old breaks."""
+    return cell.style in EDITABLE_BREAKS or table.kind == "budget"
 CODE_SHARE = 0.3  # a number, date or code up to this share of a table's width never breaks
 # A run of this many characters without a break opportunity (no CJK, space or punctuation)
 # is no word: where it does not fit, it breaks at any character (check: W-LONG-WORD).

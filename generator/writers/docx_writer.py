@@ -29,7 +29,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Emu
 from lxml.etree import _Element as Element
 
-from generator.compose.layout import EDITABLE_BREAKS
+from generator.compose.layout import keeps_breaks
 from generator.compose.tree import (
     Block,
     Cell,
@@ -285,16 +285,17 @@ def _min_row_height(size: float) -> int:
     return round(size * ROW_HEIGHT_EM * 20)
 
 
-def _cell_paragraph(cell: Cell | None, size: float, keep: bool) -> Element:
-    """A cell's paragraph: its forced lines, the table's size and exact cell line pitch;
-    `keep` keeps the row on the page of the next row."""
+def _cell_paragraph(cell: Cell | None, tbl: Table, keep: bool) -> Element:
+    """A cell's paragraph: its forced lines (where the DOCX keeps them), the table's size
+    and exact cell line pitch; `keep` keeps the row on the page of the next row."""
+    size = tbl.font_size
     look = LOOK[CELL_STYLES[cell.style if cell else "text"]]
     line = None if size == look.size else size * CELL_LINE_EM
     if cell is None:
         return styled(look.style_id, keep_next=keep, line=line)
     props = rpr(size=size) if size != look.size else None
     align = cell.align if cell.align != look.fmt.align else None
-    text = "\n".join(cell.lines) if cell.style in EDITABLE_BREAKS else cell.text
+    text = "\n".join(cell.lines) if keeps_breaks(tbl, cell) else cell.text
     content = [run(text, props)] if cell.text else []
     return styled(look.style_id, content, align=align, keep_next=keep, line=line)
 
@@ -306,7 +307,7 @@ def _table_xml(tbl: Table) -> Element:
     for index, slots in enumerate(_slots(tbl, len(grid))):
         keep = index - len(tbl.header) in tbl.keep_with_next
         cells = (table_cell(sum(grid[s.col:s.col + s.span]), s.span, s.merge,
-                            _cell_paragraph(s.cell, tbl.font_size, keep)) for s in slots)
+                            _cell_paragraph(s.cell, tbl, keep)) for s in slots)
         rows.append(table_row(cells, header=index < len(tbl.header), min_height=min_height))
     return table(grid, TABLE_STYLE, rows)
 
