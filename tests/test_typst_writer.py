@@ -189,9 +189,9 @@ _IMPORTED = ("import sys, runpy; sys.argv = ['budgetgen', *sys.argv[1:]]\n"
 
 @pytest.mark.parametrize(("args", "expected"), [
     (["check"], ""),
-    # Typst rasterises the DOCX charts and lays out the pages of its 目录 (read by pypdf)
-    (["render", "--format", "docx"], "docx,pypdf,typst"),
-    (["render"], "docx,pypdf,typst"),  # Typst is the default engine
+    # Typst rasterises the DOCX charts and lays out the pages of its 目录
+    (["render", "--format", "docx"], "docx,typst"),
+    (["render"], "docx,pypdf,typst"),  # Typst is the default engine; pypdf reads its outline
     (["render", "--format", "pdf", "--engine", "weasyprint"], "weasyprint"),  # SVG charts need no Typst
 ])
 def test_a_command_imports_only_what_it_needs(args: list[str], expected: str, tmp_path: Path) -> None:

@@ -41,7 +41,7 @@ from .typography import (
     SPACING,
     TABLE_GAP_EM,
 )
-from .typst_fonts import compile_typst, font_folders, typst_families, typst_weights
+from .typst_fonts import compile_typst, font_folders, query_typst, typst_families, typst_weights
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "typst" / "document.typ"
 PDFA_STANDARD = "a-3b"
@@ -64,11 +64,20 @@ def write_pdf(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
 
 def heading_pages(doc: Document, pdf: bytes | None = None) -> dict[str, int]:
     """The printed page number of every heading in the 目录, by anchor, as Typst lays the
-    document out (from the outline of `pdf`, the Typst PDF of `doc`, or of one made here):
-    the one page model the DOCX's 目录 takes its numbers from."""
+    document out: the one page model the DOCX's 目录 takes its numbers from. Read from the
+    outline of `pdf` (the Typst PDF of `doc`), or without one from Typst's layout alone."""
+    if pdf is None:
+        check_coverage(doc)
+        data = json.dumps(typst_data(doc), ensure_ascii=False)
+        try:
+            found = query_typst(doc_font_folders(doc), _source(), "<heading-pages>", {"data": data})
+        except typst.TypstError as error:
+            raise RenderError(f"Typst 排版失败：{error.message}", f"Typst failed: {error.message}") from error
+        toc = {b.anchor for b in doc.blocks if isinstance(b, Heading) and b.in_toc}
+        return {anchor: page for anchor, page in found if anchor in toc}  # type: ignore[attr-defined]
     from pypdf import PdfReader
 
-    reader = PdfReader(BytesIO(write_pdf(doc) if pdf is None else pdf))
+    reader = PdfReader(BytesIO(pdf))
     labels = reader.page_labels
     marks = list(_flat(reader.outline))
     headings = [b for b in doc.blocks if isinstance(b, Heading) and b.in_toc]
