@@ -47,7 +47,7 @@ CHECK_IDS = {
     "W-PRIOR": "prior 一般公共预算 above the prior total",
     "E-REASON-MISSING": "a year-on-year change without a reason",
     "E-N10": "§十 units or amount above what exists",
-    "E-PERF-AMOUNT": "a performance table's 年度资金总额 ≠ its project's amount",
+    "E-PERF-AMOUNT": "a performance table's annual funding ≠ its project's amount",
     "N-PERF-PERIOD": "a performance table with zero 实施期 funding",
     "W-PERF-ALL": "2023 text says all projects have tables, but fewer are published",
     "W-VEHICLES": "more vehicles than the quota",
