@@ -168,3 +168,26 @@ def test_the_format_goes_through_the_workbook_and_back(run_cli, variant, tmp_pat
     assert run_cli("export", ROOT / "inputs" / BASE, "-o", plain).returncode == 0
     assert run_cli("import", plain, "-o", tmp_path / "plain.yaml").returncode == 0
     assert "format:" not in (tmp_path / "plain.yaml").read_text("utf-8")  # nothing added when not given
+
+
+def test_budgetgen_templates_still_overrides_one_template(monkeypatch, tmp_path):
+    """$BUDGETGEN_TEMPLATES as before packs: a folder of templates searched first."""
+    from generator.packs import TEMPLATES_ENV
+
+    (tmp_path / "common").mkdir()
+    part4 = tmp_path / "common" / "part4.j2"
+    shutil.copy2(BUILTIN / "shanxi" / "common" / "part4.j2", part4)
+    _replace_once(part4, "h1 第四部分 名词解释", "h1 第四部分 名词解释（本局）")
+    monkeypatch.delenv(PACKS_ENV, raising=False)
+    monkeypatch.setenv(TEMPLATES_ENV, str(tmp_path))
+    texts = [b.text for b in document_for(ROOT / "inputs" / BASE)[0].blocks if isinstance(b, Heading)]
+    assert "第四部分 名词解释（本局）" in texts and "第四部分 名词解释" not in texts
+
+
+def test_budgetgen_templates_may_name_a_pack(monkeypatch, variant_pack):
+    from generator.packs import TEMPLATES_ENV
+
+    monkeypatch.delenv(PACKS_ENV, raising=False)
+    monkeypatch.setenv(TEMPLATES_ENV, str(variant_pack))
+    texts = [b.text for b in document_for(ROOT / "inputs" / BASE)[0].blocks if isinstance(b, Heading)]
+    assert NEW_TITLE in texts
