@@ -105,9 +105,8 @@ def edit(raw: bytes, filename: str, path: str, value: str) -> dict:
         container: object = source.data
         for part in key[:-1]:
             container = container[part]  # type: ignore[index]
-        if not isinstance(container, (dict, list)) or (isinstance(container, list) and
-                                                        not isinstance(key[-1], int)):
-            raise ValueError(path)
+        if isinstance(container[key[-1]], (dict, list)):  # type: ignore[index]
+            raise ValueError(path)  # only a single value or paragraph is edited in the page
         container[key[-1]] = value  # type: ignore[index]
         if filename.lower().endswith(".xlsx"):
             from generator.workbook.writer import write_workbook
