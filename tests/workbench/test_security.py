@@ -95,3 +95,11 @@ def test_a_worker_that_dies_fails_only_its_upload(world, commerce_xlsx, monkeypa
     monkeypatch.undo()
     clerk.post(f"/d/{world.da.pk}/upload", {"file": SimpleUploadedFile("good.xlsx", commerce_xlsx)})
     assert world.da.versions.get().filename == "good.xlsx"
+
+
+def test_the_tests_run_on_the_database_asked_for():
+    import os
+
+    from django.db import connection
+
+    assert connection.vendor == ("postgresql" if os.environ.get("BUDGETGEN_TEST_PG") else "sqlite")
