@@ -58,8 +58,8 @@ def _batch(job: Job) -> str:
 
     disclosures = list(Disclosure.objects.filter(year=job.year, approved__isnull=False)
                        .select_related("approved", "department"))
-    todo = {str(d.approved.pk): d.approved for d in disclosures if not rendered(d.approved)}
-    jobs = [RenderJob(key, store.get(v.sha256), key) for key, v in todo.items()]
+    todo = {f"{d.approved.pk}-{d.approved.filename}": d.approved for d in disclosures if not rendered(d.approved)}
+    jobs = [RenderJob(key, store.get(v.sha256), key) for key, v in todo.items()]  # the suffix tells the kind
     failed = []
     if jobs:
         workers = max(2, settings.WORKERS)  # never in the server process itself
