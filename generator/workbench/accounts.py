@@ -38,20 +38,26 @@ def add_user(username: str, role: str, password: str, department: str | None = N
 
 
 def demo(examples: Path) -> list[tuple[str, str, str]]:
-    """Departments from the example inputs, one clerk each, a reviewer and an admin; their passwords."""
+    """Departments from the example inputs, each uploaded once by its clerk; a reviewer and an admin.
+
+    Returns the accounts created, with their passwords.
+    """
     import yaml
 
     from generator.workbench.models import BudgetYear
+    from generator.workbench.services import ensure_disclosures
 
-    accounts = []
+    accounts, uploads = [], []
     User = get_user_model()
     for n, path in enumerate(sorted(examples.glob("*.yaml")), 1):
         document = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("document", {})
-        code = f"D{n:03d}"
         department, _ = Department.objects.get_or_create(
-            code=code, defaults={"name": str(document.get("name", path.stem)), "kind": document.get("kind", "部门")})
-        BudgetYear.objects.get_or_create(year=int(document.get("year", 2024)))
+            code=f"D{n:03d}", defaults={"name": str(document.get("name", path.stem)),
+                                        "kind": document.get("kind", "部门")})
+        year = int(document.get("year", 2024))
+        BudgetYear.objects.get_or_create(year=year)
         accounts.append((f"clerk{n}", CLERK, department.code))
+        uploads.append((f"clerk{n}", department, year, path))
     accounts += [("reviewer", "审核人", ""), ("admin", ADMIN, "")]
     created = []
     for username, role, dept in accounts:
@@ -60,4 +66,21 @@ def demo(examples: Path) -> list[tuple[str, str, str]]:
         password = secrets.token_urlsafe(12)
         add_user(username, role, password, dept or None)
         created.append((username, role, password))
+    for year in BudgetYear.objects.values_list("year", flat=True):
+        ensure_disclosures(year)
+    _upload(uploads)
     return created
+
+
+def _upload(uploads: list) -> None:
+    """Each example uploaded by its department's clerk, once (checked in the worker pool)."""
+    from types import SimpleNamespace
+
+    from generator.workbench.models import Disclosure
+    from generator.workbench.services import add_version
+
+    for username, department, year, path in uploads:
+        disclosure = Disclosure.objects.get(department=department, year=year)
+        if not disclosure.versions.exists():
+            request = SimpleNamespace(user=get_user_model().objects.get(username=username), META={})
+            add_version(request, disclosure, path.name, path.read_bytes())
