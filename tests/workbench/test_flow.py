@@ -156,3 +156,54 @@ def test_the_audit_log_is_for_the_admin(world):
     page = client_for(world.admin).get("/audit/").content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
     assert client_for(world.reviewer).get("/audit/").status_code == 403
+
+
+def test_the_batch_renders_approved_versions_not_yet_rendered(world):
+    """The batch renders what is missing through the CLI's parallel path, then zips everything."""
+    from generator.workbench import jobs
+    from generator.workbench.models import Job
+
+    clerk = client_for(world.clerk_b)
+    upload(clerk, world.db, "外事办.yaml", COMMERCE.read_bytes())
+    clerk.post(f"/d/{world.db.pk}/submit")
+    world.db.refresh_from_db()
+    reviewer = client_for(world.reviewer)
+    reviewer.post(f"/d/{world.db.pk}/review", {"action": "approve"})
+    Job.objects.filter(kind="render").delete()  # as if the server stopped before rendering it
+    reviewer.post("/dashboard/2024/batch")
+    assert jobs.run_pending() == 1
+    batch = Job.objects.get(kind="batch")
+    assert batch.status == Job.DONE and "失败" not in batch.message, batch.message
+    archive = zipfile.ZipFile(io.BytesIO(reviewer.get(f"/jobs/{batch.pk}/zip").content))
+    assert sorted(archive.namelist()) == ["085-大同市外事办-2024.docx", "085-大同市外事办-2024.pdf"]
+    assert archive.read("085-大同市外事办-2024.pdf").startswith(b"%PDF")
+
+
+def test_a_job_a_stopped_server_was_running_is_queued_again(world):
+    from generator.workbench import jobs
+    from generator.workbench.models import Job
+
+    job = Job.objects.create(kind="batch", year=2024, requested_by=world.reviewer, status=Job.RUNNING)
+    jobs.recover()
+    job.refresh_from_db()
+    assert job.status == Job.PENDING
+
+
+def test_blank_and_next_year_workbooks(world):
+    """The blank workbook (init --xlsx) and next year's, carried over from the approved version (init --from)."""
+    from generator.workbench import work
+    from generator.workbench.models import BudgetYear, Disclosure, Version
+    from generator.workbench.services import ensure_disclosures
+
+    clerk = client_for(world.clerk_a)
+    blank = work.check(clerk.get(f"/d/{world.da.pk}/blank.xlsx").content, "blank.xlsx")
+    assert blank["ok"] and blank["year"] == 2024 and blank["placeholders"] > 0
+    upload(clerk, world.da, "商务局.yaml", COMMERCE.read_bytes())
+    Disclosure.objects.filter(pk=world.da.pk).update(status="已批准", approved=Version.objects.get(disclosure=world.da))
+    BudgetYear.objects.create(year=2025)
+    ensure_disclosures(2025)
+    following = Disclosure.objects.get(department=world.a, year=2025)
+    assert "下载由2024年度结转的工作簿" in clerk.get(f"/d/{following.pk}/").content.decode()
+    carried = work.check(clerk.get(f"/d/{following.pk}/next-year.xlsx").content, "next.xlsx")
+    assert carried["ok"] and carried["year"] == 2025 and carried["placeholders"] > 0
+    assert client_for(world.clerk_b).get(f"/d/{following.pk}/next-year.xlsx").status_code == 403
