@@ -16,7 +16,9 @@ def configure(data: Path, db: str | None, *, host: str | None = None) -> None:
     if host is not None:
         if host in LOOPBACK:  # plain http on this machine: browsers would drop Secure cookies
             os.environ.setdefault("BUDGETGEN_SECURE_COOKIES", "0")
-        if host not in LOOPBACK and host not in ("0.0.0.0", "::"):
+        if host in ("0.0.0.0", "::"):  # every address of the machine: the office reaches it by any name
+            os.environ.setdefault("BUDGETGEN_ALLOWED_HOSTS", "*")
+        elif host not in LOOPBACK:
             hosts = os.environ.get("BUDGETGEN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
             os.environ["BUDGETGEN_ALLOWED_HOSTS"] = f"{hosts},{host}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "generator.workbench.settings")
