@@ -40,7 +40,7 @@ def database(url: str | None) -> dict:
         name = url.removeprefix("sqlite:///") if url else str(DATA_DIR / "workbench.sqlite3")
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": name,
                 "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE",
-                            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}}
+                            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"}}
     parts = urlparse(url)
     if parts.scheme not in ("postgres", "postgresql"):
         raise ValueError(f"不支持的数据库地址 / unsupported database URL: {parts.scheme}://")
@@ -138,6 +138,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "workbench/locked.html"
 AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # its admin pages are in English; a lock ends by itself after the cool-off
 
 LOGGING = {"version": 1, "disable_existing_loggers": False,
            "handlers": {"console": {"class": "logging.StreamHandler"}},
