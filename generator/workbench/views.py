@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from itertools import groupby
+from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
@@ -23,6 +26,7 @@ from generator.workbench.models import (
     Artifact,
     BudgetYear,
     Disclosure,
+    FailedUpload,
     Job,
     Version,
 )
@@ -40,8 +44,6 @@ def download(content: bytes, filename: str, inline: bool = False) -> HttpRespons
     response = HttpResponse(content, content_type=CONTENT_TYPES.get(kind, "application/octet-stream"))
     disposition = "inline" if inline else "attachment"
     ascii_name = "".join(c if (c.isascii() and c.isalnum()) or c in ".-_" else "_" for c in filename)
-    from urllib.parse import quote
-
     response["Content-Disposition"] = f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     return response
 
@@ -100,8 +102,6 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     if file is None:
         messages.error(request, "请选择要上传的工作簿（.xlsx）或 YAML 文件")
         return redirect("disclosure", pk=pk)
-    from django.conf import settings
-
     if file.size > settings.MAX_UPLOAD_BYTES:
         messages.error(request, "文件超过 20 MB 的上限，未被接受")
         return redirect("disclosure", pk=pk)
@@ -109,15 +109,22 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     if not name.lower().endswith((".xlsx", ".yaml", ".yml")):
         messages.error(request, "只接受 .xlsx 工作簿或 .yaml 文件")
         return redirect("disclosure", pk=pk)
+    return _new_version(request, pk, lambda: services.add_version(request, disclosure, name, file.read()),
+                        "", "文件无法读取，未形成新版本：")
+
+
+def _new_version(request: HttpRequest, pk: int, make: Callable[[], Version | FailedUpload], refused_prefix: str,
+                 failed_prefix: str) -> HttpResponse:
+    """Make a version (upload or edit) and say on the page what became of it."""
     try:
-        result = services.add_version(request, disclosure, name, file.read())
+        result = make()
     except services.Refused as refused:
-        messages.error(request, str(refused))
+        messages.error(request, f"{refused_prefix}{refused}")
         return redirect("disclosure", pk=pk)
     if isinstance(result, Version):
         messages.success(request, f"已保存为第{result.number}版：错误 {result.errors} 个，警告 {result.warnings} 个")
     else:
-        messages.error(request, "文件无法读取，未形成新版本：" + "；".join(m[1] for m in result.messages[:3]))
+        messages.error(request, failed_prefix + "；".join(m[1] for m in result.messages[:3]))
     return redirect("disclosure", pk=pk)
 
 
@@ -130,16 +137,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not path:
         messages.error(request, "没有指定要修改的位置")
         return redirect("disclosure", pk=pk)
-    try:
-        result = services.edit_version(request, version, path, value)
-    except services.Refused as refused:
-        messages.error(request, f"修改未保存：{refused}")
-        return redirect("disclosure", pk=pk)
-    if isinstance(result, Version):
-        messages.success(request, f"已保存为第{result.number}版：错误 {result.errors} 个，警告 {result.warnings} 个")
-    else:
-        messages.error(request, "修改后的文件无法读取：" + "；".join(m[1] for m in result.messages[:3]))
-    return redirect("disclosure", pk=pk)
+    return _new_version(request, pk, lambda: services.edit_version(request, version, path, value),
+                        "修改未保存：", "修改后的文件无法读取：")
 
 
 @roles(CLERK)
