@@ -24,8 +24,18 @@ _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 
 
+def _limit_memory(limit: int) -> None:
+    """Worker initializer: an address-space cap, so a file that swells in memory fails its worker
+    with MemoryError instead of drawing the machine's out-of-memory killer onto the server."""
+    try:
+        import resource
+    except ImportError:  # Windows: no such limit
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 class WorkerFailed(Exception):
-    """The worker process died or ran out of time."""
+    """The worker process died, ran out of time or memory, or failed unexpectedly."""
 
 
 def _executor() -> ProcessPoolExecutor:
@@ -35,7 +45,8 @@ def _executor() -> ProcessPoolExecutor:
             # forkserver, not fork: the server has threads (a fork would copy their locks); spawn on Windows
             method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
             _pool = ProcessPoolExecutor(max_workers=max(1, settings.WORKERS),
-                                        mp_context=multiprocessing.get_context(method))
+                                        mp_context=multiprocessing.get_context(method),
+                                        initializer=_limit_memory, initargs=(settings.WORKER_MEMORY,))
         return _pool
 
 
@@ -56,7 +67,9 @@ def run(function: Callable[..., Any], *args: Any, timeout: float = CHECK_SECONDS
         return pool.submit(function, *args).result(timeout=timeout)
     except (BrokenProcessPool, FutureTimeout) as error:
         _discard(pool)
-        raise WorkerFailed(str(error)) from error
+        raise WorkerFailed(str(error) or type(error).__name__) from error
+    except Exception as error:  # raised in the worker: out of memory, too deep, a bug
+        raise WorkerFailed(f"{type(error).__name__}: {error}"[:500]) from error
 
 
 def shutdown() -> None:

@@ -53,8 +53,8 @@ def _check(content: bytes, filename: str) -> dict:
     try:
         return pool.run(work.check, content, filename)
     except pool.WorkerFailed:
-        return {"ok": False, "messages": [["（文件）", "处理该文件的进程意外退出或超时，文件未被接受",
-                                           "the worker process died or timed out on this file"]]}
+        return {"ok": False, "messages": [["（文件）", "处理该文件时进程退出、超时或内存不足，文件未被接受",
+                                           "the worker died, timed out or ran out of memory on this file"]]}
 
 
 def add_version(request: HttpRequest, disclosure: Disclosure, filename: str, content: bytes,

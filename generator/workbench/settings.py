@@ -7,6 +7,7 @@ BUDGETGEN_SECURE_COOKIES  1: cookies only over HTTPS (default), 0: plain http on
 BUDGETGEN_ALLOWED_HOSTS   host names the server answers to, comma-separated
 BUDGETGEN_TRUSTED_ORIGINS origins of a reverse proxy (https://budget.example.gov.cn), comma-separated
 BUDGETGEN_WORKERS         worker processes that parse and render (default 2)
+BUDGETGEN_WORKER_MEMORY_MB  the address space each may take (default 4096)
 BUDGETGEN_DASK            a Dask scheduler address for batch renders (optional)
 """
 
@@ -59,6 +60,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 DATABASES = {"default": database(os.environ.get("BUDGETGEN_DB"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 WORKERS = int(os.environ.get("BUDGETGEN_WORKERS", "2"))
+WORKER_MEMORY = int(os.environ.get("BUDGETGEN_WORKER_MEMORY_MB", "4096")) * 1024 * 1024  # address space
 DASK_SCHEDULER = os.environ.get("BUDGETGEN_DASK") or None
 
 INSTALLED_APPS = [

@@ -91,7 +91,7 @@ def test_a_worker_that_dies_fails_only_its_upload(world, commerce_xlsx, monkeypa
     monkeypatch.setattr(work, "check", crash)
     clerk = client_for(world.clerk_a)
     clerk.post(f"/d/{world.da.pk}/upload", {"file": SimpleUploadedFile("hostile.xlsx", b"PK hostile")})
-    assert world.da.failed_uploads.get().messages[0][1].startswith("处理该文件的进程意外退出")
+    assert world.da.failed_uploads.get().messages[0][1].startswith("处理该文件时进程退出、超时或内存不足")
     monkeypatch.undo()
     clerk.post(f"/d/{world.da.pk}/upload", {"file": SimpleUploadedFile("good.xlsx", commerce_xlsx)})
     assert world.da.versions.get().filename == "good.xlsx"
@@ -103,3 +103,20 @@ def test_the_tests_run_on_the_database_asked_for():
     from django.db import connection
 
     assert connection.vendor == ("postgresql" if os.environ.get("BUDGETGEN_TEST_PG") else "sqlite")
+
+
+def swell(raw: bytes, filename: str) -> dict:
+    """A worker-side function that wants more memory than a worker may have."""
+    return {"size": len(bytearray(6 * 1024**3))}  # above the 4 GiB cap, below the machine's memory
+
+
+def test_a_file_that_swells_in_memory_fails_its_worker_not_the_server(world, commerce_xlsx, monkeypatch):
+    from generator.workbench import work
+
+    monkeypatch.setattr(work, "check", swell)
+    clerk = client_for(world.clerk_a)
+    assert clerk.post(f"/d/{world.da.pk}/upload", {"file": SimpleUploadedFile("big.xlsx", b"PK")}).status_code == 302
+    assert "内存不足" in world.da.failed_uploads.get().messages[0][1]
+    monkeypatch.undo()
+    clerk.post(f"/d/{world.da.pk}/upload", {"file": SimpleUploadedFile("good.xlsx", commerce_xlsx)})
+    assert world.da.versions.get().filename == "good.xlsx"
