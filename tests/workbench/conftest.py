@@ -14,8 +14,11 @@ ROOT = Path(__file__).resolve().parents[2]
 COMMERCE = ROOT / "inputs" / "datong-commerce-2024.yaml"
 
 
+DATA = Path(tempfile.mkdtemp(prefix="budgetgen-workbench-"))
+
+
 def pytest_configure(config) -> None:
-    data = Path(tempfile.mkdtemp(prefix="budgetgen-workbench-"))
+    data = DATA
     os.environ["BUDGETGEN_WORKERS"] = "2"
     os.environ["BUDGETGEN_ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
     from generator.workbench.server import configure
@@ -32,9 +35,12 @@ def pytest_configure(config) -> None:
 
 
 def pytest_unconfigure(config) -> None:
+    import shutil
+
     from generator.workbench import pool
 
     pool.shutdown()
+    shutil.rmtree(DATA, ignore_errors=True)
 
 
 @dataclass
