@@ -120,3 +120,45 @@ def test_a_file_that_swells_in_memory_fails_its_worker_not_the_server(world, com
     monkeypatch.undo()
     clerk.post(f"/d/{world.da.pk}/upload", {"file": SimpleUploadedFile("good.xlsx", commerce_xlsx)})
     assert world.da.versions.get().filename == "good.xlsx"
+
+
+def test_a_store_write_that_fails_halfway_leaves_no_file(world, monkeypatch):
+    """Files are written to a temporary and renamed: a failure leaves neither a partial file nor litter."""
+    import os
+
+    import pytest
+
+    from generator.workbench import store
+
+    def fail(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        store.put(b"half a document")
+    monkeypatch.undo()
+    import hashlib
+
+    target = store.path_of(hashlib.sha256(b"half a document").hexdigest())
+    assert not target.exists() and not [p for p in target.parent.iterdir() if p.name.startswith(".tmp-")]
+
+
+def refuse(raw: bytes, filename: str, engine: str = "weasyprint") -> dict:
+    """A worker-side render that fails as a render can (e.g. a missing glyph)."""
+    return {"ok": False, "message": "无法生成：缺少字形 / missing glyph"}
+
+
+def test_a_failed_render_is_reported_on_the_page(world, commerce_xlsx, monkeypatch):
+    from generator.workbench import jobs, work
+    from generator.workbench.models import Job
+
+    clerk = client_for(world.clerk_a)
+    clerk.post(f"/d/{world.da.pk}/upload", {"file": SimpleUploadedFile("a.xlsx", commerce_xlsx)})
+    version = world.da.versions.get()
+    monkeypatch.setattr(work, "render", refuse)
+    clerk.post(f"/v/{version.pk}/render")
+    assert jobs.run_pending() == 1
+    job = Job.objects.get(version=version)
+    assert job.status == Job.FAILED and "缺少字形" in job.message
+    assert not version.artifacts.exists()
+    assert "上次生成失败：无法生成：缺少字形" in clerk.get(f"/d/{world.da.pk}/").content.decode()
