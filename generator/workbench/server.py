@@ -33,8 +33,12 @@ def migrate() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
-def serve(host: str, port: int, threads: int = 8) -> None:
-    """Serve with waitress until interrupted; the job runner works in a thread beside it."""
+def serve(host: str, port: int, threads: int = 16) -> None:
+    """Serve with waitress until interrupted; the job runner works in a thread beside it.
+
+    An upload holds its thread while a worker checks it: 16 threads keep pages answering while
+    many clerks upload at once.
+    """
     from waitress import serve as waitress_serve
 
     from generator.workbench import jobs, pool
