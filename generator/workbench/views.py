@@ -81,8 +81,7 @@ def disclosure_page(request: HttpRequest, pk: int) -> HttpResponse:
         "failed": disclosure.failed_uploads.all()[:5], "reviews": disclosure.reviews.select_related("user")[:20],
         "editable": disclosure.status in EDITABLE, "role": role(request.user), "is_clerk": role(request.user) == CLERK,
         "is_bureau": role(request.user) in (REVIEWER, ADMIN),
-        "previous_year": Disclosure.objects.filter(department=disclosure.department, year=disclosure.year - 1,
-                                                   approved__isnull=False).first(),
+        "carried_over": _last_year(disclosure) is not None,
     })
 
 
@@ -204,11 +203,9 @@ def blank(request: HttpRequest, pk: int) -> HttpResponse:
 def next_year(request: HttpRequest, pk: int) -> HttpResponse:
     """This year's workbook carried over from last year's approved version (`init --from`)."""
     disclosure = disclosure_for(request, pk)
-    last = Disclosure.objects.filter(department=disclosure.department, year=disclosure.year - 1,
-                                     approved__isnull=False).select_related("approved").first()
-    if last is None:
+    version = _last_year(disclosure)
+    if version is None:
         raise Http404("上年没有已批准的版本")
-    version = last.approved
     try:
         content = pool.run(work.next_year_workbook, store.get(version.sha256), version.filename, disclosure.year)
     except pool.WorkerFailed:
@@ -249,6 +246,13 @@ def version_render(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"/d/{version.disclosure_id}/?version={version.pk}")
 
 
+def _last_year(disclosure: Disclosure) -> Version | None:
+    """The same department's approved version of the year before."""
+    last = Disclosure.objects.filter(department=disclosure.department, year=disclosure.year - 1,
+                                     approved__isnull=False).select_related("approved").first()
+    return last.approved if last else None
+
+
 @roles(*ANYONE)
 @require_GET
 def version_diff(request: HttpRequest, pk: int) -> HttpResponse:
@@ -256,10 +260,7 @@ def version_diff(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = version.disclosure
     against = request.GET.get("against", "previous")
     if against == "approved":
-        previous = (disclosure.approved or
-                    Disclosure.objects.filter(department=disclosure.department, year=disclosure.year - 1)
-                    .values_list("approved", flat=True).first())
-        other = Version.objects.filter(pk=getattr(previous, "pk", previous)).first() if previous else None
+        other = disclosure.approved or _last_year(disclosure)
     else:
         other = disclosure.versions.filter(number__lt=version.number).order_by("-number").first()
     result = None
