@@ -11,18 +11,17 @@ disclosures through the job runner (seconds per document). Every loop is bounded
 from __future__ import annotations
 
 import argparse
-import http.client
 import statistics
 import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from tests.workbench.session import Browser  # noqa: E402  (a clerk's session over HTTP)
+
 COMMERCE = ROOT / "inputs" / "datong-commerce-2024.yaml"
 PASSWORD = "benchmark passphrase"
 
@@ -79,46 +78,6 @@ def dashboard_times(rounds: int) -> list[float]:
     return times
 
 
-class Browser:
-    """A clerk's session over HTTP on loopback: cookies, CSRF token, multipart upload."""
-
-    def __init__(self, port: int) -> None:
-        self.port, self.cookies = port, {}
-
-    def request(self, method: str, path: str, body: bytes = b"", headers: dict | None = None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
-        headers = dict(headers or {})
-        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        data = response.read()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, value = header.split(";", 1)[0].split("=", 1)
-            self.cookies[name.strip()] = value
-        connection.close()
-        return response.status, data
-
-    def login(self, username: str) -> None:
-        self.request("GET", "/login/")
-        body = urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": self.cookies["csrftoken"]})
-        status, _ = self.request("POST", "/login/", body.encode(), {"Content-Type": "application/x-www-form-urlencoded",
-                                                                    "Referer": f"http://127.0.0.1:{self.port}/login/"})
-        assert status == 302, status
-
-    def upload(self, disclosure: int, content: bytes) -> float:
-        boundary = uuid.uuid4().hex
-        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrfmiddlewaretoken\"\r\n\r\n"
-                f"{self.cookies['csrftoken']}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-                f"filename=\"commerce.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n").encode() + content + \
-            f"\r\n--{boundary}--\r\n".encode()
-        start = time.perf_counter()
-        status, _ = self.request("POST", f"/d/{disclosure}/upload", body,
-                                 {"Content-Type": f"multipart/form-data; boundary={boundary}",
-                                  "Referer": f"http://127.0.0.1:{self.port}/"})
-        assert status == 302, status
-        return time.perf_counter() - start
-
-
 def concurrent_uploads(clerks: int, uploads: int, content: bytes) -> list[float]:
     from waitress import create_server
 
@@ -136,9 +95,11 @@ def concurrent_uploads(clerks: int, uploads: int, content: bytes) -> list[float]
 
     def clerk(n: int, disclosure: int) -> None:
         browser = Browser(server.effective_port)
-        browser.login(f"clerk{n}")
+        browser.login(f"clerk{n}", PASSWORD)
         for _ in range(uploads):
-            times.append(browser.upload(disclosure, content))
+            start = time.perf_counter()
+            assert browser.upload(disclosure, "commerce.xlsx", content) == 302
+            times.append(time.perf_counter() - start)
 
     threads = [threading.Thread(target=clerk, args=(n, d.pk)) for n, d in enumerate(targets)]
     for t in threads:

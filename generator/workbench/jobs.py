@@ -23,8 +23,9 @@ POLL_SECONDS = 0.5
 
 
 def recover() -> None:
-    """Jobs a stopped server was working on go back into the queue."""
+    """Jobs a stopped server was working on go back into the queue; its half-written files go."""
     Job.objects.filter(status=Job.RUNNING).update(status=Job.PENDING)
+    store.remove_temporaries()
 
 
 def _keep(version: Version, files: dict[str, bytes], pages: list[bytes]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -38,3 +39,14 @@ def put(content: bytes) -> str:
 
 def get(sha256: str) -> bytes:
     return path_of(sha256).read_bytes()
+
+
+def remove_temporaries(older_than: float = 3600) -> None:
+    """Remove what a killed writer left (never a stored file: those are only ever renamed in whole).
+
+    Only temporaries older than an hour: another server on the same store may be writing one now.
+    """
+    now = time.time()
+    for temporary in Path(settings.FILE_STORE).glob("*/.tmp-*"):
+        if now - temporary.stat().st_mtime > older_than:
+            temporary.unlink(missing_ok=True)
