@@ -110,6 +110,7 @@ USE_I18N = True
 USE_TZ = True
 STATIC_URL = "/static/"
 WHITENOISE_USE_FINDERS = True  # assets served by the app from the package, no collectstatic, no CDN
+CSRF_FAILURE_VIEW = "generator.workbench.login.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 
