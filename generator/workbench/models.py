@@ -113,9 +113,9 @@ class Finding(models.Model):
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="findings")
     check_id = models.CharField(max_length=40)
     severity = models.CharField(max_length=8)
-    path = models.CharField(max_length=500, blank=True)
+    path = models.TextField(blank=True)
     sheet = models.CharField(max_length=100, blank=True)
-    place = models.CharField(max_length=200, blank=True)  # 支出!C12 or 第40行
+    place = models.TextField(blank=True)  # 支出!C12 …, or 第40行 (a label may be long user text)
     value = models.TextField(blank=True)
     zh = models.TextField()
     en = models.TextField()
