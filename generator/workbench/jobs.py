@@ -44,7 +44,8 @@ def _render(job: Job) -> str:
     version = job.version
     if rendered(version):
         return ""
-    result = pool.run(work.render, store.get(version.sha256), version.filename, timeout=pool.RENDER_SECONDS)
+    result = pool.run(work.render, store.get(version.sha256), version.filename, settings.PDF_ENGINE,
+                      timeout=pool.RENDER_SECONDS)
     if not result["ok"]:
         raise RuntimeError(result["message"])
     _keep(version, result["files"], result["pages"])
@@ -64,7 +65,7 @@ def _batch(job: Job) -> str:
     failed = []
     if jobs:
         workers = max(2, settings.WORKERS)  # never in the server process itself
-        for render_job, (outcome, produced) in results(jobs, Options(output=Path("."), formats=ALL),
+        for render_job, (outcome, produced) in results(jobs, Options(output=Path("."), formats=ALL, engine=settings.PDF_ENGINE),
                                                       workers, settings.DASK_SCHEDULER):
             if outcome.ok:
                 _keep(todo[render_job.file], produced, [])

@@ -9,6 +9,7 @@ BUDGETGEN_TRUSTED_ORIGINS origins of a reverse proxy (https://budget.example.gov
 BUDGETGEN_WORKERS         worker processes that parse and render (default 2)
 BUDGETGEN_WORKER_MEMORY_MB  the address space each may take (default 4096)
 BUDGETGEN_DASK            a Dask scheduler address for batch renders (optional)
+BUDGETGEN_ENGINE          the PDF engine, weasyprint (default) or typst
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 WORKERS = int(os.environ.get("BUDGETGEN_WORKERS", "2"))
 WORKER_MEMORY = int(os.environ.get("BUDGETGEN_WORKER_MEMORY_MB", "4096")) * 1024 * 1024  # address space
 DASK_SCHEDULER = os.environ.get("BUDGETGEN_DASK") or None
+PDF_ENGINE = os.environ.get("BUDGETGEN_ENGINE", "weasyprint")  # or typst, as `render --engine`
 
 INSTALLED_APPS = [
     "django.contrib.admin",
