@@ -61,10 +61,11 @@ def _discard(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def run(function: Callable[..., Any], *args: Any, timeout: float = CHECK_SECONDS) -> Any:
+def run(function: Callable[..., Any], *args: Any, timeout: float | None = None) -> Any:
+    """`function(*args)` in a worker, within `timeout` seconds (default CHECK_SECONDS)."""
     pool = _executor()
     try:
-        return pool.submit(function, *args).result(timeout=timeout)
+        return pool.submit(function, *args).result(timeout=timeout or CHECK_SECONDS)
     except (BrokenProcessPool, FutureTimeout) as error:
         _discard(pool)
         raise WorkerFailed(str(error) or type(error).__name__) from error

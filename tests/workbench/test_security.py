@@ -162,3 +162,24 @@ def test_a_failed_render_is_reported_on_the_page(world, commerce_xlsx, monkeypat
     assert job.status == Job.FAILED and "缺少字形" in job.message
     assert not version.artifacts.exists()
     assert "上次生成失败：无法生成：缺少字形" in clerk.get(f"/d/{world.da.pk}/").content.decode()
+
+
+def stall(raw: bytes, filename: str) -> dict:
+    """A worker-side function that never finishes, as a file that loops the parser might."""
+    import time
+
+    time.sleep(600)
+    return {}
+
+
+def test_a_file_that_runs_too_long_is_stopped(world, commerce_xlsx, monkeypatch):
+    from generator.workbench import pool, work
+
+    monkeypatch.setattr(work, "check", stall)
+    monkeypatch.setattr(pool, "CHECK_SECONDS", 2)
+    clerk = client_for(world.clerk_a)
+    clerk.post(f"/d/{world.da.pk}/upload", {"file": SimpleUploadedFile("slow.xlsx", b"PK slow")})
+    assert "超时" in world.da.failed_uploads.get().messages[0][1]
+    monkeypatch.undo()
+    clerk.post(f"/d/{world.da.pk}/upload", {"file": SimpleUploadedFile("good.xlsx", commerce_xlsx)})
+    assert world.da.versions.get().filename == "good.xlsx"  # a fresh pool: the stalled worker was killed
