@@ -11,6 +11,7 @@ disclosures through the job runner (seconds per document). Every loop is bounded
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -149,7 +150,8 @@ def main() -> None:
 
     os.environ.setdefault("BUDGETGEN_ALLOWED_HOSTS", "testserver,127.0.0.1")
     os.environ.setdefault("BUDGETGEN_SECURE_COOKIES", "0")  # plain http on loopback
-    configure(Path(tempfile.mkdtemp(prefix="budgetgen-bench-")), args.db)
+    data = Path(tempfile.mkdtemp(prefix="budgetgen-bench-"))
+    configure(data, args.db)
     migrate()
     from generator.pipeline import read_source
     from generator.workbench import pool, work
@@ -171,6 +173,7 @@ def main() -> None:
     print(f"batch render of {args.batch} approved disclosures (docx, pdf, xlsx, json) + zip: {seconds:.1f} s, "
           f"{seconds / args.batch:.2f} s per document")
     pool.shutdown()
+    shutil.rmtree(data, ignore_errors=True)
 
 
 if __name__ == "__main__":
