@@ -147,7 +147,9 @@ def positions(table: Table) -> list[tuple[int, int, Cell]]:
             while (r, column) in taken:
                 column += 1
             out.append((r, column, cell))
-            taken.update((r + dr, column + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+            if cell.rowspan > 1:  # only the rows below look up what a span covers
+                taken.update((r + dr, column + dc) for dr in range(1, cell.rowspan)
+                             for dc in range(cell.colspan))
             column += cell.colspan
     return out
 
