@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
     check.add_argument("--notes", action="store_true", help="也显示四舍五入提示 / also show rounding notes")
     check.add_argument("--strict", action="store_true", help="警告也视为失败 / fail on warnings too")
+    _format_pack(check)
 
     render = sub.add_parser("render", help="生成 DOCX 与 PDF / write DOCX and PDF",
                             description="校验后生成预算公开文件，输出文件以输入文件名命名。"
@@ -67,7 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("old", type=Path, metavar="OLD")
     diff.add_argument("new", type=Path, metavar="NEW")
     diff.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+    _format_pack(diff)
 
+    _format_pack(render)
     init = sub.add_parser("init", help="生成带注释的空白输入文件 / write a commented starter file",
                           description="生成带注释的输入文件模板，填写后即可通过 check。"
                                       " Write a commented starter YAML that passes check once filled in.")
@@ -104,6 +107,12 @@ def tune_collector() -> None:
     gc.set_threshold(100_000, 50, 100)
 
 
+def _format_pack(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--format-pack", action="append", type=Path, default=[], metavar="DIR",
+                         help="从文件夹加载格式包（可重复，见 docs/format-packs.md）/ load a format pack "
+                              "from a folder (repeatable; see docs/format-packs.md)")
+
+
 def _conversion(sub: argparse._SubParsersAction, name: str, source: str, summary: str,
                 description: str, output: str) -> None:
     """`export` and `import`: one file in, one file out, the same options."""
@@ -117,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     tune_collector()
     try:
         args = build_parser().parse_args(argv)
+        for folder in getattr(args, "format_pack", []):
+            from generator.packs import add_pack_folder
+
+            add_pack_folder(folder)
         if args.command == "check":
             from generator.commands import check
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from generator.checks.findings import Report
-from generator.derive.figures import THREE_PUBLIC_NARRATIVE
 from generator.derive.projects import ProjectIndex, resolve_funding
 from generator.model.schema import BudgetInput
 from generator.money import wan
+from generator.packs import form_of
 
 ZERO = Decimal(0)
 
@@ -54,7 +54,7 @@ def check_three_public_reasons(data: BudgetInput, report: Report) -> None:
     """§七: every change, of the total or of a line, needs its reason."""
     tp = data.three_public
     delta = ZERO
-    for key, name in THREE_PUBLIC_NARRATIVE:
+    for key, name in form_of(data)["three_public"].items():
         item = getattr(tp, key)
         change = wan(item.amount.total) - wan(item.prior)
         delta += change

@@ -13,14 +13,16 @@ from pathlib import Path
 import jinja2
 
 from generator.commands.workbook_files import write_new
-from generator.compose.phrasing import templates_dir
 from generator.model.yamlsource import Source, parse_yaml
+from generator.packs import DEFAULT_FORMAT, find_pack
 
 
-def starter(kind: str, year: int) -> str:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir() / "common"),
+def starter(kind: str, year: int, format_name: str = DEFAULT_FORMAT) -> str:
+    """The format pack's starter.yaml.j2 for `kind` and `year`."""
+    pack = find_pack(format_name)
+    edition = pack.default_edition(year)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(pack.form(edition).template_dirs(kind)),
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    edition = 2023 if year <= 2023 else 2024
     return env.get_template("starter.yaml.j2").render(kind=kind, year=year, edition=edition)
 
 
