@@ -164,7 +164,7 @@ def derive(data: BudgetInput) -> Figures:
         total=total,
         current=current,
         carry=carry,
-        total_change=Change(total, wan(data.prior_year.total)),
+        total_change=Change(total, wan(data.prior_year.total or Decimal(0))),  # none: not a shanxi input
         income_shares=_shares([*zip((*INCOME_SOURCES, "carry"), [*sources, carry], strict=True)], total),
         basic=basic,
         project=project,

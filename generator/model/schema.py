@@ -529,6 +529,7 @@ class Style(Strict):
     zero_amount: Literal["0", "0.00"] | None = None  # default: 2024 "0", 2023 "0.00"
     zero_percent: Literal["0%", "0.00%"] | None = None  # default: follows zero_amount
     thousands: bool = True  # 2,730.51 in the narrative
+    text_rounding: Literal["half_up", "down"] = "half_up"  # 万元 in the text: 87.708 → 87.71 or 87.70
     table_decimals: int = Field(default=2, ge=0, le=2)  # 元 tables: 31,214,205.80 or 156,211,123 (formats printing 元)
     # How a zero cell prints, by table id ("T1"…) or "default": blank, "0" or "0.00"
     table_zero: dict[str, Literal["", "0", "0.00"]] = Field(default_factory=dict)
