@@ -112,3 +112,35 @@ def test_every_sentence(composed, section):
     case, document = composed
     want = [squeeze(p) for p in expected(case)[section]]
     assert _section(document, SECTIONS[section]) == want
+
+
+@pytest.fixture(scope="module", params=list(CASES))
+def rendered(request):
+    """Each document's tree, DOCX and PDF from both engines (WeasyPrint, Typst)."""
+    from generator.writers import typst_writer
+    from generator.writers.docx_writer import write_docx
+    from generator.writers.pdf_writer import write_pdf
+
+    document, _ = document_for(ROOT / "inputs" / f"{request.param}.yaml")
+    return request.param, document, {"docx": write_docx(document), "pdf": write_pdf(document),
+                                     "typst": typst_writer.write_pdf(document)}
+
+
+def _expected_texts(case: str) -> list[str]:
+    """Every expected table row (its cells run together) and paragraph, squeezed."""
+    want = expected(case)
+    rows = [squeeze("".join(c.strip() for c in row.split("|")))
+            for key in want if key.endswith(".rows") for row in want[key]]
+    notes = [squeeze(n) for key in want if key.endswith(".note") for n in want[key]]
+    return [t for t in rows + notes + [squeeze(p) for s in SECTIONS for p in want[s]] if t]
+
+
+@pytest.mark.parametrize("output", ["docx", "pdf", "typst"])
+def test_every_cell_and_sentence_in_docx_and_pdf(rendered, output):
+    from tests.texts import docx_text, missing_in_order, pdf_visible_text
+
+    case, document, data = rendered
+    text = docx_text(data[output]) if output == "docx" else pdf_visible_text(data[output])
+    assert not [t for t in _expected_texts(case) if t not in text]
+    if output != "typst":  # Typst draws a header's row-spanning cells after the others
+        assert not missing_in_order(text, document)

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.compose.tree import Heading, Table
+from generator.compose.tree import Heading, Paragraph, Table
 from generator.pipeline import check_file, document_for
-from generator.compose.tree import Paragraph
 from generator.writers.docx_writer import write_docx
 
 ROOT = Path(__file__).resolve().parent.parent
