@@ -47,7 +47,7 @@ CHECK_IDS = {
     "W-PRIOR": "prior 一般公共预算 above the prior total",
     "E-REASON-MISSING": "a year-on-year change without a reason",
     "E-N10": "§十 units or amount above what exists",
-    "E-PERF-AMOUNT": "a performance table's 年度资金总额 ≠ its project's amount",
+    "E-PERF-AMOUNT": "a performance table's annual funding ≠ its project's amount",
     "N-PERF-PERIOD": "a performance table with zero 实施期 funding",
     "W-PERF-ALL": "2023 text says all projects have tables, but fewer are published",
     "W-VEHICLES": "more vehicles than the quota",
@@ -151,6 +151,10 @@ def _missing(value: object, parts: list[str], path: PathKey) -> Iterator[PathKey
         return
     fields_set = getattr(value, "model_fields_set", None)
     head, rest = parts[0], parts[1:]
+    if fields_set is not None and head not in type(value).model_fields:
+        raise PackError(f"格式包要求的数据不是输入的字段：{'.'.join(map(str, (*path, head)))}",
+                        f"the pack requires a fact the input has no field for: "
+                        f"{'.'.join(map(str, (*path, head)))}")
     if fields_set is None or head not in fields_set or getattr(value, head) in (None, [], {}):
         yield (*path, head)
         return
@@ -160,7 +164,12 @@ def _missing(value: object, parts: list[str], path: PathKey) -> Iterator[PathKey
 def check_required_facts(data: BudgetInput, form: Form, report: Report) -> None:
     """E-FORMAT-FACT: every fact the format declares it needs (`requires`) is given."""
     for fact in form.requires:
-        for path in _missing(data, fact.split("."), ()):
+        try:
+            missing = list(_missing(data, fact.split("."), ()))
+        except PackError as exc:
+            report.error("E-FORMAT", ("document", "format"), exc.zh, exc.en)
+            continue
+        for path in missing:
             dotted = ".".join(map(str, path))
             report.error("E-FORMAT-FACT", path,
                          f"格式 {form.pack.name} 需要 {dotted}，输入中没有填写",

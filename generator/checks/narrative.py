@@ -108,8 +108,9 @@ def check_performance(data: BudgetInput, report: Report, total: Decimal) -> None
             continue
         period, annual = resolve_funding(table, project)
         if annual.total != project.amount.total:
+            annual_label = form_of(data)["performance"]["annual_total"].rstrip(":：")
             report.error("E-PERF-AMOUNT", ("performance_tables", i, "annual_funding"),
-                         f"「{table.project}」年度资金总额 {annual.total:,}元 与项目金额 "
+                         f"「{table.project}」{annual_label} {annual.total:,}元 与项目金额 "
                          f"{project.amount.total:,}元 不等",
                          f"{table.project!r}: annual funding {annual.total:,} ≠ project amount "
                          f"{project.amount.total:,} (元)")

@@ -52,7 +52,7 @@ def _funding(labels: Mapping[str, Any], period: Funding, annual: Funding) -> lis
 
 @dataclass(frozen=True)
 class Indicators:
-    """One 二级指标 of both sides (实施期, 年度), as many rows as its longer side."""
+    """One second-level indicator of both sides (the period, the year), as many rows as its longer side."""
 
     first: str
     second: str
@@ -77,7 +77,7 @@ class PerformanceParts:
     widths: tuple[float, ...]
 
     def rows(self, indicators: tuple[Indicators, ...], head: tuple[Row, ...]) -> tuple[Row, ...]:
-        """`head` rows, then the 绩效指标 block of `indicators` (with its column header)."""
+        """`head` rows, then the block of `indicators` (with its label and column header)."""
         total = sum(i.height for i in indicators)
         first, *side = self.indicator_header
         header = (label(first), *(label(text) for _ in range(2) for text in side))

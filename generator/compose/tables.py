@@ -113,18 +113,27 @@ def income(x: Inputs, spec: TableSpec) -> Body:
     return Body(body, x.f.ledger.total.empty)
 
 
+SPENDING_COLUMNS = ("total", "basic", "project")
+
+
 def spending(x: Inputs, spec: TableSpec) -> Body:
-    """Spending by code, basic and project (params: sources, period; null for all)."""
+    """Spending by code (params: sources, a list or null for all; period, current, carry or
+    null for both; columns, which of total, basic, project to print, default all three)."""
     sources = tuple(spec.params["sources"]) if spec.params.get("sources") else None
     period = spec.params.get("period")
+    shown = [SPENDING_COLUMNS.index(c) for c in spec.params.get("columns", SPENDING_COLUMNS)]
 
     def values(flow: Flow) -> list[Decimal]:
         return [flow.sum(None, sources, period), flow.sum("basic", sources, period),
                 flow.sum("project", sources, period)]
 
+    def printed(flow: Flow) -> list[Decimal]:
+        every = values(flow)
+        return [every[i] for i in shown]
+
     rows = x.f.ledger.rows_where(lambda flow: wan(values(flow)[0]) != 0 or _has_value(values(flow)))
-    body = [(total_label(spec.labels["total"], 2), *(num(v) for v in values(x.f.ledger.total))),
-            *_tree_rows(rows, values)]
+    body = [(total_label(spec.labels["total"], 2), *(num(v) for v in printed(x.f.ledger.total))),
+            *_tree_rows(rows, printed)]
     return Body(body, _is_zero(values(x.f.ledger.total)))
 
 
