@@ -24,7 +24,7 @@ GENERAL = ("general",)
 
 IDS = {
     "E-SH-TABLE": "an identity of the Shanghai tables fails (收支总表 income ≠ spending, a total ≠ the sum of "
-                  "its rows, basic + project ≠ total, 财政拨款 ≠ its sources, 人员 + 公用 ≠ 基本, 三公 ≠ its items)",
+                  "its rows, basic + project ≠ total, 财政拨款 ≠ its sources, 人员 + 公用 ≠ 基本)",
     "E-SH-PUBLIC": "the 公用经费 given per 项 (`basic_public`) exceed the 项's basic spending, or (单位) do not "
                    "add up to 表8's 公用经费",
     "E-SH-UNIT-INCOME": "`unit_funds_income` does not add up to the 单位资金, or splits them between kinds",
@@ -75,12 +75,6 @@ def check_tables(data: BudgetInput, report: Report) -> None:
     if personnel + public != general[1]:
         fail("表8 人员经费 + 公用经费 ≠ 表5 基本支出", "表8 personnel + public ≠ 表5 basic", personnel + public,
              general[1])
-    tp = data.three_public
-    items = [tp.overseas, tp.vehicle_purchase, tp.vehicle_operation, tp.reception]
-    if wan(_sum(i.amount.total for i in items)) != _sum(wan(i.amount.total) for i in items):
-        report.warning("E-SH-TABLE", ("three_public",),
-                       "表9 “三公”合计按万元四舍五入后不等于各项之和（出国 + 车辆购置 + 车辆运行 + 接待）",
-                       "表9: the rounded 三公 total ≠ the sum of its rounded items")
     _check_public(data, report, public)
 
 
