@@ -24,7 +24,8 @@ Money = Callable[[Decimal], Cell]
 
 def _zero(x: Inputs, spec: TableSpec) -> str:
     zeros = x.data.style.table_zero
-    return zeros.get(spec.key.upper(), zeros.get("default", ""))
+    zero = zeros.get(spec.key.upper(), zeros.get("default", "blank"))
+    return "" if zero == "blank" else zero
 
 
 def yuan_cells(x: Inputs, spec: TableSpec) -> Money:

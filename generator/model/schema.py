@@ -396,14 +396,13 @@ class Assets(Strict):
 
     @model_validator(mode="after")
     def _one_form(self, info: ValidationInfo) -> Assets:
-        structured = [self.as_of, self.vehicles, self.equipment_over_1m]
+        names = ["as_of", "vehicles", "equipment_over_1m"]
         if format_of(info) == DEFAULT_FORMAT:
-            structured += [self.office_area, self.equipment_over_500k]
+            names[2:2] = ["office_area", "equipment_over_500k"]
+        structured = [getattr(self, n) for n in names]
         if self.text is None and any(v is None for v in structured):
             raise ValueError(
-                "需要 as_of、vehicles、office_area、equipment_over_500k、equipment_over_1m，"
-                "或者 text / give as_of, vehicles, office_area, equipment_over_500k and "
-                "equipment_over_1m, or text"
+                f"需要 {'、'.join(names)}，或者 text / give {', '.join(names[:-1])} and {names[-1]}, or text"
             )
         if self.text is not None and any(v is not None for v in structured):
             raise ValueError("结构化字段与 text 只能二选一 / give either the structured fields or text")
@@ -531,8 +530,8 @@ class Style(Strict):
     thousands: bool = True  # 2,730.51 in the narrative
     text_rounding: Literal["half_up", "down"] = "half_up"  # 万元 in the text: 87.708 → 87.71 or 87.70
     table_decimals: int = Field(default=2, ge=0, le=2)  # 元 tables: 31,214,205.80 or 156,211,123 (formats printing 元)
-    # How a zero cell prints, by table id ("T1"…) or "default": blank, "0" or "0.00"
-    table_zero: dict[str, Literal["", "0", "0.00"]] = Field(default_factory=dict)
+    # How a zero cell prints, by table id ("T1"…) or "default": "blank" (default), "0" or "0.00"
+    table_zero: dict[str, Literal["blank", "0", "0.00"]] = Field(default_factory=dict)
     fonts: dict[Literal["title", "heading", "subheading", "body", "table"], str] = Field(default_factory=dict)
 
 
