@@ -93,3 +93,14 @@ def test_shanghai_input_survives_the_workbook(tmp_path, run_cli, name):
     assert run_cli("export", "-o", workbook, source).returncode == 0
     assert run_cli("import", "-o", back, workbook).returncode == 0
     assert load_input(back)[0] == load_input(source)[0]
+
+
+def test_next_year_of_a_shanghai_input(tmp_path, run_cli):
+    """init --from keeps the format and the uses, and asks for every new amount, 执行数 and reason."""
+    out = tmp_path / "next.yaml"
+    assert run_cli("init", "--from", ROOT / "inputs" / "putuo-wanli-street-2024.yaml", "-o", out).returncode == 0
+    text = out.read_text(encoding="utf-8")
+    assert "  format: shanghai" in text and "use: 专项普查活动" in text
+    report = check_file(out).report
+    assert not report.errors
+    assert {"W-PLACEHOLDER"} <= {f.id for f in report.findings}
