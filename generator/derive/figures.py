@@ -79,7 +79,7 @@ class Figures:
     total: Decimal  # T: 收入总计 = 支出总计
     current: Decimal  # C: 本年收入合计
     carry: Decimal  # K: 上年结转
-    total_change: Change
+    total_change: Change | None  # None: the input gives no prior total (a format that prints none)
     income_shares: tuple[Share, ...]  # named by fund source key, then "carry" (上年结转)
     # §三 (表3)
     basic: Decimal
@@ -164,7 +164,7 @@ def derive(data: BudgetInput) -> Figures:
         total=total,
         current=current,
         carry=carry,
-        total_change=Change(total, wan(data.prior_year.total or Decimal(0))),  # none: not a shanxi input
+        total_change=None if data.prior_year.total is None else Change(total, wan(data.prior_year.total)),
         income_shares=_shares([*zip((*INCOME_SOURCES, "carry"), [*sources, carry], strict=True)], total),
         basic=basic,
         project=project,
