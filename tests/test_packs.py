@@ -156,3 +156,15 @@ def test_a_required_fact_the_model_lacks_is_an_error_of_the_pack(monkeypatch, tm
     report = check_file(ROOT / "inputs" / BASE).report
     assert [(f.id, f.path) for f in report.errors] == [("E-FORMAT", ("document", "format"))]
     assert "prior_year.executed" in report.errors[0].zh
+
+
+def test_the_format_goes_through_the_workbook_and_back(run_cli, variant, tmp_path):
+    written = variant(BASE, ("  year: 2024\n", "  year: 2024\n  format: shanxi\n"))
+    book, back = tmp_path / "book.xlsx", tmp_path / "back.yaml"
+    assert run_cli("export", written.path, "-o", book).returncode == 0
+    assert run_cli("import", book, "-o", back).returncode == 0
+    assert "format: shanxi" in back.read_text("utf-8")
+    plain = tmp_path / "plain.xlsx"
+    assert run_cli("export", ROOT / "inputs" / BASE, "-o", plain).returncode == 0
+    assert run_cli("import", plain, "-o", tmp_path / "plain.yaml").returncode == 0
+    assert "format:" not in (tmp_path / "plain.yaml").read_text("utf-8")  # nothing added when not given

@@ -78,7 +78,7 @@ def check_three_public_reasons(data: BudgetInput, report: Report) -> None:
 
 def check_operating_reason(data: BudgetInput, report: Report, operating: Decimal) -> None:
     oc = data.operating_costs
-    prints_reason = data.document.resolved_edition >= 2024  # the 2023 §八 prints no comparison
+    prints_reason = form_of(data).check_param("operating_reason", "compared", True)  # 2023: no comparison
     if prints_reason and oc.text is None and operating - wan(oc.prior) and not oc.reason:
         report.error("E-REASON-MISSING", ("operating_costs",),
                      "机关运行经费比上年有变化，需填写原因（operating_costs.reason）",
@@ -121,7 +121,7 @@ def check_performance(data: BudgetInput, report: Report, total: Decimal) -> None
                         f"「{table.project}」实施期资金为 0", f"{table.project!r}: 实施期 funding is 0")
     published = sum(1 for t in data.performance_tables if t.published)
     current = sum(1 for p in data.projects if p.amount.total)
-    if data.document.resolved_edition == 2023 and perf.statement == "boilerplate" \
+    if form_of(data).check_param("performance", "claims_all", False) and perf.statement == "boilerplate" \
             and published != current:
         report.warning("W-PERF-ALL", ("performance", "statement"),
                        f"说明称{current}个项目全部实行绩效目标管理，但只公开了{published}张绩效目标表",

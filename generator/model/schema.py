@@ -26,6 +26,7 @@ from pydantic import (
 
 from generator.model import text
 from generator.model.codes import economic_code
+from generator.packs import DEFAULT_FORMAT
 
 Kind = Literal["部门", "单位"]
 UnitType = Literal["行政单位", "参公单位", "事业单位"]
@@ -45,9 +46,6 @@ def _to_yuan(value: Decimal, info: ValidationInfo) -> Decimal:
     """Convert an amount from the file's unit to 元 (the context carries the factor)."""
     factor = (info.context or {}).get("yuan_per_unit", 1)
     return _unsigned_zero(value) * factor
-
-
-DEFAULT_FORMAT = "shanxi"
 
 
 def format_of(info: ValidationInfo) -> str:

@@ -113,6 +113,10 @@ class Form:
     def checks(self) -> tuple[str, ...]:
         return tuple(self.raw.get("checks") or ())
 
+    def check_param(self, check: str, name: str, default: Any) -> Any:
+        """A parameter the pack gives a check (`check_params`), or `default`."""
+        return (self.raw.get("check_params") or {}).get(check, {}).get(name, default)
+
     @property
     def parts(self) -> tuple[Mapping[str, str], ...]:
         return tuple(self.raw.get("parts") or ())
