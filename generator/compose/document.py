@@ -43,13 +43,9 @@ from generator.compose.tree import (
     TableOfContents,
 )
 from generator.derive.figures import Figures
-from generator.derive.shanghai import shanghai_figures
 from generator.errors import RenderError
 from generator.model.schema import BudgetInput
 from generator.packs import form_of
-
-# Figures a pack computes beyond the common ones (pack.yaml `figures`), as the templates' `sh`.
-FIGURES = {"shanghai": shanghai_figures}
 
 PARAGRAPH_STYLES = {
     "p": "body", "plain": "plain", "note": "note", "center": "center", "caption": "caption",
@@ -179,7 +175,7 @@ def template_context(data: BudgetInput, figures: Figures,
         "list_units": data.overview.list_units if data.overview.list_units is not None
         else doc.kind == "部门" and len(data.units) > 1,
         "paragraphs": paragraphs,
-        "sh": FIGURES[form_of(data)["figures"]](data) if form_of(data).get("figures") else None,
+        "sh": figures.format_figures,
     }
 
 

@@ -114,6 +114,8 @@ class Figures:
     # §九
     procurement: Decimal
     procurement_parts: tuple[Decimal, Decimal, Decimal]
+    # The figures a format computes beyond these (pack.yaml `figures`; the templates' `sh`)
+    format_figures: object = None
 
 
 
@@ -192,4 +194,13 @@ def derive(data: BudgetInput) -> Figures:
         operating_unit_types=tuple(dict.fromkeys(u.type for u in admin)),
         procurement=wan(proc.goods + proc.works + proc.services),
         procurement_parts=parts,
+        format_figures=_format_figures(data),
     )
+
+
+def _format_figures(data: BudgetInput) -> object:
+    """The figures the input's format names in its pack (`figures:`), if any."""
+    from generator.derive.shanghai import shanghai_figures  # it builds on this module
+
+    name = form_of(data).get("figures")
+    return None if name is None else {"shanghai": shanghai_figures}[name](data)
