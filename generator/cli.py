@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--xlsx", action="store_true",
                       help="生成空白输入工作簿（默认 budget-YYYY.xlsx）/ write a blank input workbook "
                            "(default: budget-YYYY.xlsx)")
+    _format_pack(init, "起始文件按该格式包的模板 / the starter file of that pack")
 
     _conversion(sub, "export", "FILE.yaml", "把 YAML 输入写成工作簿 / write an input as a workbook",
                 "把 YAML 输入文件写成可在 Excel/WPS 中填写的工作簿。"
@@ -107,10 +108,10 @@ def tune_collector() -> None:
     gc.set_threshold(100_000, 50, 100)
 
 
-def _format_pack(command: argparse.ArgumentParser) -> None:
+def _format_pack(command: argparse.ArgumentParser, also: str = "") -> None:
     command.add_argument("--format-pack", action="append", type=Path, default=[], metavar="DIR",
                          help="从文件夹加载格式包（可重复，见 docs/format-packs.md）/ load a format pack "
-                              "from a folder (repeatable; see docs/format-packs.md)")
+                              "from a folder (repeatable; see docs/format-packs.md)" + (f"; {also}" if also else ""))
 
 
 def _conversion(sub: argparse._SubParsersAction, name: str, source: str, summary: str,
@@ -126,10 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     tune_collector()
     try:
         args = build_parser().parse_args(argv)
+        packs = []
         for folder in getattr(args, "format_pack", []):
             from generator.packs import add_pack_folder
 
-            add_pack_folder(folder)
+            packs.append(add_pack_folder(folder))
         if args.command == "check":
             from generator.commands import check
 
@@ -140,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.last is not None and not args.last.is_file():
                 raise UsageError(f"找不到文件：{args.last}", f"no such file: {args.last}")
             return init.run(args.kind, args.year, args.output, force=args.force, xlsx=args.xlsx,
-                            last=args.last)
+                            last=args.last, **({"format_name": packs[-1]} if packs else {}))
         if args.command in ("export", "import"):
             from generator.commands import export, import_
 

@@ -168,3 +168,55 @@ def test_the_format_goes_through_the_workbook_and_back(run_cli, variant, tmp_pat
     assert run_cli("export", ROOT / "inputs" / BASE, "-o", plain).returncode == 0
     assert run_cli("import", plain, "-o", tmp_path / "plain.yaml").returncode == 0
     assert "format:" not in (tmp_path / "plain.yaml").read_text("utf-8")  # nothing added when not given
+
+
+def test_budgetgen_templates_still_overrides_one_template(monkeypatch, tmp_path):
+    """$BUDGETGEN_TEMPLATES as before packs: a folder of templates searched first."""
+    from generator.packs import TEMPLATES_ENV
+
+    (tmp_path / "common").mkdir()
+    part4 = tmp_path / "common" / "part4.j2"
+    shutil.copy2(BUILTIN / "shanxi" / "common" / "part4.j2", part4)
+    _replace_once(part4, "h1 第四部分 名词解释", "h1 第四部分 名词解释（本局）")
+    monkeypatch.delenv(PACKS_ENV, raising=False)
+    monkeypatch.setenv(TEMPLATES_ENV, str(tmp_path))
+    texts = [b.text for b in document_for(ROOT / "inputs" / BASE)[0].blocks if isinstance(b, Heading)]
+    assert "第四部分 名词解释（本局）" in texts and "第四部分 名词解释" not in texts
+
+
+def test_budgetgen_templates_may_name_a_pack(monkeypatch, variant_pack):
+    from generator.packs import TEMPLATES_ENV
+
+    monkeypatch.delenv(PACKS_ENV, raising=False)
+    monkeypatch.setenv(TEMPLATES_ENV, str(variant_pack))
+    texts = [b.text for b in document_for(ROOT / "inputs" / BASE)[0].blocks if isinstance(b, Heading)]
+    assert NEW_TITLE in texts
+
+
+def _pack_edited(tmp_path: Path, old: str, new: str) -> Path:
+    pack = tmp_path / "edited"
+    shutil.copytree(BUILTIN / "shanxi", pack)
+    _replace_once(pack / "pack.yaml", old, new)
+    return pack
+
+
+def test_a_part_may_start_a_section_of_its_own_orientation(monkeypatch, tmp_path):
+    from generator.compose.tree import Section
+
+    pack = _pack_edited(tmp_path, "  - template: part4.j2", "  - template: part4.j2\n    orientation: landscape")
+    monkeypatch.setenv(PACKS_ENV, str(pack))
+    blocks = document_for(ROOT / "inputs" / BASE)[0].blocks
+    part4 = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "第四部分 名词解释")
+    assert blocks[part4 - 1] == Section("landscape")
+    assert sum(1 for b in blocks if b == Section("landscape")) == 2  # and the performance tables' own
+
+
+@pytest.mark.parametrize(("old", "new", "path", "zh"), [
+    ("kinds: [部门, 单位]", "kinds: [部门]", ("document", "kind"), "格式 shanxi 没有单位预算公开"),
+    ("  - punctuation\n", "  - punctuation\n  - spelling\n", ("document", "format"), "未知的检查：spelling"),
+])
+def test_what_a_format_lacks_is_named_at_its_field(monkeypatch, tmp_path, old, new, path, zh):
+    monkeypatch.setenv(PACKS_ENV, str(_pack_edited(tmp_path, old, new)))
+    report = check_file(ROOT / "inputs" / "datong-shanghai-office-2024.yaml").report  # a 单位
+    assert [(f.id, f.path) for f in report.errors] == [("E-FORMAT", path)]
+    assert zh in report.errors[0].zh

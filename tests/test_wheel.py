@@ -67,3 +67,5 @@ def test_the_wheel_renders_every_example_from_a_fresh_environment(tmp_path, run_
 
     starter = _run(env / "bin" / "budgetgen", "init", "--kind", "单位", "--year", "2024", cwd=tmp_path).stdout
     assert "document:" in starter  # the starter template ships too
+    _run(env / "bin" / "budgetgen", "init", "--xlsx", "-o", tmp_path / "blank.xlsx", cwd=tmp_path)
+    assert (tmp_path / "blank.xlsx").stat().st_size > 0  # and what the input workbook is made from

@@ -39,7 +39,7 @@ def carried_over(last: Path, year: int | None) -> tuple[dict, int]:
 
 
 def run(kind: str, year: int | None, output: Path | None, *, force: bool = False, xlsx: bool = False,
-        last: Path | None = None) -> int:
+        last: Path | None = None, format_name: str = DEFAULT_FORMAT) -> int:
     from datetime import date
 
     if last is not None:
@@ -50,7 +50,7 @@ def run(kind: str, year: int | None, output: Path | None, *, force: bool = False
                                     f"# {year} input carried over from {last.name}: replace every 【待填写】.\n")
     else:
         year = year or date.today().year + 1
-        text = starter(kind, year)
+        text = starter(kind, year, format_name)
     if xlsx:
         from generator.workbook.writer import write_workbook
 

@@ -312,5 +312,19 @@ def build_table(spec: TableSpec, inputs: Inputs) -> tuple[Table, bool]:
                           f"(known: {', '.join([*BUILDERS, *YUAN_BUILDERS])})")
     header = tuple(tuple(h(c.text, c.colspan, c.rowspan) for c in row) for row in spec.header)
     body = builder(inputs, spec)
+    _check_columns(spec, body.rows)
     size = {} if spec.font_size is None else {"font_size": spec.font_size}
     return Table(header, tuple(body.rows), spec.widths, keep_with_next=body.keep_with_next, **size), body.empty
+
+
+def _check_columns(spec: TableSpec, rows: list[Row]) -> None:
+    """The pack's header and widths and the builder's rows span the same columns (a pack
+    that drops a column from its header must drop it from the rows: see `columns`)."""
+    columns = {"widths": len(spec.widths), "header": sum(c.colspan for c in spec.header[0]) if spec.header else None,
+               "rows": sum(c.colspan for c in rows[0]) if rows else None}
+    given = {k: v for k, v in columns.items() if v is not None}
+    if len(set(given.values())) > 1:
+        found = "、".join(f"{k} {v}" for k, v in given.items())
+        raise RenderError(f"表 {spec.key} 的列数不一致：{found}（builder {spec.builder}）",
+                          f"table {spec.key}: its columns do not agree: "
+                          f"{', '.join(f'{k} {v}' for k, v in given.items())} (builder {spec.builder})")

@@ -23,6 +23,7 @@ _PACK = find_pack(DEFAULT_FORMAT)
 FORM = _PACK.form(max(_PACK.editions))
 PERF = FORM["performance"]
 SOURCES = tuple(FORM["fund_sources"].items())
+EDITIONS = tuple(str(e) for e in _PACK.editions)
 FISCAL = SOURCES[:3]
 AMOUNT_HELP = "金额，单位见「基本信息」的金额单位；不填即为 0"
 
@@ -103,7 +104,7 @@ BASIC = FormSheet("基本信息", (
     Field(("document", "name_plain"), "简称", help="不含[部门]的名称；不填则自动去掉[部门]"),
     Field(("document", "kind"), "预算类型", "choice", "部门 或 单位", KIND_CHOICES),
     Field(("document", "year"), "预算年度", "int", "四位年份，如 2025"),
-    Field(("document", "edition"), "格式版本", "int", "2023 或 2024；不填按年度", ("2023", "2024")),
+    Field(("document", "edition"), "格式版本", "int", " 或 ".join(EDITIONS) + "；不填按年度", EDITIONS),
     Field(("document", "city"), "城市", help="不含“市”，如 大同"),
     Field(("document", "supervisor_code"), "主管部门代码", "code", "3 位数字，如 083"),
     Field(("document", "supervisor_name"), "主管部门名称"),
