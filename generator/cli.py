@@ -94,7 +94,34 @@ def build_parser() -> argparse.ArgumentParser:
     _conversion(sub, "import", "FILE.xlsx", "把工作簿写回 YAML / write a workbook back as YAML",
                 "把输入工作簿写成 YAML 输入文件。 Write an input workbook back as a YAML input file.",
                 "YAML 文件（默认同名 .yaml）/ the YAML file (default: FILE.yaml)")
+    _workbench(sub)
     return parser
+
+
+def _workbench(sub: argparse._SubParsersAction) -> None:
+    """`serve` and `user add`: the web workbench (generator.workbench) and its accounts."""
+    serve = sub.add_parser("serve", help="启动预算公开工作台（网页）/ start the disclosure workbench",
+                           description="启动供填报人、审核人、管理员使用的网页工作台。"
+                                       " Start the web workbench for clerks, reviewers and admins.")
+    user = sub.add_parser("user", help="管理工作台账号 / workbench accounts",
+                          description="在命令行创建工作台账号。 Create workbench accounts from the shell.")
+    add = user.add_subparsers(dest="user_command", required=True, metavar="ACTION",
+                              parser_class=_Parser).add_parser("add", help="创建账号 / create an account")
+    for command in (serve, add):
+        command.add_argument("--data", type=Path, default=Path("workbench-data"),
+                             help="数据目录：SQLite 数据库与文件 / data folder (default: workbench-data)")
+        command.add_argument("--db", default=None, metavar="URL",
+                             help="数据库地址，如 postgresql://user:pass@host/db / database URL "
+                                  "(default: SQLite in --data)")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址 / address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="端口 / port (default: 8000)")
+    serve.add_argument("--demo", action="store_true",
+                       help="载入示例部门并打印演示账号 / load demo departments, print demo accounts")
+    add.add_argument("username", metavar="USERNAME")
+    add.add_argument("--role", required=True, choices=("填报人", "审核人", "管理员"), help="角色 / role")
+    add.add_argument("--dept", default=None, metavar="CODE", help="填报人所属部门编码 / a clerk's department code")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="从标准输入读取密码 / read the password from standard input")
 
 
 def tune_collector() -> None:
@@ -148,6 +175,12 @@ def main(argv: list[str] | None = None) -> int:
 
             command = export if args.command == "export" else import_
             return command.run(args.file, args.output, force=args.force)
+        if args.command in ("serve", "user"):
+            from generator.commands import serve
+
+            if args.command == "serve":
+                return serve.run(args.data, args.db, args.host, args.port, demo=args.demo)
+            return serve.add_user(args.data, args.db, args.username, args.role, args.dept, args.password_stdin)
         if args.command == "diff":
             from generator.commands import diff
 

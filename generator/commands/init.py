@@ -28,10 +28,17 @@ def starter(kind: str, year: int, format_name: str = DEFAULT_FORMAT) -> str:
 
 def carried_over(last: Path, year: int | None) -> tuple[dict, int]:
     """Next year's plain data from a valid input of last year (a YAML file or a workbook)."""
-    from generator.model.next_year import next_year
-    from generator.pipeline import DataErrors, check_file
+    from generator.pipeline import read_source
 
-    checked = check_file(last)
+    return carried_over_source(read_source(last), year)
+
+
+def carried_over_source(source: Source, year: int | None) -> tuple[dict, int]:
+    """The same from a parsed file (the workbench holds its files in memory)."""
+    from generator.model.next_year import next_year
+    from generator.pipeline import DataErrors, check_source
+
+    checked = check_source(source)
     if checked.report.errors:
         raise DataErrors(checked)
     year = year or checked.data.document.year + 1
