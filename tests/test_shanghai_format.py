@@ -104,3 +104,16 @@ def test_next_year_of_a_shanghai_input(tmp_path, run_cli):
     report = check_file(out).report
     assert not report.errors
     assert {"W-PLACEHOLDER"} <= {f.id for f in report.findings}
+
+
+@pytest.mark.parametrize("kind", ["部门", "单位"])
+def test_shanghai_starter_checks_and_renders(tmp_path, run_cli, kind):
+    """init --format-pack <the Shanghai pack>: a starter that passes check (placeholders
+    warned) and renders."""
+    out = tmp_path / "start.yaml"
+    pack = ROOT / "generator" / "packs" / "shanghai"
+    assert run_cli("init", "--format-pack", pack, "--kind", kind, "--year", "2025", "-o", out).returncode == 0
+    assert "format: shanghai" in out.read_text(encoding="utf-8")
+    report = check_file(out).report
+    assert not report.errors and "W-PLACEHOLDER" in {f.id for f in report.findings}
+    document_for(out)
