@@ -14,7 +14,8 @@ from generator.compose.tree import Heading
 from generator.pipeline import document_from_bytes
 from generator.writers import pdf_writer, typst_writer
 from generator.writers.docx_writer import write_docx
-from tests.variants import INPUTS, dump, load, scaled
+from tests.test_typesetting import scaled_document
+from tests.variants import INPUTS, dump, load
 
 EXAMPLES = sorted(p.name for p in INPUTS.glob("*.yaml"))
 
@@ -29,7 +30,7 @@ def _docx_toc_pages(docx: bytes) -> list[int]:
 @pytest.mark.parametrize("factor", [1, 10, 100, 10_000])
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_both_engines_and_the_docx_toc_agree_on_every_heading_page(name: str, factor: int) -> None:
-    doc, _ = document_from_bytes(dump(scaled(load(name), factor)), name)
+    doc = scaled_document(name, factor)
     typst_pages = typst_writer.heading_pages(doc)
     weasy_pages = typst_writer.heading_pages(doc, pdf_writer.write_pdf(doc))
     texts = {b.anchor: b.text for b in doc.blocks if isinstance(b, Heading)}

@@ -15,6 +15,7 @@ import pytest
 
 from generator.checks.long_words import long_runs
 from generator.compose.tree import Document, Heading, Paragraph, Table
+from generator.model.yamlsource import InputError
 from generator.pipeline import check_source, document_for, document_from_bytes, parse_source
 from generator.writers.typst_writer import write_pdf
 from tests.texts import docx_text, missing_in_order, pdf_visible_text, squash, tree_texts, without_charts
@@ -25,6 +26,17 @@ BODY_PT = (15.5, 16.5)
 PUNCTUATION = set("，：；（）、。")
 NEIGHBOURS = PUNCTUATION | set("“”‘’《》！？")  # a pair of marks may close up (连续标点)
 FOOTER_MM = 30  # the page number lives below this distance from the page's foot
+
+
+def scaled_document(name: str, factor: int) -> Document:
+    """The example `name` with every amount × `factor`; skipped where that is beyond the
+    data model's 12 whole digits (refused, as test_layout_audit checks)."""
+    try:
+        return document_from_bytes(dump(scaled(load(name), factor)), name)[0]
+    except InputError as error:
+        if "12 位" not in error.problems[0].zh:
+            raise
+        pytest.skip(f"{name} × {factor} is beyond the data model's bounds")
 
 
 def _lines(page, *, body_only: bool) -> list[list[dict]]:
@@ -77,7 +89,8 @@ def _sticky(doc: Document) -> set[str]:
     """Last lines of headings and of lead-in paragraphs, as printed."""
     found = {b.lines[-1] for b in doc.blocks if isinstance(b, Heading)}
     leads = {b.text for b in doc.blocks if isinstance(b, Paragraph) and b.keep_with_next}
-    assert any(t.startswith("六、财政专户管理资金") for t in leads)
+    terms = [b.text for b in doc.blocks if isinstance(b, Paragraph) and b.text == "六、财政专户管理资金："]
+    assert set(terms) <= leads  # the Shanxi 名词解释's term line (other formats have none)
     return found | leads
 
 
@@ -121,7 +134,7 @@ def _texts_with_breaks(doc: Document):
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_forced_breaks_never_cut_a_number_date_or_code(name: str, factor: int) -> None:
     """The 14-digit 填报日期 once broke as "20240111171⏎542" although the row had room."""
-    doc, _ = document_from_bytes(dump(scaled(load(name), factor)), name)
+    doc = scaled_document(name, factor)
     cut = []
     for node in _texts_with_breaks(doc):
         for run in re.finditer(r"[A-Za-z0-9][A-Za-z0-9.,%:/\-+_]*", node.text):
