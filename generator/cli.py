@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "scheduler address, or 'local' (needs budgetgen[distributed])")
     render.add_argument("--pdfa", action="store_true",
                         help="生成 PDF/A-3b 并附上输入 YAML / PDF/A-3b with the input YAML attached")
+    render.add_argument("--draft", action="store_true",
+                        help="有未填写内容或错误时仍生成，每页标“草稿” / render despite placeholders and "
+                             "errors, every page marked 草稿")
     render.add_argument("--engine", choices=("weasyprint", "typst"), default="weasyprint",
                         help="PDF 排版引擎 / PDF engine (default: weasyprint)")
     diff = sub.add_parser("diff", help="比较两版输入的公开内容 / what changes between two inputs",
@@ -142,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.jobs is not None and args.jobs < 1:
             raise UsageError("-j 必须至少为 1", "-j must be at least 1")
         options = render.Options(output=args.output, formats=render.parse_formats(args.format),
-                                 pdfa=args.pdfa, engine=args.engine)
+                                 pdfa=args.pdfa, engine=args.engine, draft=args.draft)
         return render.run(args.files, options, args.jobs, scheduler=args.dask)
     except BudgetgenError as error:
         print(describe(error), file=sys.stderr)

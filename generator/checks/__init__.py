@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from generator.checks import identities, narrative, slips, structure
+from generator.checks import identities, narrative, slips, structure, unfilled
 from generator.checks.findings import Finding, Report
 from generator.checks.glyphs import check_glyphs
 from generator.checks.rounding import rounding_notes
 from generator.derive.figures import Figures, derive
-from generator.model.schema import PLACEHOLDER, BudgetInput
-from generator.model.yamlsource import PathKey, Source
+from generator.model.schema import BudgetInput
+from generator.model.yamlsource import Source
 
 __all__ = ["CHECK_IDS", "Finding", "Report", "run_checks"]
 
@@ -51,43 +49,20 @@ CHECK_IDS = {
     "W-PERF-ALL": "2023 text says all projects have tables, but fewer are published",
     "W-VEHICLES": "more vehicles than the quota",
     "E-EQUIPMENT": "more equipment over 1m than over 500k",
-    "W-PLACEHOLDER": "a 【待填写】 placeholder of the starter file left unfilled",
     "E-GLYPH": "a character of the input that no installed font can print",
     "N-ROUNDING": "a displayed total that differs from its displayed parts by rounding",
     **slips.IDS,
+    **unfilled.IDS,
 }
 
-
-
-
-def _placeholders(source: Source | None, report: Report) -> None:
-    if source is not None and source.cells:  # a workbook: the values, located by cell
-        for path, value in _strings(source.data, ()):
-            if PLACEHOLDER in value:
-                report.warning("W-PLACEHOLDER", path, "还有未填写的内容：" + value.strip(),
-                               "a placeholder is still unfilled: " + value.strip())
-        return
-    for number, line in enumerate(source.text.splitlines() if source else [], 1):
-        if PLACEHOLDER in line.split("#", 1)[0]:
-            report.at_line("W-PLACEHOLDER", "warning", number, "还有未填写的内容：" + line.strip(),
-                           "a placeholder is still unfilled: " + line.strip())
-
-
-def _strings(value: object, path: PathKey) -> Iterator[tuple[PathKey, str]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strings(item, (*path, i))
-    elif isinstance(value, str):
-        yield path, value
 
 
 def run_checks(data: BudgetInput, source: Source | None = None) -> tuple[Report, Figures | None]:
     """Run all checks. Figures are derived (and returned) only when the structure is sound."""
     report = Report(source)
-    _placeholders(source, report)
+    unfilled.check_placeholders(source, report)
+    unfilled.check_defaults(data, report)
+    unfilled.check_stale_years(data, source, report)
     check_glyphs(data, source, report)
     structure.check_units(data, report)
     structure.check_codes(data, report)

@@ -9,6 +9,8 @@ from generator.model.yamlsource import PathKey, Source, where
 
 Severity = Literal["error", "warning", "note"]
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "note": "提示"}
+# Warnings that block `render` as errors do: what the clerk has not filled in or chosen yet.
+UNFILLED = frozenset({"W-PLACEHOLDER", "W-DEFAULT"})
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,11 @@ class Report:
     @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def blocking(self) -> list[Finding]:
+        """What `render` refuses to publish (without --draft): errors and anything unfilled."""
+        return [f for f in self.findings if f.severity == "error" or f.id in UNFILLED]
 
     def of(self, severity: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity == severity]

@@ -33,6 +33,7 @@ class Options:
     formats: tuple[str, ...] = FORMATS
     pdfa: bool = False
     engine: str = ENGINES[0]
+    draft: bool = False  # render despite placeholders and errors, every page marked 草稿
 
 
 @dataclass
@@ -88,7 +89,7 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
             from generator.writers.typst_fonts import preload
 
             preload(role_fonts=typst_pdf)
-        doc, checked = document_from_bytes(job.content, job.file)
+        doc, checked = document_from_bytes(job.content, job.file, draft=options.draft)
         outcome.warnings = len(checked.report.of("warning"))
         if "docx" in options.formats:
             from generator.writers.docx_writer import write_docx
@@ -176,7 +177,10 @@ def _progress(done: int, total: int, outcome: Outcome) -> None:
     sys.stderr.flush()
 
 
-def summary_table(outcomes: list[Outcome]) -> str:
+DRAFT_NOTE = "草稿：每页标有“草稿”，不能发布 / draft: every page is marked 草稿, not for publication"
+
+
+def summary_table(outcomes: list[Outcome], draft: bool = False) -> str:
     rows = [("file", "status", "pages", "time", "warnings", "errors")]
     for o in outcomes:
         first_error = "" if o.ok else o.first_error[:80]
@@ -185,7 +189,8 @@ def summary_table(outcomes: list[Outcome]) -> str:
     widths = [max(display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     failed = sum(not o.ok for o in outcomes)
-    lines.append(f"{len(outcomes)} files: {len(outcomes) - failed} ok, {failed} failed")
+    lines.append(f"{len(outcomes)} files: {len(outcomes) - failed} ok, {failed} failed"
+                 + (f"（{DRAFT_NOTE}）" if draft else ""))
     retried = sum(o.retried for o in outcomes)
     if retried:
         lines.append(f"{retried} 个文件的渲染进程意外退出，已在新进程中重试一次 / "
@@ -267,11 +272,13 @@ def run(paths: list[Path], options: Options, workers: int | None = None,
         if not o.ok:
             print(o.message, file=sys.stderr)
     if len(files) > 1:
-        print(summary_table(outcomes))
+        print(summary_table(outcomes, options.draft))
     else:
         for o in outcomes:
             for written in o.written:
                 print(written)
+            if o.ok and options.draft:
+                print(DRAFT_NOTE, file=sys.stderr)
             if o.ok and o.warnings:
                 print(f"{o.warnings} 个警告，用 budgetgen check 查看 / {o.warnings} warning(s): "
                       "see budgetgen check", file=sys.stderr)

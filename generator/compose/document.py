@@ -50,6 +50,8 @@ PARAGRAPH_STYLES = {
     "cover-title": "cover-title", "cover-subtitle": "cover-subtitle",
 }
 
+DRAFT_MARK = "草稿"  # stamped on every page of a draft (render --draft)
+
 
 def build_tables(data: BudgetInput, f: Figures) -> dict[str, tuple[Table, bool]]:
     """All 13 tables with their emptiness (for 注：本表无数据)."""

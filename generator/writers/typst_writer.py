@@ -70,6 +70,7 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
     headings = [b for b in doc.blocks if isinstance(b, Heading)]
     return {
         "title": doc.title,
+        "draft": doc.draft,
         "author": [doc.author] if doc.author else [],
         "subject": doc.subject or None,
         "keywords": list(doc.keywords),
