@@ -143,7 +143,7 @@ def test_cli_export_import_check_and_blank_workbook(tmp_path, capsys):
     capsys.readouterr()
     assert main(["check", "--strict", str(blank)]) == 1
     out = capsys.readouterr().out
-    assert "W-PLACEHOLDER document.name (基本信息!C3" in out
+    assert "W-PLACEHOLDER 基本信息!C3 部门（单位）全称" in out
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")

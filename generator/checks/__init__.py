@@ -9,6 +9,7 @@ from generator.checks.rounding import rounding_notes
 from generator.derive.figures import Figures, derive
 from generator.model.schema import BudgetInput
 from generator.model.yamlsource import Source
+from generator.workbook.facts import IDS as SHEET_IDS
 
 __all__ = ["CHECK_IDS", "Finding", "Report", "run_checks"]
 
@@ -53,6 +54,7 @@ CHECK_IDS = {
     "N-ROUNDING": "a displayed total that differs from its displayed parts by rounding",
     **slips.IDS,
     **unfilled.IDS,
+    **SHEET_IDS,
 }
 
 
@@ -60,6 +62,8 @@ CHECK_IDS = {
 def run_checks(data: BudgetInput, source: Source | None = None) -> tuple[Report, Figures | None]:
     """Run all checks. Figures are derived (and returned) only when the structure is sound."""
     report = Report(source)
+    for id, problem in source.warnings if source else ():  # what reading a workbook noticed
+        report.findings.append(Finding(id, "warning", problem.path, problem.zh, problem.en, cell=problem.cell))
     unfilled.check_placeholders(source, report)
     unfilled.check_defaults(data, report)
     unfilled.check_stale_years(data, source, report)

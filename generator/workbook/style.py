@@ -8,6 +8,7 @@ import zipfile
 from datetime import datetime
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -27,6 +28,14 @@ TEXT_FORMAT = "@"
 SPARE_ROWS = 200  # formatted, validated empty rows below the data for the clerk to fill
 FIXED_TIME = datetime(2000, 1, 1)
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def put_value(cell: Cell, value: object) -> None:
+    """Write a value; text always as a text cell, whatever it starts with (a leading =, +, -,
+    @, tab or CR never makes a formula: no formula injection)."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
 
 
 def header(ws: Worksheet, row: int, column: int, text: str) -> None:

@@ -28,6 +28,7 @@ from generator.workbook.style import (
     new_workbook,
     number_format,
     printable,
+    put_value,
     save,
     validate,
     width,
@@ -60,7 +61,7 @@ class _Writer:
         if value is None:
             return
         try:
-            cell.value = to_cell(field.kind, value)
+            put_value(cell, to_cell(field.kind, value))
         except CellError as error:
             self.problems.append(self.source.problem(path, error.zh, error.en))
 
