@@ -15,11 +15,13 @@ import pytest
 from generator.checks import CHECK_IDS, slips
 from generator.checks.findings import Finding
 from generator.pipeline import check_file
+from generator.workbook.facts import IDS as SHEET_IDS
 from tests.conftest import MARK, ROOT, Edit
 
 SH = "datong-shanghai-office-2024.yaml"  # 单位, one 事业单位, every project coded
 CO = "datong-commerce-2024.yaml"  # 部门, 3 units (one 行政单位), 表6 with two rows per code
-NOT_COVERED_HERE = {"N-ROUNDING", *slips.IDS}  # covered by the rounding tests and test_slips
+# covered by the rounding tests, test_slips and test_gate (what reading a workbook notices)
+NOT_COVERED_HERE = {"N-ROUNDING", *slips.IDS, *SHEET_IDS}
 
 
 def append(block: str) -> Edit:
@@ -208,6 +210,11 @@ CASES = [
     case("W-PLACEHOLDER", SH, ("  other: 无", f"  other: 【待填写：其他说明】 {MARK}"),
          severity="warning", zh="还有未填写的内容：other: 【待填写：其他说明】",
          en="a placeholder is still unfilled"),
+    case("W-DEFAULT", SH, ('  supervisor_code: "090"', f'  supervisor_code: "000" {MARK}'),
+         severity="warning", zh="主管部门代码仍是空白模板的 000", en="still the starter's 000"),
+    case("W-STALE-YEAR", SH, ("  other: 无", f"  other: 项目于2023年1月开始实施 {MARK}"),
+         severity="warning", zh="文字中仍是上一年度「2023年」：…项目于2023年1月开始实施…。请核对是否应为 2024年",
+         en="still names the previous year 2023"),
     case("E-GLYPH", SH, ("  other: 无", f"  other: 无𠀀 {MARK}"), severity="error",
          zh="已安装的字体中没有这些字符，无法排版：𠀀（U+20000）", en="no installed font has these characters"),
     case("E-GLYPH", CO, ("  - name: 大同市商务综合服务中心\n", f"  - name: 大同市商务综合服务中心😀 {MARK}\n"),

@@ -85,10 +85,10 @@ def test_json_tables_match_the_workbook_and_figures_the_narrative(outputs):
 def test_render_writes_xlsx_and_json(tmp_path):
     source = ROOT / "inputs" / "synthetic-unit-2023.yaml"
     assert main(["render", str(source), "--format", "xlsx,json", "-o", str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["synthetic-unit-2023.json", "synthetic-unit-2023.xlsx"]
-    first = (tmp_path / "synthetic-unit-2023.xlsx").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["synthetic-unit-2023.data.xlsx", "synthetic-unit-2023.json"]
+    first = (tmp_path / "synthetic-unit-2023.data.xlsx").read_bytes()
     assert main(["render", str(source), "--format", "xlsx", "-o", str(tmp_path)]) == 0
-    assert (tmp_path / "synthetic-unit-2023.xlsx").read_bytes() == first  # same input, same bytes
+    assert (tmp_path / "synthetic-unit-2023.data.xlsx").read_bytes() == first  # same input, same bytes
 
 
 def test_render_never_overwrites_its_input_workbook(tmp_path):
@@ -97,5 +97,7 @@ def test_render_never_overwrites_its_input_workbook(tmp_path):
 
     book = tmp_path / "dept.xlsx"
     book.write_bytes(write_workbook(read_yaml(ROOT / "inputs" / "synthetic-unit-2023.yaml")))
-    assert main(["render", str(book), "--format", "xlsx", "-o", str(tmp_path)]) == 2
-    assert main(["render", str(book), "--format", "xlsx", "-o", str(tmp_path / "out")]) == 0
+    before = book.read_bytes()
+    assert main(["render", str(book), "--format", "xlsx", "-o", str(tmp_path)]) == 0
+    assert book.read_bytes() == before  # the data workbook is dept.data.xlsx, beside it
+    assert (tmp_path / "dept.data.xlsx").is_file()

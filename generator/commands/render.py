@@ -24,6 +24,9 @@ from generator.output import output_stem, recover_folder, write_set
 from generator.pipeline import document_from_bytes
 
 FORMATS = ("docx", "pdf", "xlsx", "json")  # xlsx, json: the tables and figures as data
+# What each format's file is called after the input's stem: the data workbook is not named
+# like an input workbook (x.xlsx beside the clerk's own x.xlsx).
+SUFFIXES = {"docx": "docx", "pdf": "pdf", "xlsx": "data.xlsx", "json": "json"}
 ENGINES = ("weasyprint", "typst")  # PDF engines; the first is the default
 
 
@@ -102,7 +105,7 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
         if "xlsx" in options.formats:
             from generator.writers.data_xlsx import write_data_xlsx
 
-            produced["xlsx"] = write_data_xlsx(doc)
+            produced[SUFFIXES["xlsx"]] = write_data_xlsx(doc)
         if "json" in options.formats:
             from generator.writers.data_json import write_data_json
 
@@ -245,7 +248,7 @@ def run(paths: list[Path], options: Options, workers: int | None = None,
     """Render every input; `scheduler` is a Dask scheduler address (or "local")."""
     files = input_files(paths)
     overwritten = [f for f in files for fmt in options.formats
-                   if (options.output / f"{output_stem(f)}.{fmt}").resolve() == f.resolve()]
+                   if (options.output / f"{output_stem(f)}.{SUFFIXES[fmt]}").resolve() == f.resolve()]
     if overwritten:
         raise UsageError(f"输出会覆盖输入文件：{overwritten[0]}（请用 -o 另选目录）",
                          f"an output would overwrite the input {overwritten[0]}: choose another -o folder")
