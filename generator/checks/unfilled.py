@@ -22,7 +22,7 @@ DEFAULT_SUPERVISOR = "000"
 # Where naming the previous year is right: the asset date, names (a project started then),
 # the history a performance table tells, and the date it was filled in.
 _DATED: tuple[PathKey, ...] = (("assets", "as_of"), ("document",))
-_DATED_LEAF = ("filled_on", "name", "project", "overview", "basis", "necessity")
+_DATED_LEAF = ("filled_on", "name", "project", "overview", "basis")
 # 比2024年、较2024年、与2024年相比、截至2024年: a comparison or a date, not a stale text.
 _COMPARED = "比较与同上至"
 
@@ -70,19 +70,23 @@ def check_stale_years(data: BudgetInput, source: Source | None, report: Report) 
     """Every text naming the previous budget year, except dates that should name it."""
     if source is None:
         return
-    previous = re.compile(rf"(?<![\d{_COMPARED}]){data.document.year - 1}年")
+    year = data.document.year
     for path, value in strings(source.data, ()):
-        if any(path[:len(p)] == p for p in _DATED) or path[-1] in _DATED_LEAF:
-            continue
-        found = next((m for m in previous.finditer(value)
-                      if f"{data.document.year}年" not in _sentence(value, m.start())), None)
-        if found:
-            shown = value[max(0, found.start() - 8):found.end() + 8].strip()
+        found = stale_year(path, value, year)
+        if found is not None:
+            shown = value[max(0, found - 8):found + 13].strip()
             report.warning("W-STALE-YEAR", path,
-                           f"文字中仍是上一年度「{data.document.year - 1}年」：…{shown}…。"
-                           f"请核对是否应为 {data.document.year}年",
-                           f"a text still names the previous year {data.document.year - 1}: …{shown}… "
-                           f"(should it be {data.document.year}?)")
+                           f"文字中仍是上一年度「{year - 1}年」：…{shown}…。请核对是否应为 {year}年",
+                           f"a text still names the previous year {year - 1}: …{shown}… (should it be {year}?)")
+
+
+def stale_year(path: PathKey, text: str, year: int) -> int | None:
+    """Where `text` (at `path`) names the year before `year` as if it were the current one."""
+    if any(path[:len(p)] == p for p in _DATED) or (path and path[-1] in _DATED_LEAF):
+        return None
+    previous = re.compile(rf"(?<![\d{_COMPARED}]){year - 1}年")
+    return next((m.start() for m in previous.finditer(text) if f"{year}年" not in _sentence(text, m.start())),
+                None)
 
 
 def _sentence(text: str, at: int) -> str:

@@ -16,6 +16,7 @@ from generator.model.load import YUAN_PER_UNIT
 from generator.model.schema import BudgetInput
 
 BLANK = "【待填写】"
+STALE = "【待填写：核对年份，删去本标记】"  # before a carried text that names last year
 REASON = "【待填写：增减变化的主要原因】"
 THREE_PUBLIC = ("overseas", "reception", "vehicle_purchase", "vehicle_operation")
 _CARRIED_TABLE = ("project", "unit", "published", "attribute", "period_years", "overview", "basis",
@@ -119,5 +120,18 @@ def next_year(data: BudgetInput, year: int) -> dict:
         "glossary": data.glossary,
         "style": _set(data.style),
     }
-    return {k: v for k, v in out.items() if v not in (None, {}, [])}
+    return _mark_stale({k: v for k, v in out.items() if v not in (None, {}, [])}, year, ())
+
+
+def _mark_stale(value: object, year: int, path: tuple) -> object:
+    """Carried texts that name last year as the current one, marked for review (a placeholder)."""
+    from generator.checks.unfilled import stale_year
+
+    if isinstance(value, dict):
+        return {k: _mark_stale(v, year, (*path, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mark_stale(v, year, (*path, i)) for i, v in enumerate(value)]
+    if isinstance(value, str) and stale_year(path, value, year) is not None:
+        return STALE + value
+    return value
 
