@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -113,6 +114,10 @@ def test_init_writes_a_starter_that_checks_once_filled_in(tmp_path, kind, year):
     assert result.returncode == 0
     assert "W-PLACEHOLDER" in result.stdout
     filled = starter.read_text("utf-8").replace("【待填写", "示例").replace("】", "")
+    result = budgetgen("check", starter, "--strict")
+    assert result.returncode == 1 and "W-DEFAULT" in result.stdout  # 000 and the sample row
+    sample = re.search(r"expenditure:.*\n((?:    .*\n|  - .*\n)+)", filled)
+    filled = filled.replace('supervisor_code: "000"', 'supervisor_code: "083"').replace(sample.group(1), "")
     starter.write_text(filled, "utf-8")
     result = budgetgen("check", starter, "--strict")
     assert result.returncode == 0, result.stdout
