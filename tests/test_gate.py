@@ -327,3 +327,29 @@ def test_a_yaml_beside_a_workbook_of_its_name_is_refused(tmp_path, capsys):
     code, _, err = run(capsys, "render", folder, "-o", tmp_path / "out")
     assert code == 2
     assert f"同一文件夹中有两个同名输入：{folder / 'dept.xlsx'} 和 {folder / 'dept.yaml'}" in err
+
+
+# ---- messages for a workbook ------------------------------------------------------------------
+
+def test_a_workbook_message_names_the_cell_and_label_not_the_yaml_field(tmp_path, capsys):
+    book = book_of()
+    sheet = book["文字"]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 2).value == "operating_costs.text")
+    sheet.cell(row, 4).value = None
+    code, out, _ = run(capsys, "check", saved(book, tmp_path))
+    assert code == 1
+    assert (f"错误 E-OPCOST-TEXT 文字!D{row} §八 全文（替代自动生成）\n"
+            "  没有行政或参公单位时，请在 「文字」表的「§八 全文（替代自动生成）」 说明无机关运行经费") in out
+    assert "operating_costs" not in out.split("\n  没有")[1].split("\n")[0]
+
+
+def test_a_three_public_reason_names_its_row(tmp_path, capsys):
+    book = book_of()
+    sheet = book["三公"]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "公务接待费")
+    sheet.cell(row, 5).value = 1  # 上年预算 changes: a reason is needed
+    sheet.cell(row, 6).value = None
+    code, out, _ = run(capsys, "check", saved(book, tmp_path))
+    assert code == 1
+    assert f"E-REASON-MISSING 三公!F{row} 公务接待费\n" in out
+    assert "（「三公」表的「增减原因」）" in out

@@ -40,6 +40,10 @@ class Report:
         location = self.source.locate(path) if self.source else None
         line, column = location or (None, None)
         cell = self.source.cell(path) if self.source else None
+        if cell:  # a workbook: its labels, not YAML field names
+            from generator.workbook.wording import for_workbook
+
+            zh = for_workbook(zh)
         self.findings.append(Finding(id, severity, tuple(path), zh, en, line, column, cell))
 
     def at_line(self, id: str, severity: Severity, line: int, zh: str, en: str) -> None:
