@@ -353,3 +353,29 @@ def test_a_three_public_reason_names_its_row(tmp_path, capsys):
     assert code == 1
     assert f"E-REASON-MISSING 三公!F{row} 公务接待费\n" in out
     assert "（「三公」表的「增减原因」）" in out
+
+
+def test_the_three_public_sheet_is_read_by_its_row_labels(tmp_path, capsys):
+    book = book_of()
+    sheet = book["三公"]
+    sheet.insert_rows(4)  # a blank row above 公务接待费: nothing shifts
+    path = saved(book, tmp_path)
+    code, _, _ = run(capsys, "import", path, "-o", tmp_path / "back.yaml")
+    assert code == 0
+    assert validate(read_yaml(tmp_path / "back.yaml")).three_public == validate(read_yaml(SH)).three_public
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "公务接待费")
+    sheet.cell(row, 1).value = "接待费"
+    code, out, _ = run(capsys, "check", saved(book, tmp_path))
+    assert code == 1
+    assert f"三公!A{row}\n    第 A 列的行名「接待费」不是本表的行" in out
+    assert "三公!A\n    缺少行「公务接待费」" in out
+
+
+def test_a_total_row_in_the_projects_sheet_is_skipped(tmp_path, capsys):
+    book = book_of()
+    sheet = book["项目"]
+    last = max(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 2).value)
+    sheet.cell(last + 1, 2).value = "合计"
+    sheet.cell(last + 1, 5).value = 999999
+    code, out, _ = run(capsys, "check", saved(book, tmp_path))
+    assert code == 0, out

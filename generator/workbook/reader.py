@@ -103,14 +103,30 @@ class _Reader:
             data[sheet.path[0]] = records
 
     def grid(self, ws: Worksheet, sheet: GridSheet, data: dict) -> None:
-        rows = 2 if any(c.group for c in sheet.columns) else 1
-        for r, line in enumerate(sheet.rows, rows + 1):
+        """Rows found by their label in column A (a row inserted or moved changes nothing)."""
+        first = 3 if any(c.group for c in sheet.columns) else 2
+        lines = {_label_key(line.label): line for line in sheet.rows}
+        for r in range(first, ws.max_row + 1):
+            label = str(ws.cell(r, 1).value or "").strip()
+            line = lines.pop(_label_key(label), None)
+            if line is None:
+                if label or any(ws.cell(r, c).value is not None for c in range(2, len(sheet.columns) + 2)):
+                    known = "、".join(row.label for row in sheet.rows)
+                    self.problems.append(Problem((), f"第 A 列的行名「{label}」不是本表的行（应为：{known}）；"
+                                                     "行名不要修改，同一行不要重复",
+                                                 f"the row label {label!r} is not one of this sheet's rows "
+                                                 f"({known}), or repeats one", cell=f"{ws.title}!A{r}"))
+                continue
             for column, field in enumerate(sheet.columns, 2):
                 path = (*line.path, *field.key)
                 self.locate(path, ws, r, column, line.label)
                 value = from_cell(field.kind, ws.cell(r, column).value)
                 if value is not None:
                     put(data, path, value)
+        for line in lines.values():
+            self.problems.append(Problem((), f"缺少行「{line.label}」（第 A 列的行名不要修改或删除）",
+                                         f"the row {line.label!r} is missing (keep the labels in column A)",
+                                         cell=f"{ws.title}!A"))
 
     def texts(self, ws: Worksheet, sheet: TextSheet, data: dict) -> None:
         fields = {".".join(f.key): f for f in sheet.fields}
@@ -133,6 +149,11 @@ class _Reader:
                 put(data, fields[key].key, [text for _, text in paragraphs])
             else:
                 put(data, fields[key].key, "\n\n".join(text for _, text in paragraphs))
+
+
+def _label_key(label: str) -> str:
+    """A row label without its note in brackets: 合计（只填增减原因） is 合计."""
+    return label.split("（")[0].strip()
 
 
 def _subtotal(values: list[object]) -> bool:

@@ -48,7 +48,7 @@ class TableSheet:
     path: Key
     columns: tuple[Field, ...]
     label: tuple[int, ...] = (0, 1)  # the columns that name a row in messages
-    skip_subtotals: bool = False  # 支出: 3/5-digit 类/款 rows of a pasted export are skipped
+    skip_subtotals: bool = False  # 支出, 项目: 合计 rows (and 支出's 3/5-digit 类/款 rows) are skipped
     mapping: bool = False  # column 0 is the key, column 1 the value
 
     @property
@@ -189,7 +189,7 @@ PROJECTS = TableSheet("项目", ("projects",), (
     Field(("code",), "功能科目编码", "code", "7 位，已知时填写"),
     *_sources("amount", "本年预算"),
     *_sources("carryover", "上年结转", fiscal_only=True),
-), label=(1, 0))
+), label=(1, 0), skip_subtotals=True)
 
 THREE_PUBLIC = GridSheet("三公", (
     GridRow(("three_public", "overseas"), "因公出国（境）费"),

@@ -20,7 +20,6 @@ from generator.workbook.schema import (
     TextSheet,
 )
 
-
 # Bare column names the checks use, and the sheet whose column they mean.
 _COLUMNS = {"category": "项目", "gov": "表6经济科目", "name": "支出"}
 
