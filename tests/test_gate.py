@@ -379,3 +379,14 @@ def test_a_total_row_in_the_projects_sheet_is_skipped(tmp_path, capsys):
     sheet.cell(last + 1, 5).value = 999999
     code, out, _ = run(capsys, "check", saved(book, tmp_path))
     assert code == 0, out
+
+
+def test_check_groups_a_workbooks_findings_by_sheet(tmp_path, capsys):
+    rolled = tmp_path / "2025.xlsx"
+    assert main(["init", "--from", str(CO), "--xlsx", "-o", str(rolled)]) == 0
+    code, out, _ = run(capsys, "check", rolled)
+    assert code == 0
+    heads = re.findall(r"^【(.+?)】警告 (\d+) / sheet", out, re.M)
+    assert [h for h, _ in heads][:3] == ["基本信息", "文字", "单位"]
+    assert heads[-1][0] == "绩效表11"
+    assert sum(int(n) for _, n in heads) == int(re.search(r"警告 warnings: (\d+)", out).group(1))

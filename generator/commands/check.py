@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.checks.findings import SEVERITY_ZH, Finding
 from generator.commands.messages import describe, display_width, pad, yaml_files
 from generator.derive.figures import Figures
 from generator.model.yamlsource import InputError
 from generator.money import text_amount, text_percent
 from generator.pipeline import Checked, check_file
+from generator.workbook.schema import PERF_PREFIX, SHEETS
 
 
 def summary(figures: Figures) -> list[tuple[str, str]]:
@@ -40,11 +42,34 @@ def summary(figures: Figures) -> list[tuple[str, str]]:
     ]
 
 
+def grouped(findings: list[Finding]) -> list[str]:
+    """A workbook's findings sheet by sheet, in the order the sheets first appear, with a count."""
+    sheets: dict[str, list[Finding]] = {}
+    for f in findings:
+        sheets.setdefault((f.cell or "").split("!")[0] or "（文件）", []).append(f)
+    lines = []
+    for sheet, found in sorted(sheets.items(), key=lambda item: _sheet_order(item[0])):
+        counts = "，".join(f"{SEVERITY_ZH[s]} {n}" for s in ("error", "warning", "note")
+                          if (n := sum(f.severity == s for f in found)))
+        lines.append(f"【{sheet}】{counts} / sheet {sheet}: {len(found)}")
+        lines += [f.render() for f in found]
+    return lines
+
+
+def _sheet_order(title: str) -> tuple[int, int]:
+    """The workbook's order: the fixed sheets, then 绩效表1, 绩效表2 …, then anything else."""
+    titles = [s.title for s in SHEETS]
+    if title in titles:
+        return 0, titles.index(title)
+    number = title.removeprefix(PERF_PREFIX)
+    return (1, int(number)) if number.isdigit() else (2, 0)
+
+
 def format_report(checked: Checked, *, notes: bool = False) -> str:
     report = checked.report
     lines = [f"{checked.source.file}"]
     shown = [f for f in report.findings if notes or f.severity != "note"]
-    lines += [f.render() for f in shown]
+    lines += grouped(shown) if checked.source.cells else [f.render() for f in shown]
     counts = {s: len(report.of(s)) for s in ("error", "warning", "note")}
     lines.append(f"错误 errors: {counts['error']}，警告 warnings: {counts['warning']}，"
                  f"提示 notes: {counts['note']}" + ("" if notes or not counts["note"]
