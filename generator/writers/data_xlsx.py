@@ -19,7 +19,7 @@ from generator.workbook.style import (
     put_value,
     save,
 )
-from generator.writers.data_tables import DataTable, data_tables, number, number_format
+from generator.writers.data_tables import DataTable, data_tables, number_format
 
 TOTAL_WIDTH = {"budget": 110, "performance": 130}  # characters across all columns
 _BOLD_STYLES = {"header", "total", "label"}
@@ -39,10 +39,9 @@ def _sheet(wb, data: DataTable) -> None:
         ws.cell(r, 1).font = Font(bold=r == 1, size=14 if r == 1 else 10)
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=columns)
     top = len(lines) + 1
-    for grid_row, grid_column, cell in data.placed():
+    for grid_row, grid_column, cell, value in data.values():
         row, column = top + grid_row, 1 + grid_column
         target = ws.cell(row, column)
-        value = number(cell)
         if value is not None:
             target.value, target.number_format = value, number_format(cell.text)
         else:
