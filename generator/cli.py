@@ -64,12 +64,16 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--engine", choices=("weasyprint", "typst"), default="weasyprint",
                         help="PDF 排版引擎 / PDF engine (default: weasyprint)")
     diff = sub.add_parser("diff", help="比较两版输入的公开内容 / what changes between two inputs",
-                          description="列出两版 YAML 生成的文件中变化的表格数字和句子。"
-                                      " Show the table figures and sentences that change between "
-                                      "the documents of two inputs.")
+                          description="先列出输入中修改的值，再列出两版生成的文件中变化的表格数字和句子；"
+                                      "公开内容有变化时退出码为 1。 List the changed input values, then "
+                                      "the table figures and sentences that change between the documents "
+                                      "of two inputs; exit 1 when the published content changes.")
     diff.add_argument("old", type=Path, metavar="OLD")
     diff.add_argument("new", type=Path, metavar="NEW")
     diff.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+    diff.add_argument("--html", type=Path, default=None, metavar="FILE",
+                      help="另写一份可签字的修改说明（HTML）/ also write the changes as a change note "
+                           "to sign (HTML)")
 
     init = sub.add_parser("init", help="生成带注释的空白输入文件 / write a commented starter file",
                           description="生成带注释的输入文件模板，填写后即可通过 check。"
@@ -139,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "diff":
             from generator.commands import diff
 
-            return diff.run(args.old, args.new, as_json=args.json)
+            return diff.run(args.old, args.new, as_json=args.json, html=args.html)
         from generator.commands import render
 
         if args.jobs is not None and args.jobs < 1:

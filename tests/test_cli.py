@@ -90,7 +90,7 @@ def test_diff_lists_changed_figures_and_sentences(tmp_path):
     text = SHANGHAI.read_text("utf-8").replace("amount: 50000        # 5.00", "amount: 60000")
     new.write_text(text.replace("project: 389550", "project: 399550"), "utf-8")  # and 项目支出
     result = budgetgen("diff", SHANGHAI, new, "--json")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # as diff(1): the published content changes
     changes = json.loads(result.stdout)
     cell = {(c["table"], c["row"], c["column"]): (c["old"], c["new"]) for c in changes["tables"]}
     assert cell[("2024年项目支出预算表（本年预算）", "z招商引资", "合计")] == ("5.00", "6.00")

@@ -390,3 +390,38 @@ def test_check_groups_a_workbooks_findings_by_sheet(tmp_path, capsys):
     assert [h for h, _ in heads][:3] == ["基本信息", "文字", "单位"]
     assert heads[-1][0] == "绩效表11"
     assert sum(int(n) for _, n in heads) == int(re.search(r"警告 warnings: (\d+)", out).group(1))
+
+
+# ---- diff ----------------------------------------------------------------------------------------
+
+def test_diff_lists_changed_input_cells_first_then_tables_and_marked_sentences(tmp_path, capsys):
+    old = saved(book_of(), tmp_path, "old.xlsx")
+    book = book_of()
+    book["政府采购"]["C2"] = 50000
+    new = saved(book, tmp_path, "new.xlsx")
+    code, out, _ = run(capsys, "diff", old, new, "--html", tmp_path / "修改说明.html")
+    assert code == 1
+    first, rest = out.split("\n", 1)
+    assert first == "输入的修改 changed inputs (1):"
+    assert rest.startswith("  政府采购!C2 货物: 0 → 50000\n文字 sentences (1")
+    assert "［5.00］万元" in out  # the changed figure marked in its sentence
+    note = (tmp_path / "修改说明.html").read_text("utf-8")
+    assert "<h1>修改说明</h1>" in note and "政府采购!C2 货物" in note and "负责人：" in note
+
+
+def test_diff_exits_0_when_nothing_published_changes(tmp_path, capsys):
+    code, out, _ = run(capsys, "diff", SH, SH)
+    assert code == 0 and "公开内容无变化" in out
+    edited = tmp_path / "comment.yaml"
+    edited.write_text(SH.read_text("utf-8").replace("amount_unit: 元", "amount_unit: 元  # 只改注释"), "utf-8")
+    code, out, _ = run(capsys, "diff", SH, edited)
+    assert code == 0
+
+
+def test_diff_compares_drafts_and_numbers_its_tables(tmp_path, capsys):
+    rolled = tmp_path / "2025.yaml"
+    assert main(["init", "--from", str(SH), "-o", str(rolled)]) == 0
+    code, out, _ = run(capsys, "diff", SH, rolled)
+    assert code == 1
+    assert "\n  表1 2025年预算收支总表\n" in out
+    assert re.search(r"\n  document\.year \(line \d+\): 2024 → 2025\n", out)
