@@ -135,7 +135,7 @@ def test_a_renamed_sheet_is_an_error_listing_the_sheets_found(tmp_path, capsys):
     book["政府采购"].title = "政府采购表"
     code, out, _ = run(capsys, "check", saved(book, tmp_path))
     assert code == 1
-    assert "缺少工作表「政府采购」（工作簿中有：基本信息、文字、" in out
+    assert "缺少工作表「政府采购」（工作簿中有：填写说明、基本信息、文字、" in out
     assert "、政府采购表、绩效表1" in out
 
 
@@ -425,3 +425,40 @@ def test_diff_compares_drafts_and_numbers_its_tables(tmp_path, capsys):
     assert code == 1
     assert "\n  表1 2025年预算收支总表\n" in out
     assert re.search(r"\n  document\.year \(line \d+\): 2024 → 2025\n", out)
+
+
+# ---- a workbook a clerk can fill without the manual ------------------------------------------------
+
+def test_the_workbook_guides_and_protects_the_clerk():
+    book = book_of(ROOT / "inputs" / "datong-foreign-affairs-2023.yaml")
+    assert book.sheetnames[0] == "填写说明" and book.sheetnames[-1] == "绩效表模板"
+    assert "绩效表模板" in " ".join(str(c.value) for c in book["填写说明"]["A"])
+    basic = book["基本信息"]
+    assert basic.protection.sheet and not basic.protection.password  # lifted without a password
+    assert basic.column_dimensions["B"].hidden  # the field keys
+    label, value = basic["A3"], basic["C3"]
+    assert label.protection.locked and not value.protection.locked
+    assert value.fill.fgColor.rgb.endswith("FFF8DC") and not label.fill.fgColor.rgb.endswith("FFF8DC")
+    prompted = {str(c) for dv in basic.data_validations.dataValidation if dv.prompt for c in dv.sqref.ranges}
+    fields = [r for r in range(2, basic.max_row + 1) if basic.cell(r, 2).value]
+    assert all(any(f"C{r}" in ranges for ranges in prompted) for r in fields)
+    row = next(r for r in fields if basic.cell(r, 2).value == "performance.statement")
+    assert basic.cell(row, 3).value in ("固定表述", "写明项目个数和金额")
+
+
+def test_a_chinese_option_reads_back_as_the_inputs_value(tmp_path, capsys):
+    source = ROOT / "inputs" / "datong-foreign-affairs-2023.yaml"
+    book = book_of(source)
+    path = saved(book, tmp_path)
+    assert main(["import", str(path), "-o", str(tmp_path / "back.yaml")]) == 0
+    assert validate(read_yaml(tmp_path / "back.yaml")).performance == validate(read_yaml(source)).performance
+    capsys.readouterr()
+
+
+def test_an_empty_copy_of_the_template_says_what_to_fill(tmp_path, capsys):
+    book = book_of()
+    copy = book.copy_worksheet(book["绩效表模板"])
+    copy.title = "绩效表模板 (2)"
+    code, out, _ = run(capsys, "check", saved(book, tmp_path))
+    assert code == 1
+    assert "绩效表模板 (2)!B2 项目名称\n    「绩效表模板 (2)」还没有填写：请填写项目名称" in out

@@ -20,10 +20,11 @@ from generator.workbook.schema import (
     PERF_TEXTS,
     Field,
 )
-from generator.workbook.style import BORDER, CENTRE, TEXT_FORMAT, WRAP, header, validate, width
+from generator.workbook.style import BORDER, CENTRE, TEXT_FORMAT, WRAP, header, input_cell, validate, width
 
 Put = Callable[[Worksheet, int, int, Field, object, PathKey], None]
 TITLE = "项目支出绩效目标表"
+TEMPLATE = "绩效表模板"  # an empty 绩效表 to copy (复制本表新增); itself never read
 FUNDS_LABEL, GOALS_LABEL, INDICATORS_LABEL = "项目资金（元）", "总体目标", "绩效指标"
 HEAD_FIELDS = PERF_TEXTS[:5]  # 名称 … 项目期, above the funds
 BODY_FIELDS = PERF_TEXTS[5:]  # 项目概况 … 实施计划
@@ -116,6 +117,7 @@ def _indicators(ws: Worksheet, row: int, table: dict, put: Put, path: PathKey) -
             validate(ws, field, f"{column}{row + 2}:{column}{row + 1 + count}")
             for spare in range(row + 2 + len(sides[side]), row + 2 + count):  # typed text stays text
                 ws.cell(spare, first + offset).number_format = TEXT_FORMAT
+                input_cell(ws.cell(spare, first + offset))
     ws.cell(row + 2, 1).alignment = CENTRE
     return row + 2 + count
 

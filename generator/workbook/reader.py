@@ -67,6 +67,8 @@ class _Reader:
                 continue
             self.locate(field.key, ws, row, 3, field.label)
             value = from_cell(field.kind, ws.cell(row, 3).value)
+            if field.values and value in field.choices:  # shown in Chinese, stored as the input's value
+                value = field.values[field.choices.index(str(value))]
             if value is not None:
                 put(data, field.key, value)
 
@@ -242,7 +244,7 @@ def read_workbook(raw: bytes, file: str) -> Source:
             readers[type(sheet)](wb[sheet.title], sheet, data)
     tables = []
     for name in wb.sheetnames:
-        if name.startswith(PERF_PREFIX):
+        if name.startswith(PERF_PREFIX) and name != perf.TEMPLATE:  # 绩效表N, or a copy of the template
             ws = wb[name]
             reader.facts(ws, None)
             path = ("performance_tables", len(tables))
@@ -251,7 +253,14 @@ def read_workbook(raw: bytes, file: str) -> Source:
                        label: str = perf.project_name(ws)) -> None:
                 reader.locate(where, ws, row, column, label)
 
-            tables.append(perf.read(ws, path, locate))
+            table = perf.read(ws, path, locate)
+            if not table:  # an empty copy of the template
+                reader.problems.append(Problem((), f"「{name}」还没有填写：请填写项目名称（与「项目」表中的名称完全一致）、"
+                                                   "项目资金和绩效指标；不需要的表请删除",
+                                               f"the sheet {name!r} is not filled in: give the project name "
+                                               "(as in the 项目 sheet), its funds and indicators, or delete the sheet",
+                                               cell=f"{name}!B2 {perf.PERF_TEXTS[0].label}"))
+            tables.append(table)
     if tables:
         data["performance_tables"] = tables
     if reader.problems:

@@ -31,6 +31,7 @@ class Field:
     kind: Kind = "text"
     help: str = ""
     choices: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()  # the input's value of each choice, where it is not the choice itself
     group: str = ""  # a header above several columns (基本支出, 项目支出 …)
     width: int = 14
 
@@ -114,8 +115,9 @@ BASIC = FormSheet("基本信息", (
     Field(("operating_costs", "reason"), "机关运行经费增减原因"),
     Field(("performance", "units_reporting"), "编报整体绩效目标的单位数", "int"),
     Field(("performance", "overall_amount"), "整体绩效目标涉及资金", "amount", "不填即为预算总计"),
-    Field(("performance", "statement"), "§十 第2段写法（2023）", "choice", "boilerplate 或 total",
-          ("boilerplate", "total")),
+    Field(("performance", "statement"), "§十 第2段写法（2023）", "choice",
+          "全部项目实行绩效目标管理（固定表述）或 写明项目个数和金额", ("固定表述", "写明项目个数和金额"),
+          values=("boilerplate", "total")),
     Field(("assets", "as_of"), "资产统计日期", help="如 2024年12月31日"),
     Field(("assets", "vehicles", "quota"), "车辆编制数", "int"),
     Field(("assets", "vehicles", "leader"), "领导用车", "int"),
