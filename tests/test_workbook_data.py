@@ -70,7 +70,7 @@ def test_one_sheet_per_table_equal_to_the_docx_cell_by_cell(outputs):
 
 
 def test_performance_tables_are_counted_and_named_by_project(outputs):
-    _, book, data, figures = outputs
+    _, _, data, figures = outputs
     tables = [t for t in data["tables"] if t["kind"] == "performance"]
     assert len(tables) == len(figures.projects.published)
     names = [t["title"].rsplit("：", 1)[1] for t in tables]
