@@ -462,3 +462,15 @@ def test_an_empty_copy_of_the_template_says_what_to_fill(tmp_path, capsys):
     code, out, _ = run(capsys, "check", saved(book, tmp_path))
     assert code == 1
     assert "绩效表模板 (2)!B2 项目名称\n    「绩效表模板 (2)」还没有填写：请填写项目名称" in out
+
+
+def test_empty_vehicles_round_trip(tmp_path, capsys):
+    source = tmp_path / "empty.yaml"
+    text = SH.read_text("utf-8")
+    start = text.index("  vehicles:\n")
+    end = text.index("\n  office_area", start)
+    source.write_text(text[:start] + "  vehicles: {}" + text[end:], "utf-8")
+    assert main(["export", str(source), "-o", str(tmp_path / "empty.xlsx")]) == 0
+    assert main(["import", str(tmp_path / "empty.xlsx"), "-o", str(tmp_path / "back.yaml")]) == 0
+    assert validate(read_yaml(tmp_path / "back.yaml")).assets == validate(read_yaml(source)).assets
+    capsys.readouterr()

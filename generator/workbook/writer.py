@@ -79,7 +79,10 @@ class _Writer:
         for row, field in enumerate(sheet.fields, 2):
             ws.cell(row, 1, field.label).border = BORDER
             ws.cell(row, 2, ".".join(field.key)).font = KEY_FONT
-            self.put(ws, row, 3, field, get(data, field.key), field.key)
+            value = get(data, field.key)
+            if value is None and field.kind == "int" and get(data, field.key[:-1]) == {}:
+                value = 0  # `vehicles: {}` means every count 0: written, so that the section stays
+            self.put(ws, row, 3, field, value, field.key)
             ws.cell(row, 4, field.help).font = KEY_FONT
             validate(ws, field, f"C{row}")
         ws.freeze_panes = "C2"
