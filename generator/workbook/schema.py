@@ -139,6 +139,9 @@ BASIC = FormSheet("基本信息", (
     Field(("style", "fonts", "table"), "表格字体"),
 ))
 
+# Sections written as `{}` meaning "every count 0" (assets.vehicles): their counts are written as 0.
+ZERO_SECTIONS: tuple[Key, ...] = (("assets", "vehicles"),)
+
 TEXTS = TextSheet("文字", (
     Field(("overview", "duties"), "部门职责", help="每行一段；填了编号的各行按（一）（二）…编号"),
     Field(("overview", "organisation"), "机构设置"),

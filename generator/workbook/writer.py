@@ -14,6 +14,7 @@ from generator.workbook.guide import guide
 from generator.workbook.schema import (
     PERF_PREFIX,
     SHEETS,
+    ZERO_SECTIONS,
     Field,
     FormSheet,
     GridSheet,
@@ -80,7 +81,7 @@ class _Writer:
             ws.cell(row, 1, field.label).border = BORDER
             ws.cell(row, 2, ".".join(field.key)).font = KEY_FONT
             value = get(data, field.key)
-            if value is None and field.kind == "int" and get(data, field.key[:-1]) == {}:
+            if value is None and field.key[:-1] in ZERO_SECTIONS and get(data, field.key[:-1]) == {}:
                 value = 0  # `vehicles: {}` means every count 0: written, so that the section stays
             self.put(ws, row, 3, field, value, field.key)
             ws.cell(row, 4, field.help).font = KEY_FONT
