@@ -474,3 +474,28 @@ def test_empty_vehicles_round_trip(tmp_path, capsys):
     assert main(["import", str(tmp_path / "empty.xlsx"), "-o", str(tmp_path / "back.yaml")]) == 0
     assert validate(read_yaml(tmp_path / "back.yaml")).assets == validate(read_yaml(source)).assets
     capsys.readouterr()
+
+
+# ---- a pasted export ---------------------------------------------------------------------------
+
+def test_a_pasted_export_is_mapped_by_its_headers(tmp_path, capsys):
+    book = book_of()
+    sheet = book["支出"]
+    sheet.move_range("C1:G40", cols=20)  # the 基本支出 block moved to the far right, headers with it
+    for row in sheet.iter_rows(min_row=3, min_col=23, max_col=23):
+        if isinstance(row[0].value, int | float) and row[0].value:
+            row[0].value = f"{row[0].value:,.2f}"  # "1,234.56" stored as text
+    sheet.merged_cells.ranges = set()  # the moved group header is a plain cell now
+    sheet["W1"] = "基本支出"
+    path = saved(book, tmp_path)
+    assert main(["import", str(path), "-o", str(tmp_path / "back.yaml")]) == 0
+    assert validate(read_yaml(tmp_path / "back.yaml")).expenditure == validate(read_yaml(SH)).expenditure
+    capsys.readouterr()
+
+
+def test_an_unknown_header_is_refused_naming_it(tmp_path, capsys):
+    book = book_of()
+    book["项目"]["Q1"] = "备注"
+    code, out, _ = run(capsys, "check", saved(book, tmp_path))
+    assert code == 1
+    assert "项目!Q2\n    无法识别的列「备注」：表头应为 单位名称、项目名称、" in out

@@ -23,6 +23,7 @@ from generator.workbook.cells import from_cell
 from generator.workbook.schema import (
     PERF_PREFIX,
     SHEETS,
+    Field,
     FormSheet,
     GridSheet,
     Key,
@@ -73,36 +74,62 @@ class _Reader:
                 put(data, field.key, value)
 
     def table(self, ws: Worksheet, sheet: TableSheet, data: dict) -> None:
+        """Columns found by their header text, in any order (a pasted export keeps its own)."""
         rows = sheet.header_rows
-        for column, field in enumerate(sheet.columns, 1):
-            found = str(ws.cell(rows if field.group else 1, column).value or "").strip()
-            if found != field.label:
-                self.problems.append(Problem(sheet.path, f"表头不符：此列应为「{field.label}」，现为「{found}」",
-                                             f"unexpected header: this column should be {field.label!r}",
-                                             cell=f"{ws.title}!{get_column_letter(column)}{rows}"))
-                return
+        mapped = self.columns(ws, sheet)
+        if mapped is None:
+            return
         records: list[dict] = []
         self.locate(sheet.path, ws, rows + 1, 1)
         for row in range(rows + 1, ws.max_row + 1):
-            values = [from_cell(f.kind, ws.cell(row, c).value) for c, f in enumerate(sheet.columns, 1)]
+            values = [from_cell(f.kind, ws.cell(row, c).value) for c, f in zip(mapped, sheet.columns, strict=True)]
             if all(v is None for v in values) or (sheet.skip_subtotals and _subtotal(values)):
                 continue
             label = " ".join(str(values[i]) for i in sheet.label if values[i] is not None)
             if sheet.mapping:
                 code = str(values[0] or "")
-                self.locate((*sheet.path, code), ws, row, 2, label)
+                self.locate((*sheet.path, code), ws, row, mapped[1], label)
                 put(data, (*sheet.path, code), values[1])
                 continue
             record: dict = {}
             where = (*sheet.path, len(records))
-            self.locate(where, ws, row, 1, label)
-            for column, (field, value) in enumerate(zip(sheet.columns, values, strict=True), 1):
+            self.locate(where, ws, row, mapped[0], label)
+            for column, field, value in zip(mapped, sheet.columns, values, strict=True):
                 self.locate((*where, *field.key), ws, row, column, label)
                 if value is not None:
                     put(record, field.key, value)
             records.append(record)
         if records:
             data[sheet.path[0]] = records
+
+    def columns(self, ws: Worksheet, sheet: TableSheet) -> list[int] | None:
+        """The column of each field, by its header (group and label); None after reporting a header
+        that matches no field or a field that has no column."""
+        rows = sheet.header_rows
+        found: dict[str, int] = {}
+        group = ""
+        for column in range(1, max((c for _, c in ws.values), default=0) + 1):
+            top = str(ws.cell(1, column).value or "").strip()
+            bottom = str(ws.cell(2, column).value or "").strip() if rows == 2 else ""
+            group = top if top and bottom else (group if bottom else "")
+            header = f"{group}·{bottom}" if bottom else top
+            if not header:
+                continue
+            if header not in {_header(f) for f in sheet.columns}:
+                self.problems.append(Problem(sheet.path, f"无法识别的列「{header}」：表头应为 "
+                                             + "、".join(_header(f) for f in sheet.columns),
+                                             f"unknown column {header!r}: the headers are "
+                                             + ", ".join(_header(f) for f in sheet.columns),
+                                             cell=f"{ws.title}!{get_column_letter(column)}{rows}"))
+                return None
+            found.setdefault(header, column)
+        missing = [_header(f) for f in sheet.columns if _header(f) not in found]
+        if missing and ws.values:  # a sheet left empty altogether has nothing to map
+            self.problems.append(Problem(sheet.path, f"缺少列「{'」「'.join(missing)}」（表头不要修改）",
+                                         f"missing column(s) {', '.join(missing)} (keep the headers)",
+                                         cell=f"{ws.title}!A{rows}"))
+            return None
+        return [found.get(_header(f), 0) for f in sheet.columns]
 
     def grid(self, ws: Worksheet, sheet: GridSheet, data: dict) -> None:
         """Rows found by their label in column A (a row inserted or moved changes nothing)."""
@@ -151,6 +178,11 @@ class _Reader:
                 put(data, fields[key].key, [text for _, text in paragraphs])
             else:
                 put(data, fields[key].key, "\n\n".join(text for _, text in paragraphs))
+
+
+def _header(field: Field) -> str:
+    """A column's header as the sheet shows it: 基本支出·一般公共预算, or 科目编码."""
+    return f"{field.group}·{field.label}" if field.group else field.label
 
 
 def _label_key(label: str) -> str:
