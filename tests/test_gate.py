@@ -499,3 +499,11 @@ def test_an_unknown_header_is_refused_naming_it(tmp_path, capsys):
     code, out, _ = run(capsys, "check", saved(book, tmp_path))
     assert code == 1
     assert "项目!Q2\n    无法识别的列「备注」：表头应为 单位名称、项目名称、" in out
+
+
+def test_init_refuses_a_name_that_does_not_fit_the_kind(tmp_path, capsys):
+    code, _, err = run(capsys, "init", "--xlsx", "-o", tmp_path / "x.yaml")
+    assert code == 2 and "输出文件名应以 .xlsx 结尾" in err
+    code, _, err = run(capsys, "init", "-o", tmp_path / "x.xlsx")
+    assert code == 2 and "输出文件名应以 .yaml 结尾" in err
+    assert not list(tmp_path.iterdir())

@@ -14,6 +14,7 @@ import jinja2
 
 from generator.commands.workbook_files import write_new
 from generator.compose.phrasing import templates_dir
+from generator.errors import UsageError
 from generator.model.yamlsource import Source, parse_yaml
 
 
@@ -40,6 +41,9 @@ def run(kind: str, year: int | None, output: Path | None, *, force: bool = False
         last: Path | None = None) -> int:
     from datetime import date
 
+    if output is not None and (output.suffix.lower() == ".xlsx") != xlsx:
+        want = ".xlsx" if xlsx else ".yaml"
+        raise UsageError(f"输出文件名应以 {want} 结尾：{output}", f"the output should be named *{want}: {output}")
     if last is not None:
         from generator.workbook.yamlout import to_yaml
 
