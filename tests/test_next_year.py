@@ -10,7 +10,7 @@ import pytest
 from generator.cli import main
 from generator.derive.ledger import build_ledger
 from generator.model.load import YUAN_PER_UNIT
-from generator.model.next_year import BLANK, REASON, STALE, next_year
+from generator.model.next_year import BLANK, REASON, REVIEW, STALE, next_year
 from generator.model.yamlsource import parse_yaml, read_yaml
 from generator.pipeline import check_file, check_source
 from generator.workbook.reader import read_workbook
@@ -74,6 +74,8 @@ def _filled(value: object, old: object, per_unit: Decimal) -> object:
         return "工作需要"
     if isinstance(value, str) and value.startswith(STALE):  # the year reviewed: the mark removed
         return value.removeprefix(STALE)
+    if isinstance(value, str) and value.startswith(REVIEW):  # a carried count confirmed
+        return value.removeprefix(REVIEW).removesuffix("】")
     if isinstance(value, dict):
         return {k: _filled(v, (old or {}).get(k) if isinstance(old, dict) else None, per_unit)
                 for k, v in value.items()}
@@ -103,6 +105,7 @@ def test_texts_naming_last_year_are_marked_for_review():
     assert f"{STALE}从部门预算构成看，大同市商务局2024年部门预算由局机关本级预算和局属事业单位预算组成。" \
         in data["overview"]["organisation"]
     assert not data["assets"]["as_of"].startswith(STALE)  # 2024年12月31日 is right for 2025
+    assert data["assets"]["equipment_over_1m"] == f"{REVIEW}5】"  # carried counts: to review
     checked = _checked(data)
     assert "W-STALE-YEAR" in {f.id for f in checked.report.findings}
 
