@@ -38,6 +38,11 @@ def saved(book: openpyxl.Workbook, folder: Path, name: str = "dept.xlsx") -> Pat
     return path
 
 
+def row_of(sheet, column: int, value: str) -> int:
+    """The first row whose cell in `column` holds `value`."""
+    return next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, column).value == value)
+
+
 def run(capsys, *args: object) -> tuple[int, str, str]:
     code = main([str(a) for a in args])
     out = capsys.readouterr()
@@ -121,7 +126,7 @@ def test_rollover_marks_and_reports_last_years_texts(tmp_path, capsys):
 def test_a_stale_year_in_a_workbook_names_its_cell(tmp_path, capsys):
     book = book_of()
     sheet = book["文字"]
-    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 2).value == "other_notes.other")
+    row = row_of(sheet, 2, "other_notes.other")
     sheet.cell(row, 4).value = "项目于2023年1月开始实施"
     code, out, _ = run(capsys, "check", saved(book, tmp_path))
     assert code == 0
@@ -269,7 +274,7 @@ def test_every_text_is_written_as_text_and_stays_text(tmp_path, capsys, payload)
     assert main(["export", str(source), "-o", str(book)]) == 0
     assert _formulas(book) == []
     sheet = openpyxl.load_workbook(book)["文字"]
-    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 2).value == "other_notes.other")
+    row = row_of(sheet, 2, "other_notes.other")
     assert sheet.cell(row, 4).data_type == "s" and sheet.cell(row, 4).value.strip("\t\r\n ") == payload.strip()
     assert main(["import", str(book), "-o", str(tmp_path / "back.yaml")]) == 0
     again = validate(read_yaml(tmp_path / "back.yaml")).other_notes.other
@@ -334,7 +339,7 @@ def test_a_yaml_beside_a_workbook_of_its_name_is_refused(tmp_path, capsys):
 def test_a_workbook_message_names_the_cell_and_label_not_the_yaml_field(tmp_path, capsys):
     book = book_of()
     sheet = book["文字"]
-    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 2).value == "operating_costs.text")
+    row = row_of(sheet, 2, "operating_costs.text")
     sheet.cell(row, 4).value = None
     code, out, _ = run(capsys, "check", saved(book, tmp_path))
     assert code == 1
@@ -346,7 +351,7 @@ def test_a_workbook_message_names_the_cell_and_label_not_the_yaml_field(tmp_path
 def test_a_three_public_reason_names_its_row(tmp_path, capsys):
     book = book_of()
     sheet = book["三公"]
-    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "公务接待费")
+    row = row_of(sheet, 1, "公务接待费")
     sheet.cell(row, 5).value = 1  # 上年预算 changes: a reason is needed
     sheet.cell(row, 6).value = None
     code, out, _ = run(capsys, "check", saved(book, tmp_path))
@@ -363,7 +368,7 @@ def test_the_three_public_sheet_is_read_by_its_row_labels(tmp_path, capsys):
     code, _, _ = run(capsys, "import", path, "-o", tmp_path / "back.yaml")
     assert code == 0
     assert validate(read_yaml(tmp_path / "back.yaml")).three_public == validate(read_yaml(SH)).three_public
-    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "公务接待费")
+    row = row_of(sheet, 1, "公务接待费")
     sheet.cell(row, 1).value = "接待费"
     code, out, _ = run(capsys, "check", saved(book, tmp_path))
     assert code == 1
