@@ -105,7 +105,7 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
         if "xlsx" in options.formats:
             from generator.writers.data_xlsx import write_data_xlsx
 
-            produced[SUFFIXES["xlsx"]] = write_data_xlsx(doc)
+            produced["xlsx"] = write_data_xlsx(doc)
         if "json" in options.formats:
             from generator.writers.data_json import write_data_json
 
@@ -139,7 +139,8 @@ def _fail(outcome: Outcome, error: BudgetgenError) -> None:
 def save(outcome: Outcome, produced: dict[str, bytes], options: Options, stem: str) -> None:
     """Replace the outputs of one input as a set; report them only once all are in place."""
     try:
-        outcome.written = [str(p) for p in write_set(options.output, stem, produced)]
+        named = {SUFFIXES[fmt]: content for fmt, content in produced.items()}
+        outcome.written = [str(p) for p in write_set(options.output, stem, named)]
     except OSError as error:
         reason = error.strerror or str(error)
         _fail(outcome, BudgetgenError(f"无法写入输出（原有文件保持不变）：{reason}",
