@@ -227,9 +227,9 @@ def change_note(diff: DocumentDiff, old: str, new: str) -> str:
     """The diff as a 修改说明 (HTML) a head of office can read and sign."""
     import jinja2
 
-    from generator.compose.phrasing import templates_dir
+    from generator.writers.html_writer import TEMPLATE_DIR
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir() / "html"), autoescape=True,
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True)
     texts = [(t.section, *marked(t.old, t.new)) for t in diff.texts]
     return env.get_template("changes.html.j2").render(diff=diff, texts=texts, old=old, new=new)

@@ -14,7 +14,7 @@ from generator.compose.tree import Cell, Document, Heading, Paragraph, Table, po
 
 _CAPTIONS = {"table-label", "table-title", "table-meta", "table-unit", "center"}
 _NUMBER = re.compile(r"-?[\d,]*\d(\.\d+)?")
-CONTINUED = "（续）"  # the title of a 绩效表's continuation page ends so
+CONTINUED = "（续）"  # how the title of a 绩效表's continuation page ends
 FUNDS_LABEL = "项目资金"  # the 绩效表 row label whose rows hold its funds
 
 
@@ -63,41 +63,45 @@ def number_format(text: str) -> str:
 
 
 def data_tables(doc: Document) -> list[DataTable]:
-    """One entry per table: a 绩效表 continued on further pages （续） is one table, named and
+    """One entry per table: a 绩效表 continued on further pages is one table, named and
     numbered by its project."""
     out: list[DataTable] = []
-    heading, captions = "", []
+    heading, captions, table_title = "", [], ""
     counts = {"budget": 0, "performance": 0}
     for block in doc.blocks:
         if isinstance(block, Heading):
             heading = block.text
         elif isinstance(block, Paragraph) and block.style in _CAPTIONS:
             captions.append(block.text)
+            table_title = block.text if block.style == "table-title" else table_title
         elif isinstance(block, Table):
-            project = _project(block)
             previous = out[-1] if out else None
-            if (previous is not None and block.kind == "performance" and previous.table.kind == "performance"
-                    and any(c.endswith(CONTINUED) for c in captions) and _project(previous.table) == project):
+            if (block.kind == "performance" and previous is not None and previous.table.kind == "performance"
+                    and (not _project(block) or (table_title.endswith(CONTINUED)
+                                                  and _project(block) == _project(previous.table)))):
                 out[-1] = replace(previous, table=_joined(previous.table, block))
-                captions = []
+                captions, table_title = [], ""
                 continue
             counts[block.kind] += 1
+            name = f"表{counts['budget']}" if block.kind == "budget" else f"绩效表{counts['performance']}"
             title = heading
             if block.kind == "performance":
-                title = next((c for c in captions if "绩效目标表" in c), heading)
-                title = f"{title}：{project}" if project else title
-            name = f"表{counts['budget']}" if block.kind == "budget" else f"绩效表{counts['performance']}"
+                title = table_title or heading
+                title = f"{title}：{_project(block)}" if _project(block) else title
             out.append(DataTable(name, title, tuple(captions), block))
-            captions = []
+            captions, table_title = [], ""
     return out
 
 
 def _project(table: Table) -> str:
-    """A 绩效表's project name (its first row: 项目名称 | name); "" for other tables."""
-    first = table.body[0] if table.body else ()
-    return first[1].text if table.kind == "performance" and len(first) > 1 and first[0].text == "项目名称" else ""
+    """The project a 绩效表's first page names in its first row (its label, then the name across
+    the other seven columns); "" for a continuation page or another table."""
+    row = table.body[0] if table.body else ()
+    named = table.kind == "performance" and len(row) == 2 and row[0].style == "label" and row[1].colspan == 7
+    return row[1].text if named else ""
 
 
 def _joined(first: Table, more: Table) -> Table:
-    """A 绩效表 and its continuation page as one grid (the repeated project-name row dropped)."""
-    return replace(first, body=(*first.body, *more.body[1:]), keep_with_next=frozenset())
+    """A 绩效表 and its continuation page as one grid (a repeated project-name row dropped)."""
+    rows = more.body[1:] if _project(more) else more.body
+    return replace(first, body=(*first.body, *rows), keep_with_next=frozenset())
