@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 INPUTS = Path(__file__).resolve().parents[1] / "inputs"
-NOT_MONEY = ("assets", "document", "performance", "period_years")
+NOT_MONEY = ("assets", "document", "performance", "period_years", "style")
 
 
 def load(name: str) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from generator.checks import identities, narrative, slips, structure, unfilled
+from generator.checks import identities, narrative, shanghai, slips, structure, unfilled
 from generator.checks.findings import Finding, Report
 from generator.checks.glyphs import check_glyphs
 from generator.checks.rounding import rounding_notes
@@ -58,6 +58,7 @@ CHECK_IDS = {
     "E-FORMAT": "an unknown format, an edition or kind the format lacks, or a pack naming an unknown check",
     "E-FORMAT-FACT": "a fact the chosen format needs (its pack's `requires`) that the input leaves out",
     **slips.IDS,
+    **shanghai.IDS,
     **unfilled.IDS,
     **SHEET_IDS,
 }
@@ -77,6 +78,9 @@ BEFORE_FIGURES: dict[str, Callable[[BudgetInput, Report], None]] = {
     "priors": narrative.check_priors,
     "three_public_reasons": narrative.check_three_public_reasons,
     "assets": narrative.check_assets,
+    "shanghai_tables": shanghai.check_tables,
+    "shanghai_income": shanghai.check_income,
+    "shanghai_text": shanghai.check_text,
 }
 AFTER_FIGURES: dict[str, Callable[[BudgetInput, Report, Figures], None]] = {
     "reasons": lambda data, report, f: narrative.check_reasons(data, report, f.total),

@@ -24,6 +24,8 @@ def _contradicts(reason: str, delta: Decimal) -> bool:
 
 def check_reasons(data: BudgetInput, report: Report, total: Decimal) -> None:
     """N1: a change needs its reason, and the reason must not contradict its direction."""
+    if data.prior_year.total is None:  # a format without the prior total (its pack requires it otherwise)
+        return
     delta = total - wan(data.prior_year.total)
     if delta and not data.reasons.income:
         report.error("E-REASON-MISSING", ("reasons", "income"),

@@ -28,7 +28,7 @@ def summary(figures: Figures) -> list[tuple[str, str]]:
     return [
         ("收支总计 total", amt(f.total)),
         ("  本年收入 / 上年结转", f"{amt(f.current)} / {amt(f.carry)}"),
-        ("  比上年 vs prior year", change(f.total_change)),
+        *([] if f.total_change is None else [("  比上年 vs prior year", change(f.total_change))]),
         ("基本支出 / 项目支出", f"{amt(f.basic)} / {amt(f.project)}"),
         ("人员经费 / 公用经费", f"{amt(f.personnel)} / {amt(f.public)}"),
         ("一般公共预算当年拨款", f"{amt(f.gpb)}，比上年 {change(f.gpb_change)}"),

@@ -88,6 +88,7 @@ class _Builder:
         self.keywords: tuple[str, ...] = ()
         self.count = 0
         self.orientation: Orientation = "portrait"
+        self.toc_orientation: Orientation = "portrait"  # the page the 目录 is on
 
     def anchor(self, prefix: str) -> str:
         self.count += 1
@@ -102,7 +103,7 @@ class _Builder:
             level = 2 if directive == "ht" else int(directive[1])
             heading = Heading(level, rest, self.anchor("h"), self.toc_text,
                               in_toc=not directive.endswith("-"), table_title=directive == "ht")
-            self.blocks.append(layout.heading(heading, self.orientation))
+            self.blocks.append(layout.heading(heading, self.orientation, self.toc_orientation))
             self.toc_text = None
         elif directive == "toc-text":
             self.toc_text = rest
@@ -128,6 +129,7 @@ class _Builder:
         elif directive == "pagebreak":
             self.blocks.append(PageBreak())
         elif directive == "toc":
+            self.toc_orientation = self.orientation
             self.blocks.append(TableOfContents(rest or "目 录"))
         else:
             raise RenderError(f"模板第 {number} 行无法识别：{line[:60]}",
@@ -175,6 +177,7 @@ def template_context(data: BudgetInput, figures: Figures,
         "list_units": data.overview.list_units if data.overview.list_units is not None
         else doc.kind == "部门" and len(data.units) > 1,
         "paragraphs": paragraphs,
+        "sh": figures.format_figures,
     }
 
 

@@ -135,15 +135,15 @@ def title_breaks(text: str, width_mm: float, size: float) -> tuple[int, ...]:
     return measure.wrap_breaks(text, limit) if breaks is None else breaks
 
 
-def heading(block: Heading, orientation: Orientation) -> Heading:
-    """A heading with the breaks of its text and of its TOC entry."""
+def heading(block: Heading, orientation: Orientation, toc_orientation: Orientation = "portrait") -> Heading:
+    """A heading with the breaks of its text and of its TOC entry (on a page of `toc_orientation`)."""
     width = type_area(orientation)[0]
     size = SIZES["table-title"] if block.table_title else SIZES[f"h{min(block.level, 3)}"]
     if block.table_title or block.level == 1:
         breaks = title_breaks(block.text, width, size)
     else:  # indented like the body text
         breaks = measure.wrap_breaks(block.text, _em_limit(width, size) - 2)
-    toc_width = type_area("portrait")[0]
+    toc_width = type_area(toc_orientation)[0]
     toc_size = SIZES["toc"]
     limit = _em_limit(toc_width, toc_size) - TOC_INDENT_EM.get(block.level, 4.0) - TOC_NUMBER_EM
     toc_breaks = measure.balanced_breaks(block.toc_text or block.text, limit)

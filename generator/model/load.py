@@ -64,8 +64,10 @@ def validate(source: Source) -> BudgetInput:
     data = _without_nulls(source.data)
     unit = data.get("amount_unit") if isinstance(data, dict) else None
     factor = YUAN_PER_UNIT.get(str(unit), Decimal(1))
+    document = data.get("document") if isinstance(data, dict) else None
+    fmt = document.get("format") if isinstance(document, dict) else None
     try:
-        model = BudgetInput.model_validate(data, context={"yuan_per_unit": factor})
+        model = BudgetInput.model_validate(data, context={"yuan_per_unit": factor, "format": fmt})
     except ValidationError as exc:
         raise InputError(source.file, _problems(source, exc)) from None
     return model

@@ -53,7 +53,11 @@ class _Next:
         for row in self.data.expenditure:
             entry: dict = {"code": row.code} | ({"name": row.name} if row.name else {})
             parts = [p for p in ("basic", "project") if getattr(row, p).total] or ["basic"]
-            out.append(entry | dict.fromkeys(parts, BLANK))
+            # the Shanghai facts of a 项: its use carries over, the rest is the new year's
+            shanghai = ({"use": row.use} if row.use else {}) \
+                | {k: BLANK for k in ("basic_public", "prior_actual") if getattr(row, k) is not None} \
+                | ({"reason": REASON} if row.reason else {})
+            out.append(entry | dict.fromkeys(parts, BLANK) | shanghai)
         return out
 
     def three_public(self) -> dict:
@@ -64,6 +68,8 @@ class _Next:
             out[key] = {"amount": BLANK, "prior": self.amount(last)} | ({"reason": REASON} if last else {})
         if any(getattr(tp, k).amount.total for k in THREE_PUBLIC):
             out["reason"] = REASON
+        if tp.vehicles_reason:
+            out["vehicles_reason"] = REASON
         return out
 
     def operating_costs(self) -> dict:
@@ -75,7 +81,9 @@ class _Next:
     def prior_year(self) -> dict:
         flow = build_ledger(self.data).total
         return {"total": self.amount(flow.sum()),
-                "general_budget": self.amount(flow.sum(sources=["general"], period="current"))}
+                "general_budget": self.amount(flow.sum(sources=["general"], period="current")),
+                **{s: self.amount(flow.sum(sources=[s], period="current"))
+                   for s in ("gov_fund", "state_capital") if flow.sum(sources=[s], period="current")}}
 
     def projects(self) -> list[dict]:
         return [_set(p, "amount", "carryover") | {"amount": BLANK} for p in self.data.projects]
@@ -123,12 +131,17 @@ def next_year(data: BudgetInput, year: int) -> dict:
         "operating_costs": n.operating_costs(),
         "prior_year": n.prior_year(),
         "reasons": {"income": REASON},
-        "procurement": dict.fromkeys(("goods", "works", "services"), BLANK),
+        "procurement": dict.fromkeys(("goods", "works", "services"), BLANK)
+        | {k: BLANK for k in ("sme_reserved", "small_micro_reserved") if getattr(data.procurement, k) is not None},
+        "unit_funds_income": None if data.unit_funds_income is None
+        else {k: BLANK for k, v in _set(data.unit_funds_income).items() if v},
         "projects": n.projects(),
-        "performance": _set(data.performance, "overall_amount"),
+        "performance": _set(data.performance, "overall_amount", "targeted_amount")
+        | ({"targeted_amount": BLANK} if data.performance.targeted_amount is not None else {}),
         "performance_tables": n.performance_tables(),
         "assets": n.assets(year),
-        "other_notes": _set(data.other_notes),
+        "other_notes": _set(data.other_notes) if data.other_notes else None,
+        "project_notes": _set(data.project_notes) if data.project_notes else None,
         "glossary": data.glossary,
         "style": _set(data.style),
     }

@@ -19,6 +19,7 @@ from generator.writers.data_tables import DataTable, data_tables
 
 FORMAT_VERSION = 1
 _SKIPPED = {"ledger", "economic"}  # already in the tables (表3…表6)
+_IF_GIVEN = {"format_figures"}  # the figures only some formats compute
 _PROJECT_LISTS = {"by_unit", "carried", "published"}  # already in 表12, 表13 and 绩效表
 
 
@@ -33,7 +34,7 @@ def _plain(value: object) -> object:
                 if f.name not in _PROJECT_LISTS} | {"published_count": len(value.published)}
     if dataclasses.is_dataclass(value):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.name not in _SKIPPED}
+                if f.name not in _SKIPPED and not (f.name in _IF_GIVEN and getattr(value, f.name) is None)}
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     return value

@@ -104,7 +104,8 @@ def page_groups(blocks: tuple[Block, ...]) -> list[PageGroup]:
     pending = False
     for block in blocks:
         if isinstance(block, Section):
-            groups.append(PageGroup(block.orientation))
+            front = front and not block.restart_numbering  # a section before the restart is front matter too
+            groups.append(PageGroup(block.orientation, front=front))
             pending = False
         elif isinstance(block, PageBreak):
             pending = bool(groups[-1].items)

@@ -93,7 +93,7 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
         "table_gap": TABLE_GAP_EM,
         "chart_gap": CHART_GAP_EM,
         "page_number": PAGE_NUMBER,
-        "first_numbered": 1 if groups and groups[0].front else 0,
+        "first_numbered": next((i for i, g in enumerate(groups) if not g.front), 0),
         "headings": {h.anchor: {"lines": h.lines, "table_title": h.table_title} for h in headings},
         "toc": [{"level": h.level, "lines": h.toc_lines, "anchor": h.anchor}
                 for h in headings if h.in_toc],
