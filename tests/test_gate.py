@@ -512,3 +512,14 @@ def test_init_refuses_a_name_that_does_not_fit_the_kind(tmp_path, capsys):
     code, _, err = run(capsys, "init", "-o", tmp_path / "x.xlsx")
     assert code == 2 and "输出文件名应以 .yaml 结尾" in err
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_every_page_of_the_draft_docx_shows_the_mark(starter, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["render", str(starter), "-o", str(out), "--draft", "--format", "docx"]) == 0
+    capsys.readouterr()
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(out / "starter.docx")], check=True, capture_output=True, timeout=180)
+    pages = PdfReader(tmp_path / "starter.pdf").pages
+    assert len(pages) > 10 and all("草稿" in page.extract_text() for page in pages)
