@@ -523,3 +523,13 @@ def test_every_page_of_the_draft_docx_shows_the_mark(starter, tmp_path, capsys):
                     "--outdir", str(tmp_path), str(out / "starter.docx")], check=True, capture_output=True, timeout=180)
     pages = PdfReader(tmp_path / "starter.pdf").pages
     assert len(pages) > 10 and all("草稿" in page.extract_text() for page in pages)
+
+
+def test_check_groups_a_yaml_files_findings_by_section(tmp_path, capsys):
+    rolled = tmp_path / "2025.yaml"
+    assert main(["init", "--from", str(CO), "-o", str(rolled)]) == 0
+    code, out, _ = run(capsys, "check", rolled)
+    assert code == 0
+    heads = re.findall(r"^【(.+?)】警告 (\d+) / section", out, re.M)
+    assert [h for h, _ in heads][:3] == ["overview", "units", "expenditure"]
+    assert sum(int(n) for _, n in heads) == int(re.search(r"警告 warnings: (\d+)", out).group(1))
