@@ -15,13 +15,15 @@ import pytest
 from generator.checks import CHECK_IDS, slips
 from generator.checks.findings import Finding
 from generator.pipeline import check_file
+from generator.workbook.facts import IDS as SHEET_IDS
 from tests.conftest import MARK, ROOT, Edit
 
 SH = "datong-shanghai-office-2024.yaml"  # 单位, one 事业单位, every project coded
 CO = "datong-commerce-2024.yaml"  # 部门, 3 units (one 行政单位), 表6 with two rows per code
 WE = "putuo-welfare-home-2024.yaml"  # Shanghai format, 单位 with 事业收入
-# covered by the rounding tests, test_slips and test_packs (a pack that requires a fact)
-NOT_COVERED_HERE = {"N-ROUNDING", "E-FORMAT-FACT", *slips.IDS}
+# covered by the rounding tests, test_slips, test_packs (a pack that requires a fact) and
+# test_gate (what reading a workbook notices)
+NOT_COVERED_HERE = {"N-ROUNDING", "E-FORMAT-FACT", *slips.IDS, *SHEET_IDS}
 
 
 def append(block: str) -> Edit:
@@ -210,6 +212,11 @@ CASES = [
     case("W-PLACEHOLDER", SH, ("  other: 无", f"  other: 【待填写：其他说明】 {MARK}"),
          severity="warning", zh="还有未填写的内容：other: 【待填写：其他说明】",
          en="a placeholder is still unfilled"),
+    case("W-DEFAULT", SH, ('  supervisor_code: "090"', f'  supervisor_code: "000" {MARK}'),
+         severity="warning", zh="主管部门代码仍是空白模板的 000", en="still the starter's 000"),
+    case("W-STALE-YEAR", SH, ("  other: 无", f"  other: 项目于2023年1月开始实施 {MARK}"),
+         severity="warning", zh="文字中仍是上一年度「2023年」：…项目于2023年1月开始实施…。请核对是否应为 2024年",
+         en="still names the previous year 2023"),
     case("E-FORMAT", SH, ("  year: 2024\n", f"  year: 2024\n  format: hunan {MARK}\n"), severity="error",
          zh="未知的格式：hunan（已知：shanghai、shanxi）", en="unknown format: hunan (known: shanghai, shanxi)"),
     case("E-FORMAT", SH, ("  year: 2024\n", f"  year: 2024\n  edition: 2022 {MARK}\n"), severity="error",

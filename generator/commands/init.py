@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from generator.commands.workbook_files import write_new
+from generator.errors import UsageError
 from generator.model.yamlsource import Source, parse_yaml
 from generator.packs import DEFAULT_FORMAT, find_pack
 
@@ -49,6 +50,9 @@ def run(kind: str, year: int | None, output: Path | None, *, force: bool = False
         last: Path | None = None, format_name: str = DEFAULT_FORMAT) -> int:
     from datetime import date
 
+    if output is not None and (output.suffix.lower() == ".xlsx") != xlsx:
+        want = ".xlsx" if xlsx else ".yaml"
+        raise UsageError(f"输出文件名应以 {want} 结尾：{output}", f"the output should be named *{want}: {output}")
     if last is not None:
         from generator.workbook.yamlout import to_yaml
 

@@ -54,6 +54,8 @@ PARAGRAPH_STYLES = {
     "cover-title": "cover-title", "cover-subtitle": "cover-subtitle",
 }
 
+DRAFT_MARK = "草稿"  # stamped on every page of a draft (render --draft)
+
 
 def build_tables(data: BudgetInput, f: Figures) -> dict[str, tuple[Table, bool]]:
     """The pack's tables, in its order, with their emptiness (for the empty note)."""

@@ -232,3 +232,4 @@ class Document:
     author: str = ""  # the entity that publishes the document
     subject: str = ""  # e.g. 2024年度部门预算公开
     keywords: tuple[str, ...] = ()
+    draft: str = ""  # a draft's mark (草稿), stamped on every page by every writer; "" when final

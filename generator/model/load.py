@@ -23,8 +23,19 @@ def _problems(source: Source, error: ValidationError) -> list[Problem]:
             # Our own validators write "中文 / English".
             en = en.removeprefix("Value error, ")
             zh, _, en = en.partition(" / ") if " / " in en else (zh, "", en)
+        shown = _shown(item.get("input"))
+        if shown and shown not in zh:  # repeat the value rejected, so the clerk sees what was read
+            zh, en = f"{zh}（读到的值：{shown}）", f"{en} (value read: {shown})"
         problems.append(source.problem(path, zh, en))
     return problems
+
+
+def _shown(value: object) -> str:
+    """A rejected scalar as the clerk would recognise it; "" for a mapping, list or nothing."""
+    if isinstance(value, bool) or value is None or isinstance(value, dict | list):
+        return ""
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _is_union_tag(part: object) -> bool:

@@ -16,6 +16,8 @@ from generator.model.load import YUAN_PER_UNIT
 from generator.model.schema import BudgetInput
 
 BLANK = "【待填写】"
+STALE = "【待填写：核对年份，删去本标记】"  # before a carried text that names last year
+REVIEW = "【待填写：上年为 "  # a carried count or area: 【待填写：上年为 2】
 REASON = "【待填写：增减变化的主要原因】"
 THREE_PUBLIC = ("overseas", "reception", "vehicle_purchase", "vehicle_operation")
 _CARRIED_TABLE = ("project", "unit", "published", "attribute", "period_years", "overview", "basis",
@@ -91,10 +93,21 @@ class _Next:
                 for t in self.data.performance_tables]
 
     def assets(self, year: int) -> dict:
+        """Carried over, the date moved on a year, and every count and area marked for review."""
         out = _set(self.data.assets)
         if "as_of" in out:
             out["as_of"] = f"{year - 1}年12月31日"
+        for key in ("office_area", "equipment_over_500k", "equipment_over_1m"):
+            if out.get(key) is not None:
+                out[key] = review(out[key])
+        if out.get("vehicles") is not None:
+            out["vehicles"] = {k: review(v) for k, v in out["vehicles"].items()}
         return out
+
+
+def review(value: object) -> str:
+    """Last year's count as a placeholder that names it: the clerk confirms or changes it."""
+    return f"{REVIEW}{value}】"
 
 
 def _income(rows) -> list[dict]:
@@ -132,5 +145,18 @@ def next_year(data: BudgetInput, year: int) -> dict:
         "glossary": data.glossary,
         "style": _set(data.style),
     }
-    return {k: v for k, v in out.items() if v not in (None, {}, [])}
+    return _mark_stale({k: v for k, v in out.items() if v not in (None, {}, [])}, year, ())
+
+
+def _mark_stale(value: object, year: int, path: tuple) -> object:
+    """Carried texts that name last year as the current one, marked for review (a placeholder)."""
+    from generator.checks.unfilled import stale_year
+
+    if isinstance(value, dict):
+        return {k: _mark_stale(v, year, (*path, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mark_stale(v, year, (*path, i)) for i, v in enumerate(value)]
+    if isinstance(value, str) and stale_year(path, value, year) is not None:
+        return STALE + value
+    return value
 

@@ -83,11 +83,12 @@ MAX_PROJECTS = 10_000
 MAX_PERFORMANCE_TABLES = 1_000
 MAX_UNITS = 1_000
 MAX_ROWS = 2_000  # 项 rows of the function classification, 表6 items
-Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]  # vehicles, units, pieces of equipment
+# vehicles, units, pieces of equipment; a rolled-over count to review (【待填写：上年为 2】) counts as 0
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT), BeforeValidator(lambda v: 0 if _unfilled(v) is not v else v)]
 # A floor area in 平方米: up to 100 km², to the hundredth.
 Area = Annotated[
     Decimal, Field(ge=0, le=Decimal(10) ** 8, allow_inf_nan=False, max_digits=11, decimal_places=2),
-    AfterValidator(_unsigned_zero),
+    AfterValidator(_unsigned_zero), BeforeValidator(_unfilled),
 ]
 
 

@@ -37,6 +37,7 @@ class Field:
     kind: Kind = "text"
     help: str = ""
     choices: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()  # the input's value of each choice, where it is not the choice itself
     group: str = ""  # a header above several columns (基本支出, 项目支出 …)
     width: int = 14
 
@@ -54,7 +55,7 @@ class TableSheet:
     path: Key
     columns: tuple[Field, ...]
     label: tuple[int, ...] = (0, 1)  # the columns that name a row in messages
-    skip_subtotals: bool = False  # 支出: 3/5-digit 类/款 rows of a pasted export are skipped
+    skip_subtotals: bool = False  # 支出, 项目: 合计 rows (and 支出's 3/5-digit 类/款 rows) are skipped
     mapping: bool = False  # column 0 is the key, column 1 the value
 
     @property
@@ -120,8 +121,9 @@ BASIC = FormSheet("基本信息", (
     Field(("operating_costs", "reason"), "机关运行经费增减原因"),
     Field(("performance", "units_reporting"), "编报整体绩效目标的单位数", "int"),
     Field(("performance", "overall_amount"), "整体绩效目标涉及资金", "amount", "不填即为预算总计"),
-    Field(("performance", "statement"), "§十 第2段写法（2023）", "choice", "boilerplate 或 total",
-          ("boilerplate", "total")),
+    Field(("performance", "statement"), "§十 第2段写法（2023）", "choice",
+          "全部项目实行绩效目标管理（固定表述）或 写明项目个数和金额", ("固定表述", "写明项目个数和金额"),
+          values=("boilerplate", "total")),
     Field(("assets", "as_of"), "资产统计日期", help="如 2024年12月31日"),
     Field(("assets", "vehicles", "quota"), "车辆编制数", "int"),
     Field(("assets", "vehicles", "leader"), "领导用车", "int"),
@@ -177,6 +179,9 @@ BASIC = FormSheet("基本信息", (
     Field(("style", "table_zero", "T8"), "T8 零值", "choice", "blank、0 或 0.00（上海格式）", ("blank", "0", "0.00")),
     Field(("style", "table_zero", "T9"), "T9 零值", "choice", "blank、0 或 0.00（上海格式）", ("blank", "0", "0.00")),
 ))
+
+# Sections written as `{}` meaning "every count 0" (assets.vehicles): their counts are written as 0.
+ZERO_SECTIONS: tuple[Key, ...] = (("assets", "vehicles"),)
 
 TEXTS = TextSheet("文字", (
     Field(("overview", "duties"), "部门职责", help="每行一段；填了编号的各行按（一）（二）…编号"),
@@ -242,7 +247,7 @@ PROJECTS = TableSheet("项目", ("projects",), (
     *_sources("amount", "本年预算"),
     *_sources("carryover", "上年结转", fiscal_only=True),
     Field(("performance_target",), "编报绩效目标", "bool", "是/否（上海格式逐个列出）", (YES, NO)),
-), label=(1, 0))
+), label=(1, 0), skip_subtotals=True)
 
 THREE_PUBLIC = GridSheet("三公", (
     *(GridRow(("three_public", key), FORM["three_public"][key])

@@ -15,7 +15,7 @@ from decimal import Decimal
 from generator.compose.tree import Document
 from generator.derive.figures import Change, Figures
 from generator.derive.projects import ProjectFigures
-from generator.writers.data_tables import DataTable, data_tables, number
+from generator.writers.data_tables import DataTable, data_tables
 
 FORMAT_VERSION = 1
 _SKIPPED = {"ledger", "economic"}  # already in the tables (表3…表6)
@@ -42,13 +42,12 @@ def _plain(value: object) -> object:
 
 def _table(data: DataTable) -> dict:
     rows = [[] for _ in range(len(data.table.header) + len(data.table.body))]
-    for row, column, cell in data.placed():
+    for row, column, cell, value in data.values():
         entry: dict = {"text": cell.text, "column": column}
         if cell.colspan > 1:
             entry["colspan"] = cell.colspan
         if cell.rowspan > 1:
             entry["rowspan"] = cell.rowspan
-        value = number(cell)
         if value is not None:
             entry["value"] = float(value)
         rows[row].append(entry)

@@ -203,6 +203,7 @@ def write_docx(doc: Document, pages: Mapping[str, int] | None = None) -> bytes:
     _set_styles(package, doc)
     footer_rids = _set_footers(package)
     body = _Body(package, images, pages, footer_rids)
+    body.header_rids = _draft_headers(package, doc.draft) if doc.draft else {}
     package.element.body.clear()
     package.element.body.extend(body.build(flow))
     _set_properties(package, doc)
@@ -354,6 +355,7 @@ class _Body:
         self.images = images
         self.pages = pages
         self.footer_rids = footer_rids
+        self.header_rids: dict[str, str] = {}  # a draft's mark, in the first section (all inherit)
         self.page = PAGES["portrait"]
         self.first_section = True
         self.footers_pending = True  # the first numbered section carries the footers
@@ -408,7 +410,7 @@ class _Body:
             footers, self.footers_pending = self.footer_rids, False
         self.first_section = False
         return sect_pr(self.page, footers, title_page=first and self.numbered,
-                       restart=self.restart)
+                       restart=self.restart, headers=self.header_rids if first else {})
 
     def _section(self, orientation: str, restart: bool) -> None:
         if len(self.out) > self.section_start:
@@ -497,6 +499,17 @@ def _set_footers(package: WordDocument) -> dict[str, str]:
         part.element.clear()
         part.element.append(content)
         rids[kind] = package.part.relate_to(part, RT.FOOTER)
+    return rids
+
+
+def _draft_headers(package: WordDocument, mark: str) -> dict[str, str]:
+    """A draft's mark in the header of every page (the cover's too)."""
+    section = package.sections[0]
+    rids = {}
+    for kind, part in (("default", section.header.part), ("first", section.first_page_header.part)):
+        part.element.clear()
+        part.element.append(styled("Footer", [run(mark, rpr(bold=True))]))
+        rids[kind] = package.part.relate_to(part, RT.HEADER)
     return rids
 
 

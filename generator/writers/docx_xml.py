@@ -378,8 +378,8 @@ class Page:
         return self.height - self.top - self.bottom
 
 
-def sect_pr(page: Page, footers: dict[str, str], *, title_page: bool, restart: bool = False
-            ) -> Element:
+def sect_pr(page: Page, footers: dict[str, str], *, title_page: bool, restart: bool = False,
+            headers: dict[str, str] | None = None) -> Element:
     """Section properties; `footers` maps footerReference type to relationship id.
 
     A section without footer references shows its predecessor's footers (none for the
@@ -388,8 +388,8 @@ def sect_pr(page: Page, footers: dict[str, str], *, title_page: bool, restart: b
     size = {"w:w": str(page.width), "w:h": str(page.height)}
     if page.orientation == "landscape":
         size["w:orient"] = "landscape"
-    refs = (el("w:footerReference", {"w:type": kind, "r:id": rid})
-            for kind, rid in footers.items())
+    refs = [el(f"w:{part}Reference", {"w:type": kind, "r:id": rid})
+            for part, rids in (("header", headers or {}), ("footer", footers)) for kind, rid in rids.items()]
     return el("w:sectPr", None, *refs,
               val("w:type", "nextPage"),
               el("w:pgSz", size),

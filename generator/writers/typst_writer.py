@@ -109,6 +109,7 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
     outline = _outline_levels(headings)
     return {
         "title": doc.title,
+        "draft": doc.draft,
         "author": [doc.author] if doc.author else [],
         "subject": doc.subject or None,
         "keywords": list(doc.keywords),
