@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.compose.tree import Heading, Paragraph, Table
-from generator.pipeline import check_file, document_for
+from generator.pipeline import DataErrors, check_file, document_for, document_for_source, read_source
 from generator.writers.docx_writer import write_docx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,11 +109,14 @@ def test_next_year_of_a_shanghai_input(tmp_path, run_cli):
 @pytest.mark.parametrize("kind", ["部门", "单位"])
 def test_shanghai_starter_checks_and_renders(tmp_path, run_cli, kind):
     """init --format-pack <the Shanghai pack>: a starter that passes check (placeholders
-    warned) and renders."""
+    warned), is refused by the gate, and renders as a draft."""
     out = tmp_path / "start.yaml"
     pack = ROOT / "generator" / "packs" / "shanghai"
     assert run_cli("init", "--format-pack", pack, "--kind", kind, "--year", "2025", "-o", out).returncode == 0
     assert "format: shanghai" in out.read_text(encoding="utf-8")
     report = check_file(out).report
     assert not report.errors and "W-PLACEHOLDER" in {f.id for f in report.findings}
-    document_for(out)
+    with pytest.raises(DataErrors):
+        document_for(out)
+    doc, _ = document_for_source(read_source(out), draft=True)
+    assert doc.draft
