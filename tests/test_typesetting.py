@@ -1,8 +1,9 @@
 """Typesetting of the default (Typst) PDF, measured on the printed glyphs (pdfplumber).
 
-Full-width punctuation keeps its em inside justified lines (公文 practice), a heading or a
-lead-in such as a 名词解释 term ("六、财政专户管理资金：") never stands alone at the foot of a
-page, and no paragraph ends on one character + "。" where re-breaking it avoids that.
+Full-width punctuation keeps its em inside justified lines (公文 practice), two adjacent
+marks keep an em each in every text, a heading or a lead-in such as a 名词解释 term
+("六、财政专户管理资金：") never stands alone at the foot of a page, and no
+paragraph ends on one character + "。" where re-breaking it avoids that.
 """
 
 from __future__ import annotations
@@ -76,6 +77,24 @@ def test_full_width_punctuation_keeps_its_em_inside_a_line(rendered) -> None:
                 if after["x0"] - mark["x0"] < mark["size"] - 0.05:
                     squeezed.append(f"page {number}: {mark['text']} in {_text(chars)}")
     assert measured > 100
+    assert squeezed == []
+
+
+def test_adjacent_marks_keep_their_em_in_every_text(rendered) -> None:
+    """A pair such as "）、", "。）", "》《" or "、“" is not closed up to 1.5 em (Typst's
+    default) in body text, headings, the 目录 or table cells: both marks advance a full em."""
+    _, _, pages = rendered
+    squeezed, measured = [], 0
+    for number, lines in enumerate(pages, 1):
+        for chars in lines:
+            for first, second, after in zip(chars, chars[1:], chars[2:], strict=False):
+                if first["text"] not in NEIGHBOURS or second["text"] not in NEIGHBOURS:
+                    continue
+                measured += 1
+                if (second["x0"] - first["x0"] < first["size"] - 0.05
+                        or after["x0"] - second["x0"] < second["size"] - 0.05):
+                    squeezed.append(f"page {number}: {first['text']}{second['text']} in {_text(chars)}")
+    assert measured > 0
     assert squeezed == []
 
 
