@@ -6,7 +6,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.checks import Report, run_checks
-from generator.compose.document import DRAFT_MARK, compose
 from generator.compose.tree import Document
 from generator.derive.figures import Figures
 from generator.model.load import validate
@@ -79,6 +78,8 @@ def document_for_source(source: Source, *, draft: bool = False) -> tuple[Documen
     """The document of a checked input: refused while anything blocks publishing (errors,
     placeholders, defaults nobody chose) unless `draft`, which composes whatever can be
     composed and marks every page 草稿."""
+    from generator.compose.document import DRAFT_MARK, compose  # Jinja: not for `check`
+
     checked = check_source(source)
     if checked.figures is None or (checked.report.blocking and not draft):
         raise DataErrors(checked)

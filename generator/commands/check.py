@@ -11,7 +11,6 @@ from generator.derive.figures import Figures
 from generator.model.yamlsource import InputError
 from generator.money import text_amount, text_percent
 from generator.pipeline import Checked, check_file
-from generator.workbook.schema import PERF_PREFIX, SHEETS
 
 
 def summary(figures: Figures) -> list[tuple[str, str]]:
@@ -75,6 +74,8 @@ def _by_part(checked: Checked, findings: list[Finding]) -> list[str]:
 
 def _sheet_order(title: str) -> tuple[int, int]:
     """The workbook's order: the fixed sheets, then 绩效表1, 绩效表2 …, then anything else."""
+    from generator.workbook.schema import PERF_PREFIX, SHEETS
+
     titles = [s.title for s in SHEETS]
     if title in titles:
         return 0, titles.index(title)

@@ -51,10 +51,12 @@ def compile_typst(folders: tuple[str, ...], source: bytes, **options: object) ->
 def query_typst(folders: tuple[str, ...], source: bytes, selector: str,
                 sys_inputs: dict[str, str]) -> object:
     """The `value` of the one element `selector` finds in `source`'s layout: the layout
-    alone, no PDF written (a compiler of its own, with the fonts already scanned)."""
+    alone, no PDF written. A compiler of its own, beside the shared one (a chart's PNG may
+    be made meanwhile), with the same scanned fonts."""
     with _lock:
-        compiler = typst.Compiler(input=source, font_paths=_scan(folders), sys_inputs=sys_inputs)
-        return json.loads(compiler.query(selector, field="value", one=True))
+        fonts = _scan(folders)
+    compiler = typst.Compiler(input=source, font_paths=fonts, sys_inputs=sys_inputs)
+    return json.loads(compiler.query(selector, field="value", one=True))
 
 
 def typst_families(fonts: Fonts, folders: tuple[str, ...]) -> dict[FontRole, list[str]]:
