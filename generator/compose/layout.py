@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from generator.compose import measure
 from generator.compose.performance import Indicators, PerformanceParts, performance_table
@@ -103,8 +103,7 @@ def _em_limit(width_mm: float, size: float) -> float:
 # ------------------------------------------------------------------------ grid placement
 
 
-@dataclass(frozen=True)
-class Placed:
+class Placed(NamedTuple):  # a tuple: a table of 10,000 rows places 80,000 of them per pass
     row: int  # 0-based, header rows first
     col: int
     cell: Cell
@@ -112,11 +111,14 @@ class Placed:
 
 def placed(table: Table) -> list[Placed]:
     """Every cell of header and body with its grid row and column."""
-    return [Placed(r, c, cell) for r, c, cell in positions(table)]
+    return list(map(Placed._make, positions(table)))
 
 
-def _cell_width(widths: Sequence[float], p: Placed) -> float:
-    return sum(widths[p.col:p.col + p.cell.colspan]) - 2 * CELL_PAD_PT[1] * MM_PER_PT
+def _cell_widths(widths: Sequence[float]) -> dict[tuple[int, int], float]:
+    """The text width (mm) inside a cell by (first column, colspan), for these widths."""
+    pad = 2 * CELL_PAD_PT[1] * MM_PER_PT
+    return {(col, span): sum(widths[col:col + span]) - pad
+            for col in range(len(widths)) for span in range(1, len(widths) - col + 1)}
 
 
 def _bold(cell: Cell) -> bool:
@@ -144,8 +146,9 @@ def _cell_breaks(cell: Cell, width_mm: float, size: float) -> Cell:
 def _with_breaks(table: Table, widths: Sequence[float], size: float) -> tuple[tuple[Cell, ...], ...]:
     """Header and body rows with every cell's line breaks for these widths."""
     out: list[list[Cell]] = [[] for _ in (*table.header, *table.body)]
+    inside = _cell_widths(widths)
     for p in placed(table):
-        out[p.row].append(_cell_breaks(p.cell, _cell_width(widths, p), size))
+        out[p.row].append(_cell_breaks(p.cell, inside[p.col, p.cell.colspan], size))
     return tuple(tuple(r) for r in out)
 
 
@@ -209,34 +212,58 @@ def _pad_mm() -> float:
     return 2 * CELL_PAD_PT[1] * MM_PER_PT + 0.6  # padding and the borders
 
 
-def _column_needs(table: Table, size: float, width: float
+@dataclass(frozen=True)
+class _Measures:
+    """What a table's column widths are worked out from, at any size: each cell that sets
+    a column's width with its kind ("header", "amount" or "text") and the widths (em) of
+    its text and of its longest word. Measured once per table, not once per size tried."""
+
+    cells: tuple[tuple[Placed, str, float, float], ...]
+
+
+def _measures(table: Table) -> _Measures:
+    numeric = _numeric_columns(table)
+    cells = []
+    for p in placed(table):
+        if p.cell.style == "header":
+            kind = "header"
+        elif p.cell.colspan == 1 and p.col in numeric and _is_amount(p.cell):
+            kind = "amount"
+        elif p.cell.colspan == 1:
+            kind = "text"
+        else:
+            continue
+        bold = _bold(p.cell)
+        words = max((measure.width(w, bold) for w in measure.segments(p.cell.text)), default=0.0)
+        cells.append((p, kind, measure.width(p.cell.text, bold), words))
+    return _Measures(tuple(cells))
+
+
+def _column_needs(table: Table, size: float, width: float, measures: _Measures
                   ) -> tuple[list[float], list[float], list[float], list[float]]:
     """Per column, in mm: the width it must have (amounts, header words), the width its
     text takes unwrapped, a comfortable least width when it wraps, and its longest word
     (a word wider than CODE_SHARE of the table `width` wraps anywhere: it counts as that)."""
     columns = len(table.widths)
-    numeric = _numeric_columns(table)
     em = size * MM_PER_PT
     need = [0.0] * columns
     natural = [0.0] * columns
     least = [0.0] * columns
     word = [0.0] * columns
-    for p in placed(table):
-        bold = _bold(p.cell)
-        text_mm = measure.width(p.cell.text, bold) * em / SAFETY + _pad_mm()
-        words = max((measure.width(w, bold) for w in measure.segments(p.cell.text)), default=0.0)
-        words_mm = min(words * em / SAFETY + _pad_mm(), width * CODE_SHARE)
-        cols = range(p.col, p.col + p.cell.colspan)
-        if p.cell.style == "header":
+    pad = _pad_mm()
+    for p, kind, text_em, words_em in measures.cells:
+        text_mm = text_em * em / SAFETY + pad
+        words_mm = min(words_em * em / SAFETY + pad, width * CODE_SHARE)
+        if kind == "header":
             # a header may take two lines (more only for a long word list), between words
-            share = max(words_mm, (text_mm - _pad_mm()) / 2 + _pad_mm())
-            for c in cols:
+            share = max(words_mm, (text_mm - pad) / 2 + pad)
+            for c in range(p.col, p.col + p.cell.colspan):
                 need[c] = max(need[c], share / p.cell.colspan)
-        elif p.cell.colspan == 1 and p.col in numeric and _is_amount(p.cell):
+        elif kind == "amount":
             need[p.col] = max(need[p.col], text_mm if p.cell.text else 0.0)
-        elif p.cell.colspan == 1:
+        else:
             natural[p.col] = max(natural[p.col], text_mm)
-            least[p.col] = max(least[p.col], min(text_mm, 12 * em + _pad_mm()), words_mm)
+            least[p.col] = max(least[p.col], min(text_mm, 12 * em + pad), words_mm)
             word[p.col] = max(word[p.col], words_mm)
     for c in range(columns):
         natural[c] = max(natural[c], need[c])
@@ -252,11 +279,12 @@ def _distribute(base: list[float], weights: Sequence[float], total: float) -> li
     return [b + w * scale for b, w in zip(base, weights, strict=True)]
 
 
-def _widths(table: Table, size: float, width: float, tight: bool = False) -> list[float] | None:
+def _widths(table: Table, size: float, width: float, measures: _Measures, tight: bool = False
+            ) -> list[float] | None:
     """Column widths at `size`: every text unwrapped if it fits, else text columns wrapping
     to a comfortable width; `tight` lets them wrap down to their longest word. None if
     the amounts and header words do not fit."""
-    _, natural, least, word = _column_needs(table, size, width)
+    _, natural, least, word = _column_needs(table, size, width, measures)
     if sum(natural) <= width:
         return _distribute(natural, table.widths, width)
     for base in (least, word) if tight else (least,):
@@ -278,22 +306,23 @@ def budget_table(table: Table, orientation: Orientation = "portrait",
     width = type_area(orientation)[0]
     start = min(table.font_size, BUDGET_FONT[0])
     sizes = list(_steps(start, BUDGET_FONT[1]))
+    measures = _measures(table)
     chosen = None
     for size in sizes:
-        widths = _widths(table, size, width)
+        widths = _widths(table, size, width, measures)
         if widths is not None:
             chosen = _laid_out(table, widths, size)
             break
     if chosen is None:  # at the floor, text columns wrap down to their longest word
         size = sizes[-1]
-        widths = _widths(table, size, width, tight=True)
+        widths = _widths(table, size, width, measures, tight=True)
         if widths is None:  # wider than the page even so: amounts and codes stay whole
-            _, _, _, word = _column_needs(table, size, width)
+            _, _, _, word = _column_needs(table, size, width, measures)
             widths = _distribute(word, table.widths, max(width, sum(word)))
         chosen = _laid_out(table, widths, size)
     if room_mm is not None and table_height(chosen) > room_mm:
         for size in sizes[sizes.index(chosen.font_size) + 1:]:
-            widths = _widths(table, size, width)
+            widths = _widths(table, size, width, measures)
             if widths is None:
                 break
             smaller = _laid_out(table, widths, size)
@@ -378,8 +407,9 @@ def row_heights(table: Table) -> list[float]:
     pad = (2 * CELL_PAD_PT[0] + BORDER_PT) * MM_PER_PT
     heights = [minimum] * len(rows)
     spanning = []
+    limits = {key: _em_limit(mm, size) / SAFETY for key, mm in _cell_widths(table.widths).items()}
     for p in placed(table):
-        limit = _em_limit(_cell_width(table.widths, p), size) / SAFETY
+        limit = limits[p.col, p.cell.colspan]
         lines = measure.line_count(p.cell.lines, limit, _bold(p.cell)) if p.cell.text else 1
         need = lines * CELL_LINE_EM * size * MM_PER_PT + pad
         if p.cell.rowspan == 1:
