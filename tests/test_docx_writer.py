@@ -290,3 +290,14 @@ def test_application_properties_name_budgetgen(sample_bytes) -> None:
     app = zipfile.ZipFile(io.BytesIO(sample_bytes)).read("docProps/app.xml")
     assert b"<Application>budgetgen</Application>" in app
     assert b"Microsoft" not in app
+
+
+def test_keep_with_next_is_the_trees_decision_not_a_style() -> None:
+    """A heading or title keeps with the next paragraph where the tree says so (compose
+    decides it for every heading, title and label); no style keeps anything by itself."""
+    blocks = (Heading(2, "kept", "a", keep_with_next=True), Heading(2, "free", "b"),
+              Paragraph("label", "table-label", keep_with_next=True), Paragraph("loose", "table-label"))
+    package = docx.Document(io.BytesIO(write_docx(Document("t", "zh-CN", blocks))))
+    kept = {p.text: bool(_all(p._p, "w:keepNext")) for p in package.paragraphs if p.text}
+    assert kept == {"kept": True, "free": False, "label": True, "loose": False}
+    assert not _all(package.styles.element, "w:keepNext")

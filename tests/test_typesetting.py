@@ -130,6 +130,16 @@ def test_no_paragraph_ends_on_one_character_and_a_full_stop(rendered) -> None:
     assert runts == []
 
 
+def test_compose_keeps_every_heading_title_and_label_with_next(rendered) -> None:
+    doc, _, _ = rendered
+    headings = [b for b in doc.blocks if isinstance(b, Heading)]
+    labels = [b for b in doc.blocks if isinstance(b, Paragraph)
+              and b.style in ("table-label", "table-title", "table-meta", "table-unit", "center")]
+    assert headings and all(b.keep_with_next for b in headings + labels)
+    assert not any(b.keep_with_next for b in doc.blocks if isinstance(b, Paragraph)
+                   and b.style in ("cover-title", "cover-subtitle", "note"))
+
+
 def test_lead_in_keeps_with_next_in_the_tree() -> None:
     from generator.compose.layout import paragraph
 

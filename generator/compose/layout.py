@@ -173,7 +173,7 @@ def heading(block: Heading, orientation: Orientation, toc_orientation: Orientati
     toc_breaks = measure.balanced_breaks(block.toc_text or block.text, limit)
     if toc_breaks is None:
         toc_breaks = measure.wrap_breaks(block.toc_text or block.text, limit)
-    return replace(block, breaks=breaks, toc_breaks=toc_breaks)
+    return replace(block, breaks=breaks, toc_breaks=toc_breaks, keep_with_next=True)
 
 
 def lead_in(block: Paragraph, orientation: Orientation) -> bool:
@@ -182,10 +182,17 @@ def lead_in(block: Paragraph, orientation: Orientation) -> bool:
     return block.text.endswith(("：", ":")) and block_height(block, orientation) <= BODY_LINE * MM_PER_PT
 
 
+# Paragraph styles that introduce what follows, and stay on its page.
+KEPT_WITH_NEXT = frozenset({"table-label", "table-title", "table-meta", "table-unit", "center", "caption"})
+
+
 def paragraph(block: Paragraph, orientation: Orientation) -> Paragraph:
-    """Running text is justified; titles get balanced breaks; a lead-in keeps with next."""
+    """Running text is justified; titles get balanced breaks; a lead-in, a title or a label
+    keeps with next."""
     if block.style in ("body", "plain"):
         return replace(block, justify=True, keep_with_next=lead_in(block, orientation))
+    if block.style in KEPT_WITH_NEXT:
+        block = replace(block, keep_with_next=True)
     if block.style in ("table-title", "cover-title", "cover-subtitle"):
         width = type_area(orientation)[0]
         return replace(block, breaks=title_breaks(block.text, width, SIZES[block.style]))

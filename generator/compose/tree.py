@@ -20,8 +20,9 @@ Layout decisions carried by the nodes (made in compose/layout.py):
   split into several `Table` nodes, each after a `PageBreak` and its own repeated title
   (…（续）), project name row and column header row.
 - Alignment: `Paragraph.justify` means both edges straight, the last line left-aligned.
-- Keep-with-next: headings, table titles and labels always stay with what follows; a
-  paragraph with `keep_with_next` (a lead-in such as a 名词解释 term ending in "：") too.
+- Keep-with-next: a Heading or Paragraph with `keep_with_next` stays on the page of the
+  next block's first lines: compose sets it on every heading, on table titles, labels and
+  centred lines, and on a lead-in (a 名词解释 term ending in "："); the writers map it.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ class Heading:
     table_title: bool = False  # the title of a budget table: centred, not indented
     breaks: tuple[int, ...] = ()  # forced line breaks in `text` (see module doc)
     toc_breaks: tuple[int, ...] = ()  # forced line breaks in the TOC entry's text
+    keep_with_next: bool = False  # on the page of the next block's first lines (see module doc)
 
     @property
     def lines(self) -> tuple[str, ...]:

@@ -130,7 +130,7 @@ def _fmt(style: str, **options: object) -> ParaFormat:
 
 
 _CELL = ParaFormat(align="left")
-_TITLE = _fmt("table-title", align="center", keep_next=True)
+_TITLE = _fmt("table-title", align="center")
 _TOC = _fmt("toc", align="left", tab_right=PAGES["portrait"].text_width)  # numbers at the margin; a broken entry is not spread
 _INDENTED = {"indent_chars": 2, "align": "both"}
 LOOKS: tuple[Look, ...] = (
@@ -138,30 +138,30 @@ LOOKS: tuple[Look, ...] = (
     Look("Body", "Body", PARAGRAPH_ROLES["body"], SIZES["body"], _fmt("body", **_INDENTED)),
     Look("Plain", "Plain", PARAGRAPH_ROLES["plain"], SIZES["plain"], _fmt("plain", align="both")),
     Look("Center", "Center", PARAGRAPH_ROLES["center"], SIZES["center"],
-         _fmt("center", align="center", keep_next=True)),
+         _fmt("center", align="center")),
     Look("CoverTitle", "Cover Title", PARAGRAPH_ROLES["cover-title"], SIZES["cover-title"],
          _fmt("cover-title", align="center")),
     Look("CoverSubtitle", "Cover Subtitle", PARAGRAPH_ROLES["cover-subtitle"], SIZES["cover-subtitle"],
          _fmt("cover-subtitle", align="center")),
     Look("Heading1", "heading 1", HEADING_ROLES[1], SIZES["h1"],
-         _fmt("h1", align="center", outline=0, keep_next=True)),
+         _fmt("h1", align="center", outline=0)),
     Look("Heading2", "heading 2", HEADING_ROLES[2], SIZES["h2"],
-         _fmt("h2", **_INDENTED, outline=1, keep_next=True)),
+         _fmt("h2", **_INDENTED, outline=1)),
     Look("Heading3", "heading 3", HEADING_ROLES[3], SIZES["h3"],
-         _fmt("h3", **_INDENTED, outline=2, keep_next=True)),
+         _fmt("h3", **_INDENTED, outline=2)),
     Look("TableLabel", "Table Label", PARAGRAPH_ROLES["table-label"], SIZES["table-label"],
-         _fmt("table-label", align="left", keep_next=True)),
+         _fmt("table-label", align="left")),
     Look("TableTitle", "Table Title", PARAGRAPH_ROLES["table-title"], SIZES["table-title"], _TITLE),
     Look("TableHeading", "Table Heading", TABLE_TITLE_ROLE, SIZES["table-title"],
          replace(_TITLE, outline=1)),
     Look("TableMeta", "Table Meta", PARAGRAPH_ROLES["table-meta"], SIZES["table-meta"],
-         _fmt("table-meta", align="left", keep_next=True)),
+         _fmt("table-meta", align="left")),
     Look("TableUnit", "Table Unit", PARAGRAPH_ROLES["table-unit"], SIZES["table-unit"],
-         _fmt("table-unit", align="right", keep_next=True)),
+         _fmt("table-unit", align="right")),
     Look("Note", "Note", PARAGRAPH_ROLES["note"], SIZES["note"], _fmt("note", align="left")),
     Look("Figure", "Figure", "body", SIZES["body"], ParaFormat(align="center", after=12)),
     Look("Caption", "caption", PARAGRAPH_ROLES["caption"], SIZES["caption"],
-         _fmt("caption", align="center", keep_next=True)),
+         _fmt("caption", align="center")),
     Look("TOCHeading", "TOC Heading", TOC_TITLE_ROLE, SIZES["toc-title"],
          _fmt("toc-title", align="center")),
     Look("TOC1", "toc 1", TOC_ENTRY_ROLE, SIZES["toc"], _TOC),
@@ -447,6 +447,7 @@ class _Body:
             text = (heading.toc_text or "").replace('"', '\\"')
             content += [*field_start(f'TC "{text}" \\l {heading.level}')[:2], field_end()]
         self.out.append(styled(_heading_look(heading).style_id, content, page_break_before=page_break,
+                               keep_next=heading.keep_with_next,
                                outline=9 if entry or not heading.in_toc else None))
 
     def _chart(self, chart: Chart, page_break: bool) -> None:
@@ -454,7 +455,8 @@ class _Body:
         inline = self.package.part.new_pic_inline(BytesIO(self.images[chart]), Emu(cx), Emu(cy))
         picture = el("w:r", None, el("w:drawing", None, inline))
         caption = bookmarked(*self.bookmarks[chart.anchor], [run(chart.title)])
-        self.out.append(styled("Caption", caption, page_break_before=page_break))  # title above
+        # the title above, on the page of the picture (one node: not a page-model decision)
+        self.out.append(styled("Caption", caption, page_break_before=page_break, keep_next=True))
         self.out.append(styled("Figure", [picture]))
 
     def _toc_entries(self) -> list[Element]:

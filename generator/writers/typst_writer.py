@@ -137,7 +137,8 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
         "long_run": LONG_RUN,
         "page_number": PAGE_NUMBER,
         "first_numbered": next((i for i, g in enumerate(groups) if not g.front), 0),
-        "headings": {h.anchor: {"lines": h.lines, "table_title": h.table_title, "level": h.level}
+        "headings": {h.anchor: {"lines": h.lines, "table_title": h.table_title, "level": h.level,
+                                "keep": h.keep_with_next}
                      for h in headings},
         "toc": [{"level": h.level, "lines": h.toc_lines, "anchor": h.anchor}
                 for h in headings if h.in_toc],
