@@ -1,8 +1,9 @@
-"""Archival and accessible PDFs, verified by an independent validator: page-validation
-(PyPI `page-validation`, a Rust PDF/A and PDF/UA checker; README "PDF engines" names the
-version). `--pdfa` output of both engines passes PDF/A-3b with no failed rule, and the
-default (Typst) PDF passes PDF/UA-1: figures with alternative text from the chart data,
-table header cells, the pdfuaid schema, the document language zh-CN.
+"""Archival and accessible PDFs, verified by independent validators: page-validation
+(PyPI `page-validation`, a Rust PDF/A and PDF/UA checker) and pdfua (PyPI `pdfua`, a
+PDF/UA-1 checker on pikepdf); README "PDF engines" names the versions. `--pdfa` output of
+both engines passes PDF/A-3b with no failed rule, and the default (Typst) PDF passes
+PDF/UA-1: figures with alternative text from the chart data, table header cells, the
+pdfuaid schema, the document language zh-CN.
 
 One finding of this validator is proven wrong here rather than trusted: for CID-keyed CFF
 fonts (Noto CJK) subset by Typst it reads a glyph's width from the first font dictionary's
@@ -25,7 +26,7 @@ from fontTools.pens.basePen import NullPen  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from generator.commands.render import pdf_writer  # noqa: E402
-from generator.compose.tree import Chart  # noqa: E402
+from generator.compose.tree import Chart, Table  # noqa: E402
 from generator.pipeline import document_for  # noqa: E402
 from tests.variants import INPUTS  # noqa: E402
 
@@ -92,6 +93,27 @@ def _elements(node, kind: str):
         kid = kid.get_object() if hasattr(kid, "get_object") else kid
         if hasattr(kid, "get") and kid.get("/Type", "/StructElem") == "/StructElem":  # not an MCID
             yield from _elements(kid, kind)
+
+
+def test_pdfua_checker_finds_only_the_performance_tables_row_headers(doc, tmp_path) -> None:
+    """A second, independent PDF/UA-1 checker (PyPI `pdfua`, built on pikepdf) on the
+    default PDF: every rule passes but its table rule on the performance tables. Those
+    are forms whose labels (项目名称, 绩效指标 …) head rows, not columns; Typst marks row
+    header cells only through `pdf.header-cell`, which its PyPI build leaves out (the
+    a11y-extras feature), so they have no /TH and pdfua reports "no header cell". Its
+    empty-heading rule cannot run (pdfua 0.1.3 fails on a heading whose /K is an array,
+    which every heading here has): page-validation's PDF/UA-1 rules cover headings."""
+    pdfua = pytest.importorskip("pdfua")
+    path = tmp_path / "default.pdf"
+    path.write_bytes(pdf_writer("typst")(doc))
+    report = pdfua.validate(str(path))
+    assert len(report.outcomes) >= 12
+    assert {o.rule_id for o in report.skipped} == {"UA-14-001"}
+    assert "is not a Dictionary or Stream" in report.skipped[0].skipped_reason
+    performance = [b for b in doc.blocks if isinstance(b, Table) and b.kind == "performance"]
+    assert performance and all(not t.header for t in performance)
+    findings = [(f.rule_id, f.severity.name, f.evidence.get("header_cells")) for f in report.findings]
+    assert findings == [("UA-15-003", "ERROR", 0)] * len(performance)
 
 
 def test_chart_description_holds_its_data(doc) -> None:
