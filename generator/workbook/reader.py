@@ -6,20 +6,16 @@ where a YAML file's would name `line 40:5`.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Callable
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.model.schema import BudgetInput
-from generator.model.yamlsource import MAX_FILE_BYTES, InputError, PathKey, Problem, Source
+from generator.model.yamlsource import InputError, PathKey, Problem, Source
 from generator.workbook import perf
 from generator.workbook.cells import from_cell
+from generator.workbook.container import Sheet as Worksheet
+from generator.workbook.container import Workbook
 from generator.workbook.schema import (
     PERF_PREFIX,
     SHEETS,
@@ -136,19 +132,9 @@ def _subtotal(values: list[object]) -> bool:
     return (code.isdigit() and len(code) in (3, 5)) or "合计" in code or "合计" in str(values[1] or "")
 
 
-def _open(raw: bytes, file: str) -> Workbook:
-    if len(raw) > MAX_FILE_BYTES:
-        raise InputError(file, [Problem((), f"文件过大（{len(raw)} 字节）", f"file too large ({len(raw)} bytes)")])
-    try:
-        return load_workbook(io.BytesIO(raw), data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError(file, [Problem((), "不是有效的 xlsx 工作簿（请在 Excel/WPS 中另存为 .xlsx）",
-                                        f"not a valid .xlsx workbook ({exc})")]) from None
-
-
 def read_workbook(raw: bytes, file: str) -> Source:
     """Parse an input workbook's bytes (`file` is only used in messages)."""
-    wb = _open(raw, file)
+    wb = Workbook(raw, file)  # checked as a container first: kind, sizes, XML, limits
     reader = _Reader(file)
     data: dict = {}
     readers: dict[type, Callable] = {FormSheet: reader.form, TableSheet: reader.table,
