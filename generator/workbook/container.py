@@ -39,8 +39,8 @@ from generator.model.yamlsource import MAX_FILE_BYTES, InputError, Problem
 
 MAX_PARTS = 5_000  # zip entries: a workbook of 1,000 performance tables has about 1,020
 MAX_INFLATED = 64 * 1024 * 1024  # all parts together, inflated (10,000 projects: about 8 MB)
-MAX_RATIO = 200  # inflated / compressed, for a part inflating to more than RATIO_FLOOR
-RATIO_FLOOR = 4 * 1024 * 1024
+MAX_RATIO = 100  # inflated / compressed, for a part inflating to more than RATIO_FLOOR
+RATIO_FLOOR = 16 * 1024 * 1024  # (no part of an input workbook comes near)
 MAX_SHEETS = MAX_PERFORMANCE_TABLES + 50
 MAX_SHEET_ROWS = MAX_PROJECTS + 1_000  # rows holding a value, per sheet (headers, 类/款 rows)
 MAX_CELLS = 1_000_000  # cells read in the whole workbook, empty styled cells included
@@ -250,7 +250,8 @@ class Workbook:
         sheet = Sheet(ws.title, getattr(ws, "sheet_state", "visible"), ws._worksheet_path)  # type: ignore[attr-defined]
         try:
             with ws._get_source() as source:  # type: ignore[attr-defined]
-                parser = _Parser(source, self._book.shared_strings, data_only=True, epoch=self._book.epoch,
+                parser = _Parser(source, ws._shared_strings,  # type: ignore[attr-defined]
+                                 data_only=True, epoch=self._book.epoch,
                                  date_formats=self._book._date_formats,
                                  timedelta_formats=self._book._timedelta_formats)
                 for row, cells in parser.parse():
