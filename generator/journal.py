@@ -80,7 +80,7 @@ def regular(path: Path) -> bool:
     """Whether `path` is a regular file itself (a symlink is not followed)."""
     try:
         return stat.S_ISREG(os.lstat(path).st_mode)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return False
 
 
@@ -88,7 +88,7 @@ def kind_of(path: Path) -> str:
     """What stands at `path`, for a message: a symlink, a folder …"""
     try:
         mode = os.lstat(path).st_mode
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return "nothing"
     for test, name in ((stat.S_ISLNK, "a symlink"), (stat.S_ISDIR, "a folder"), (stat.S_ISREG, "a file")):
         if test(mode):

@@ -14,6 +14,8 @@ import jinja2
 
 from generator.commands.workbook_files import write_new
 from generator.compose.phrasing import templates_dir
+from generator.errors import UsageError
+from generator.model.schema import YEARS
 from generator.model.yamlsource import Source, parse_yaml
 
 
@@ -49,15 +51,18 @@ def run(kind: str, year: int | None, output: Path | None, *, force: bool = False
     else:
         year = year or date.today().year + 1
         text = starter(kind, year)
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise UsageError(f"预算年度应在 {YEARS[0]}–{YEARS[1]} 之间：{year}", f"the year must be {YEARS[0]}–{YEARS[1]}: {year}")
     if xlsx:
         from generator.workbook.writer import write_workbook
 
         source = Source(file="starter.yaml", data=data) if last is not None else \
             parse_yaml(text.encode("utf-8"), "starter.yaml")
-        write_new(output or Path(f"budget-{year}.xlsx"), write_workbook(source), force=force)
+        write_new(output or Path(f"budget-{year}.xlsx"), write_workbook(source), force=force, suffix=".xlsx",
+                  source=last)
         return 0
     if output is None:
         sys.stdout.write(text)
         return 0
-    write_new(output, text.encode("utf-8"), force=force)
+    write_new(output, text.encode("utf-8"), force=force, suffix=".yaml", source=last)
     return 0

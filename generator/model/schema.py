@@ -70,6 +70,7 @@ MAX_PROJECTS = 10_000
 MAX_PERFORMANCE_TABLES = 1_000
 MAX_UNITS = 1_000
 MAX_ROWS = 2_000  # 项 rows of the function classification, 表6 items
+YEARS = (2000, 2100)  # the budget years a document may have
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]  # vehicles, units, pieces of equipment
 # A floor area in 平方米: up to 100 km², to the hundredth.
 Area = Annotated[
@@ -162,7 +163,7 @@ class Document(Strict):
     name: str = Field(min_length=1, max_length=200)  # as printed on the cover
     name_plain: str | None = Field(default=None, max_length=200)  # default: name without [部门]
     kind: Kind
-    year: int = Field(ge=2000, le=2100)
+    year: int = Field(ge=YEARS[0], le=YEARS[1])
     edition: Literal[2023, 2024] | None = None  # default: 2023 for years ≤ 2023, else 2024
     city: str = Field(min_length=1, max_length=20)  # without 市, e.g. 大同
     supervisor_code: str = Field(pattern=r"^\d{3}$")  # 主管部门代码

@@ -26,11 +26,13 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from xml.parsers import expat
 
 from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
@@ -219,6 +221,7 @@ class Sheet:
     hidden_rows: set[int] = field(default_factory=set)
     merged: list[str] = field(default_factory=list)  # ranges such as "B3:I3"
     unsaved_formulas: set[tuple[int, int]] = field(default_factory=set)  # a formula, no saved value
+    percent: set[tuple[int, int]] = field(default_factory=set)  # numbers formatted as a percentage
     rows: int = 0  # rows holding a value
 
     def cell(self, row: int, column: int) -> _Cell:
@@ -240,6 +243,7 @@ class Workbook:
                          f"the workbook has {len(sheets)} sheets (the limit is {MAX_SHEETS})")
         self.sheetnames: list[str] = [ws.title for ws in sheets]
         self._read: dict[str, Sheet] = {}
+        self._percent_styles = _percent_styles(self._book)
 
     def __getitem__(self, name: str) -> Sheet:
         if name not in self._read:
@@ -262,7 +266,7 @@ class Workbook:
                                      f"the workbook holds more than {MAX_CELLS} cells (at sheet {sheet.title!r} "
                                      f"row {row}), far beyond an input workbook; not read",
                                      cell=f"{sheet.title}!A{row}")
-                    _take_row(sheet, row, cells, self.file)
+                    _take_row(sheet, row, cells, self.file, self._percent_styles)
                 sheet.hidden_rows = {int(r) for r, attrs in parser.row_dimensions.items()
                                      if attrs.get("hidden") in ("1", "true")}
                 sheet.unsaved_formulas = parser.unsaved
@@ -275,13 +279,29 @@ class Workbook:
         return sheet
 
 
-def _take_row(sheet: Sheet, row: int, cells: list[dict], file: str) -> None:
+def _percent_styles(book: object) -> set[int]:
+    """The cell styles whose number format shows a percentage."""
+    found = set()
+    for index, style in enumerate(book._cell_styles):  # type: ignore[attr-defined]
+        number = style.numFmtId
+        with suppress(IndexError):
+            shown = BUILTIN_FORMATS.get(number, "") if number < BUILTIN_FORMATS_MAX_SIZE else \
+                book._number_formats[number - BUILTIN_FORMATS_MAX_SIZE]  # type: ignore[attr-defined]
+            if "%" in str(shown):
+                found.add(index)
+    return found
+
+
+def _take_row(sheet: Sheet, row: int, cells: list[dict], file: str, percent_styles: set[int]) -> None:
     held = False
     for cell in cells:
-        if cell["value"] is not None:
-            sheet.values[(row, cell["column"])] = cell["value"]
+        value = cell["value"]
+        if value is not None:
+            sheet.values[(row, cell["column"])] = value
             sheet.max_column = max(sheet.max_column, cell["column"])
             held = True
+            if cell["style_id"] in percent_styles and isinstance(value, int | float):
+                sheet.percent.add((row, cell["column"]))
     if not held:
         return
     sheet.max_row = max(sheet.max_row, row)
