@@ -61,8 +61,10 @@ def run(kind: str, year: int | None, output: Path | None, *, force: bool = False
         write_new(output or Path(f"budget-{year}.xlsx"), write_workbook(source), force=force, suffix=".xlsx",
                   source=last)
         return 0
-    if output is None:
-        sys.stdout.write(text)
+    if output is None:  # the file's bytes, UTF-8 whatever the terminal's encoding
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
         return 0
     write_new(output, text.encode("utf-8"), force=force, suffix=".yaml", source=last)
     return 0

@@ -41,10 +41,21 @@ def _unsigned_zero(value: Decimal) -> Decimal:
     return value.copy_abs() if value.is_zero() else value
 
 
+MAX_YUAN = Decimal(10) ** 12  # every amount, in 元 whatever the file's unit: below 1 万亿元
+
+
 def _to_yuan(value: Decimal, info: ValidationInfo) -> Decimal:
-    """Convert an amount from the file's unit to 元 (the context carries the factor)."""
+    """Convert an amount from the file's unit to 元 (the context carries the factor).
+
+    The bound is in 元, so that an amount and every figure derived from it (a performance
+    table's funds default to its project's amount) agree on what fits, in either unit.
+    """
     factor = (info.context or {}).get("yuan_per_unit", 1)
-    return _unsigned_zero(value) * factor
+    yuan = _unsigned_zero(value) * factor
+    if yuan >= MAX_YUAN:
+        raise ValueError(f"金额过大：{value} 折合 {yuan:,.0f} 元，每项金额应小于 1 万亿元 / "
+                         f"amount too large: {value} is {yuan:,.0f} 元; every amount must be below 10^12 元")
+    return yuan
 
 
 PLACEHOLDER = "【待填写"
@@ -56,7 +67,8 @@ def _unfilled(value: object) -> object:
 
 
 # Every number is bounded, so that no input can reach arithmetic or printing unchecked.
-# An amount in the file's unit, held in 元 after validation: at most 12 whole digits.
+# An amount in the file's unit (at most 12 whole digits), held in 元 after validation and
+# then below MAX_YUAN.
 Money = Annotated[
     Decimal, Field(ge=0, allow_inf_nan=False, max_digits=16, decimal_places=4),
     AfterValidator(_to_yuan), BeforeValidator(_unfilled),
