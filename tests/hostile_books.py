@@ -78,3 +78,46 @@ def measured(*args: str | Path, cwd: Path, timeout: float = 120) -> Run:
     found = re.search(r"PEAK_KB (\d+)", done.stderr)
     peak = int(found.group(1)) / 1024 if found else float("nan")
     return Run(done.returncode, done.stdout, done.stderr, peak)
+
+
+def extra_row(row: int, cells: str):
+    return lambda xml: xml.replace("</sheetData>", f'<row r="{row}">{cells}</row></sheetData>')
+
+
+def with_sheet_xml(book: bytes, title: str, edit) -> bytes:
+    part = sheet_part(book, title)
+    return rebuild(book, {part: edit(parts(book)[part].decode("utf-8")).encode("utf-8")})
+
+
+def _huge_rows(book: bytes) -> bytes:
+    """About a million project rows in a file under 20 MB."""
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="C{r}"><v>{r}</v></c></row>'
+                   for r in range(300, 1_000_300))
+    return with_sheet_xml(book, "项目", lambda xml: xml.replace("</sheetData>", rows + "</sheetData>"))
+
+
+def _empty_cells(book: bytes) -> bytes:
+    rows = "".join(f'<row r="{r}">' + "".join(f'<c r="{c}{r}" s="1"/>' for c in "ABCDEFGHIJ") + "</row>"
+                   for r in range(300, 300 + 110_000))
+    return with_sheet_xml(book, "项目", lambda xml: xml.replace("</sheetData>", rows + "</sheetData>"))
+
+
+def _bomb(book: bytes) -> bytes:
+    """A string of 1.1 GB in a zip of about 1 MB, deflated in chunks (never held whole)."""
+    out = io.BytesIO(book)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=6) as archive, \
+            archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+        part.write(b"<sst><si><t>")
+        chunk = b"7" * (1 << 20)
+        for _ in range(1100):
+            part.write(chunk)
+        part.write(b"</t></si></sst>")
+    return out.getvalue()
+
+
+WORST = {  # the worst workbooks under 20 MB, each as a function of a valid workbook
+    "last-row": lambda book: with_sheet_xml(book, "项目", extra_row(1_048_576, '<c r="A1048576" s="1"/>')),
+    "a-million-rows": _huge_rows,
+    "a-million-empty-cells": _empty_cells,
+    "gigabyte-string": _bomb,
+}
