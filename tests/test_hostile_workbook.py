@@ -237,3 +237,22 @@ def test_the_command_answers_within_bounds(tmp_path: Path, book, build, code, ex
     assert "Traceback" not in run.stdout + run.stderr
     assert run.peak_mb < PEAK_MB
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.xlsx"]
+
+
+def test_a_sheet_part_that_is_not_there_is_named(book):
+    part = sheet_part(book, "支出")
+    text = message(refused(rebuild(book, {part: None})))
+    assert "工作簿已损坏" in text and "xl/worksheets" in text
+
+
+def test_too_many_sheets_are_refused(book, monkeypatch):
+    monkeypatch.setattr(container, "MAX_SHEETS", 5)
+    assert "上限 5" in message(refused(book))
+
+
+def test_a_zip_directory_declaring_too_many_parts_is_refused_before_parsing(book):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for i in range(container.MAX_PARTS + 1):
+            archive.writestr(f"p{i}", b"")
+    assert "部件" in message(refused(out.getvalue()))
