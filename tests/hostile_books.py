@@ -115,9 +115,22 @@ def _bomb(book: bytes) -> bytes:
     return out.getvalue()
 
 
+def _empty_rows(book: bytes) -> bytes:
+    rows = "".join(f'<row r="{r}"/>' for r in range(300, 1_000_300))
+    return with_sheet_xml(book, "项目", lambda xml: xml.replace("</sheetData>", rows + "</sheetData>"))
+
+
+def _frame(book: bytes) -> bytes:
+    """A sheet whose extension list holds 1.4 million elements (openpyxl parses them one by one)."""
+    many = "<x/>" * 1_400_000
+    return with_sheet_xml(book, "项目", lambda xml: xml.replace("</sheetData>", f"</sheetData><extLst>{many}</extLst>"))
+
+
 WORST = {  # the worst workbooks under 20 MB, each as a function of a valid workbook
     "last-row": lambda book: with_sheet_xml(book, "项目", extra_row(1_048_576, '<c r="A1048576" s="1"/>')),
     "a-million-rows": _huge_rows,
     "a-million-empty-cells": _empty_cells,
+    "a-million-empty-rows": _empty_rows,
+    "a-sheet-frame-of-1.4M": _frame,
     "gigabyte-string": _bomb,
 }

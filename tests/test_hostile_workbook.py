@@ -28,6 +28,7 @@ PEAK_MB = 500  # the issue's bound for any workbook up to 20 MB
 TIMEOUT = 60  # against hangs, not a speed test (the target, 5 s, is in the README's figures)
 SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 @pytest.fixture(scope="module")
@@ -179,10 +180,15 @@ def test_shared_strings_are_read(book):
     assert sheet.cell(400, 2).value == "乙"
 
 
+def test_too_many_shared_strings_are_refused_before_openpyxl(book):
+    raw = with_shared_strings(book, sst(*map(str, range(container.MAX_STRING_ELEMENTS // 2 + 1))))
+    assert str(container.MAX_STRING_ELEMENTS) in message(refused(raw))
+
+
 def test_too_many_elements_are_refused_before_openpyxl(book):
-    raw = with_shared_strings(book, sst(*map(str, range(container.MAX_ELEMENTS // 2 + 1))))
-    text = message(refused(raw))
-    assert str(container.MAX_ELEMENTS) in text and "xl/sharedStrings.xml" in text
+    rows = "".join(f'<row r="{r}"><c r="A{r}"/></row>' for r in range(300, 300 + container.MAX_ELEMENTS // 2 + 10))
+    text = message(refused(with_sheet_xml(book, "项目", lambda xml: xml.replace("</sheetData>", rows + "</sheetData>"))))
+    assert str(container.MAX_ELEMENTS) in text and "xl/worksheets/" in text
 
 
 # --- the extent and the limits, while reading ----------------------------------------------------
@@ -225,6 +231,8 @@ def test_hidden_rows_merged_cells_and_unsaved_formulas_are_facts_of_the_sheet(bo
     (WORST["last-row"], 0, "主要数据"),
     (WORST["a-million-rows"], 1, "xl/worksheets/sheet"),
     (WORST["a-million-empty-cells"], 1, str(container.MAX_CELLS)),
+    (WORST["a-million-empty-rows"], 1, str(container.MAX_CELLS)),
+    (WORST["a-sheet-frame-of-1.4M"], 1, str(container.MAX_FRAME)),
     (WORST["gigabyte-string"], 1, "压缩炸弹"),
 ], ids=list(WORST))
 def test_the_command_answers_within_bounds(tmp_path: Path, book, build, code, expected):
@@ -256,3 +264,21 @@ def test_a_zip_directory_declaring_too_many_parts_is_refused_before_parsing(book
         for i in range(container.MAX_PARTS + 1):
             archive.writestr(f"p{i}", b"")
     assert "部件" in message(refused(out.getvalue()))
+
+
+@pytest.mark.parametrize("where", ["after-cells", "before-cells", "styles"])
+def test_a_sheet_frame_or_styles_of_a_million_elements_are_refused_before_openpyxl(book, where):
+    many = "<x/>" * (container.MAX_FRAME + 1)
+    if where == "styles":
+        raw = rebuild(book, {"xl/styles.xml": f'<styleSheet xmlns="{NS}"><extLst>{many}</extLst></styleSheet>'.encode()})
+    else:
+        raw = with_sheet_xml(book, "项目", lambda xml: xml.replace("</sheetData>", f"</sheetData><extLst>{many}</extLst>")
+                             if where == "after-cells" else xml.replace("<sheetData>", f"<cols>{many}</cols><sheetData>"))
+    assert str(container.MAX_FRAME) in message(refused(raw))
+
+
+def test_cells_are_not_counted_as_frame(book):
+    rows = "".join(f'<row r="{r}"><c r="B{r}" s="1"/></row>' for r in range(300, 300 + container.MAX_FRAME + 10))
+    sheet = container.Workbook(with_sheet_xml(book, "项目", lambda xml: xml.replace("</sheetData>", rows + "</sheetData>")),
+                               "in.xlsx")["项目"]
+    assert sheet.max_row < 300

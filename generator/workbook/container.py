@@ -13,10 +13,11 @@ in a traceback:
 3. every XML part is inflated once and scanned by expat for well-formedness, with DTDs and
    entity declarations refused (no billion laughs, no external entities); a corrupt part
    fails its CRC here, named;
-4. openpyxl then reads the workbook in read-only mode, step by step (each step names the part
-   it reads), and each sheet is streamed row by row into a sparse grid of the cells that hold
-   a value: a styled empty cell at row 1,048,576 costs one row, not a million, and reading
-   stops at the limits (`MAX_SHEET_ROWS`, `MAX_CELLS`) with the sheet and row named.
+4. openpyxl then reads the workbook's structure in read-only mode, step by step (each step
+   names the part it reads), and each sheet is streamed by expat (`sheet_stream`) into a
+   sparse grid of the cells that hold a value: a styled empty cell at row 1,048,576 costs one
+   row, not a million, and reading stops at the limits (`MAX_SHEET_ROWS`, `MAX_CELLS`) with
+   the sheet and row named.
 
 Any input workbook up to the CLI's 20 MB is so refused or read within about 5 s and 500 MB.
 """
@@ -24,22 +25,20 @@ Any input workbook up to the CLI's 20 MB is so refused or read within about 5 s 
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, field
-from typing import NamedTuple
 from xml.parsers import expat
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.styles.stylesheet import apply_stylesheet
-from openpyxl.utils.cell import coordinate_to_tuple
-from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
 from generator.model.schema import MAX_PERFORMANCE_TABLES, MAX_PROJECTS
 from generator.model.yamlsource import MAX_FILE_BYTES, InputError, Problem
+from generator.workbook.sheet_stream import Sheet, Styles, stream
 
 MAX_PARTS = 5_000  # zip entries: a workbook of 1,000 performance tables has about 1,020
 MAX_INFLATED = 64 * 1024 * 1024  # all parts together, inflated (10,000 projects: about 8 MB)
@@ -47,9 +46,11 @@ MAX_RATIO = 100  # inflated / compressed, for a part inflating to more than RATI
 RATIO_FLOOR = 16 * 1024 * 1024  # (no part of an input workbook comes near)
 MAX_SHEETS = MAX_PERFORMANCE_TABLES + 50
 MAX_SHEET_ROWS = MAX_PROJECTS + 1_000  # rows holding a value, per sheet (headers, 类/款 rows)
-MAX_CELLS = 1_000_000  # cells read in the whole workbook, empty styled cells included
+MAX_CELLS = 750_000  # rows and cells read in the whole workbook, empty ones included (limits: ~470,000)
 MAX_ELEMENTS = 1_500_000  # XML elements in all parts (10,000 projects: 230,000)
-_CHUNK = 1 << 20
+MAX_STRING_ELEMENTS = 600_000  # openpyxl parses each (10,000 projects and 1,000 tables: ~250,000)
+MAX_FRAME = 200_000  # of them outside the cells and shared strings (1,000 performance tables: ~60,000)
+_CHUNK = 1 << 20  # (a part small by nature is read at most this far)
 _DIRECTORY_ENTRY = 400  # bytes a part may take in the zip's directory, on average
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -97,10 +98,20 @@ def check_container(raw: bytes, file: str) -> zipfile.ZipFile:
         raise _broken(file, "zip 目录 / the zip directory", str(exc)) from None
     _check_kind(archive, file)
     _check_sizes(infos, file)
-    elements = 0
+    elements = frame = 0
     for info in infos:
         if info.filename.endswith((".xml", ".rels")):
-            elements += _scan_xml(archive, info, file)
+            found, outside = _scan_xml(archive, info, file)
+            elements, frame = elements + found, frame + outside
+            if info.filename.endswith("sharedStrings.xml") and found > MAX_STRING_ELEMENTS:
+                raise refuse(file, f"工作簿的共享字符串超过 {MAX_STRING_ELEMENTS} 个 XML 元素，不像是输入工作簿；未读取",
+                             f"the workbook's shared strings hold more than {MAX_STRING_ELEMENTS} XML elements: "
+                             "not an input workbook; not read")
+            if frame > MAX_FRAME:
+                raise refuse(file, f"工作簿的结构元素（单元格以外：样式、工作表框架等）超过 {MAX_FRAME} 个"
+                                   f"（在部件 {info.filename} 处），不像是输入工作簿；未读取",
+                             f"the workbook holds more than {MAX_FRAME} elements besides its cells (styles, "
+                             f"sheet frames …; at the part {info.filename}): not an input workbook; not read")
             if elements > MAX_ELEMENTS:
                 raise refuse(file, f"工作簿的 XML 元素超过 {MAX_ELEMENTS} 个（在部件 {info.filename} 处），"
                                    "远超输入工作簿的大小；未读取",
@@ -186,10 +197,20 @@ def _no_entity(*_args: object) -> None:
     raise _Refused("含有实体声明或外部实体", "it declares an entity or refers to an external one")
 
 
-def _scan_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str) -> int:
+_SHEET_DATA = re.compile(rb"<(?:[\w.-]+:)?sheetData[\s/>]")
+_SHEET_DATA_END = re.compile(rb"</(?:[\w.-]+:)?sheetData\s*>|<(?:[\w.-]+:)?sheetData[^>]*/>")
+
+
+def _elements(data: bytes) -> int:
+    """About how many elements `data` opens, at the speed of bytes.count."""
+    return data.count(b"<") - data.count(b"</")
+
+
+def _scan_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str) -> tuple[int, int]:
     """Inflate one XML part (checking its CRC) and let expat check it, refusing DTDs and entities.
 
-    Returns about how many elements it holds (tags opened), counted at the speed of bytes.count.
+    Returns about how many elements it holds, and how many of them are outside a sheet's
+    cells (a sheet's frame, styles, the workbook …: what openpyxl parses into objects).
     """
     parser = expat.ParserCreate()
     parser.StartDoctypeDeclHandler = _no_dtd
@@ -197,56 +218,29 @@ def _scan_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str) -> int
     parser.UnparsedEntityDeclHandler = _no_entity
     parser.ExternalEntityRefHandler = _no_entity
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    elements = 0
     try:
         with archive.open(info) as part:
-            while chunk := part.read(_CHUNK):
-                elements += chunk.count(b"<") - chunk.count(b"</")
-                parser.Parse(chunk, False)
-        parser.Parse(b"", True)
+            data = part.read()  # at most MAX_INFLATED, checked before
+        parser.Parse(data, True)
     except _Refused as refused:
         raise refuse(file, f"{BROKEN[0]}：部件 {info.filename} {refused.zh}，为安全起见不读取",
                      f"{BROKEN[1]}: the part {info.filename} is refused: {refused.en}") from None
     except Exception as exc:  # bad CRC, bad deflate data, bad XML: all named
         raise _broken(file, info.filename, _reason(exc)) from None
-    return elements
+    elements = _elements(data)
+    if info.filename.endswith("sharedStrings.xml"):
+        return elements, 0
+    start, end = _SHEET_DATA.search(data), None
+    if start and info.filename.startswith("xl/worksheets/"):
+        end = max((m.end() for m in _SHEET_DATA_END.finditer(data, start.start())), default=None)
+    if start is None or end is None:
+        return elements, elements
+    return elements, _elements(data[: start.start()]) + _elements(data[end:])
 
 
 def _reason(exc: BaseException) -> str:
     text = str(exc).splitlines()[0][:200] if str(exc) else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-class _Cell(NamedTuple):
-    value: object
-
-
-_EMPTY = _Cell(None)
-
-
-@dataclass
-class Sheet:
-    """One worksheet's cells that hold a value, with the facts a reader needs about it.
-
-    `cell(row, column).value` and `max_row` read like openpyxl's worksheet; `max_row` is the
-    last row holding a value, whatever extent the file declares.
-    """
-
-    title: str
-    state: str  # visible, hidden or veryHidden
-    part: str
-    values: dict[tuple[int, int], object] = field(default_factory=dict)
-    max_row: int = 0
-    max_column: int = 0
-    hidden_rows: set[int] = field(default_factory=set)
-    merged: list[str] = field(default_factory=list)  # ranges such as "B3:I3"
-    unsaved_formulas: set[tuple[int, int]] = field(default_factory=set)  # a formula, no saved value
-    percent: set[tuple[int, int]] = field(default_factory=set)  # numbers formatted as a percentage
-    rows: int = 0  # rows holding a value
-
-    def cell(self, row: int, column: int) -> _Cell:
-        value = self.values.get((row, column))
-        return _EMPTY if value is None else _Cell(value)
 
 
 class Workbook:
@@ -256,14 +250,16 @@ class Workbook:
         self.file = file
         check_container(raw, file).close()
         self._book = _load(raw, file)
-        self._cells = 0
+        self._budget = MAX_CELLS  # rows and cells still to be read, in all sheets
         sheets = self._book.worksheets
         if len(sheets) > MAX_SHEETS:
             raise refuse(file, f"工作簿有 {len(sheets)} 个工作表（上限 {MAX_SHEETS}）",
                          f"the workbook has {len(sheets)} sheets (the limit is {MAX_SHEETS})")
         self.sheetnames: list[str] = [ws.title for ws in sheets]
         self._read: dict[str, Sheet] = {}
-        self._percent_styles = _percent_styles(self._book)
+        book = self._book
+        self._styles = Styles(frozenset(book._date_formats), frozenset(book._timedelta_formats),  # type: ignore[attr-defined]
+                              _percent_styles(book), book.epoch)  # type: ignore[attr-defined]
 
     def __getitem__(self, name: str) -> Sheet:
         if name not in self._read:
@@ -274,32 +270,25 @@ class Workbook:
         sheet = Sheet(ws.title, getattr(ws, "sheet_state", "visible"), ws._worksheet_path)  # type: ignore[attr-defined]
         try:
             with ws._get_source() as source:  # type: ignore[attr-defined]
-                parser = _Parser(source, ws._shared_strings,  # type: ignore[attr-defined]
-                                 data_only=True, epoch=self._book.epoch,
-                                 date_formats=self._book._date_formats,
-                                 timedelta_formats=self._book._timedelta_formats)
-                for row, cells in parser.parse():
-                    self._cells += len(cells)
-                    if self._cells > MAX_CELLS:
-                        raise refuse(self.file, f"工作簿单元格超过 {MAX_CELLS} 个（读到工作表「{sheet.title}」第 {row} 行），"
-                                                "远超输入工作簿的大小；未读取",
-                                     f"the workbook holds more than {MAX_CELLS} cells (at sheet {sheet.title!r} "
-                                     f"row {row}), far beyond an input workbook; not read",
-                                     cell=f"{sheet.title}!A{row}")
-                    _take_row(sheet, row, cells, self.file, self._percent_styles)
-                sheet.hidden_rows = {int(r) for r, attrs in parser.row_dimensions.items()
-                                     if attrs.get("hidden") in ("1", "true")}
-                sheet.unsaved_formulas = parser.unsaved
-                if parser.merged_cells is not None:
-                    sheet.merged = [str(m.ref) for m in parser.merged_cells.mergeCell]
+                self._budget = stream(source, sheet, ws._shared_strings, self._styles,  # type: ignore[attr-defined]
+                                      self._budget, exceeded=lambda row: self._exceeded(sheet, row),
+                                      held=lambda row: _held(sheet, row, self.file))
         except InputError:
             raise
         except Exception as exc:  # e.g. a shared-string index that is not there
             raise _broken(self.file, f"工作表「{sheet.title}」（{sheet.part}）", _reason(exc)) from None
         return sheet
 
+    def _exceeded(self, sheet: Sheet, row: int) -> None:
+        """More rows and cells read than any input workbook holds (an empty one costs time too)."""
+        raise refuse(self.file, f"工作簿单元格超过 {MAX_CELLS} 个（读到工作表「{sheet.title}」第 {row} 行），"
+                                "远超输入工作簿的大小；未读取",
+                     f"the workbook holds more than {MAX_CELLS} cells (at sheet {sheet.title!r} "
+                     f"row {row}), far beyond an input workbook; not read",
+                     cell=f"{sheet.title}!A{row}")
 
-def _percent_styles(book: object) -> set[int]:
+
+def _percent_styles(book: object) -> frozenset[int]:
     """The cell styles whose number format shows a percentage."""
     found = set()
     for index, style in enumerate(book._cell_styles):  # type: ignore[attr-defined]
@@ -309,23 +298,10 @@ def _percent_styles(book: object) -> set[int]:
                 book._number_formats[number - BUILTIN_FORMATS_MAX_SIZE]  # type: ignore[attr-defined]
             if "%" in str(shown):
                 found.add(index)
-    return found
+    return frozenset(found)
 
 
-def _take_row(sheet: Sheet, row: int, cells: list[dict], file: str, percent_styles: set[int]) -> None:
-    held = False
-    for cell in cells:
-        value = cell["value"]
-        if value is not None:
-            sheet.values[(row, cell["column"])] = value
-            sheet.max_column = max(sheet.max_column, cell["column"])
-            held = True
-            if cell["style_id"] in percent_styles and isinstance(value, int | float):
-                sheet.percent.add((row, cell["column"]))
-    if not held:
-        return
-    sheet.max_row = max(sheet.max_row, row)
-    sheet.rows += 1
+def _held(sheet: Sheet, row: int, file: str) -> None:
     if sheet.rows > MAX_SHEET_ROWS:
         raise refuse(file, f"工作表「{sheet.title}」的数据超过 {MAX_SHEET_ROWS} 行（项目最多 {MAX_PROJECTS} 个）；"
                            "读到此行为止",
@@ -359,42 +335,3 @@ def _load(raw: bytes, file: str) -> object:
         if target is None or target not in reader.valid_files:
             raise _broken(file, f"工作表「{sheet.name}」（{target or sheet.id}）", "the sheet's part is missing")
     return reader.wb
-
-
-_EMPTY_CELL = {"value": None}
-
-
-class _Parser(WorkSheetParser):
-    """openpyxl's streaming sheet parser, noting formulas that carry no saved value."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.unsaved: set[tuple[int, int]] = set()
-        self._skipped: str | None = None  # the coordinate of the last empty cell skipped
-
-    def _empty(self, element: object) -> dict:
-        """An empty cell's place is only needed if the next cell of its row has no coordinate."""
-        coordinate = element.get("r")  # type: ignore[attr-defined]
-        if coordinate is None:
-            if self._skipped is not None:
-                self.col_counter = coordinate_to_tuple(self._skipped)[1]
-                self._skipped = None
-            self.col_counter += 1
-        else:
-            self._skipped = coordinate
-        return _EMPTY_CELL
-
-    def parse_row(self, row: object) -> tuple[int, list[dict]]:
-        self._skipped = None
-        return super().parse_row(row)
-
-    def parse_cell(self, element: object) -> dict:
-        if not len(element) and element.get("t") != "inlineStr":  # type: ignore[arg-type, attr-defined]
-            return self._empty(element)  # a styled empty cell: skipped in a fraction of the time
-        if self._skipped is not None and element.get("r") is None:  # type: ignore[attr-defined]
-            self.col_counter = coordinate_to_tuple(self._skipped)[1]
-        self._skipped = None
-        cell = super().parse_cell(element)
-        if element.find(FORMULA_TAG) is not None and not element.findtext(VALUE_TAG):  # type: ignore[attr-defined]
-            self.unsaved.add((cell["row"], cell["column"]))
-        return cell

@@ -12,7 +12,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.model.yamlsource import PathKey
 from generator.workbook.cells import from_cell
-from generator.workbook.container import Sheet
 from generator.workbook.schema import (
     FIRST_LEVEL,
     FUNDING,
@@ -20,6 +19,7 @@ from generator.workbook.schema import (
     PERF_TEXTS,
     Field,
 )
+from generator.workbook.sheet_stream import Sheet
 from generator.workbook.style import BORDER, CENTRE, WRAP, header, validate, width
 
 Put = Callable[[Worksheet, int, int, Field, object, PathKey], None]

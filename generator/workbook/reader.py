@@ -14,7 +14,6 @@ from generator.model.schema import BudgetInput
 from generator.model.yamlsource import InputError, PathKey, Problem, Source
 from generator.workbook import perf
 from generator.workbook.cells import from_cell
-from generator.workbook.container import Sheet as Worksheet
 from generator.workbook.container import Workbook
 from generator.workbook.schema import (
     PERF_PREFIX,
@@ -25,6 +24,7 @@ from generator.workbook.schema import (
     TableSheet,
     TextSheet,
 )
+from generator.workbook.sheet_stream import Sheet as Worksheet
 
 
 def put(data: dict, key: Key, value: object) -> None:
