@@ -4,15 +4,16 @@ Everything here happens before and around openpyxl, so that no file a clerk (or 
 can drop a file into a shared folder) sends can hang the reader, exhaust its memory or end
 in a traceback:
 
-1. the kind of file is told by its content, never by its name (`sniff`): an old .xls, an
-   .ods, a macro workbook, a zip that is no workbook and a text file named .xlsx are each
-   refused with what to do;
+1. the kind of file is told by its content, never by its name (`is_container`,
+   `_check_kind`): an old .xls, an .ods, a macro workbook, a zip that is no workbook and a
+   text file named .xlsx are each refused with what to do;
 2. the zip's central directory is checked before anything is inflated: the number of parts,
    each part's and the total inflated size and the compression ratio (a zip bomb is refused
    in milliseconds; zipfile never inflates a part beyond its declared size);
 3. every XML part is inflated once and scanned by expat for well-formedness, with DTDs and
    entity declarations refused (no billion laughs, no external entities); a corrupt part
-   fails its CRC here, named;
+   fails its CRC here, named; the elements are counted (at the speed of bytes.count) and
+   bounded, in all, in the shared strings and outside the cells, which openpyxl parses;
 4. openpyxl then reads the workbook's structure in read-only mode, step by step (each step
    names the part it reads), and each sheet is streamed by expat (`sheet_stream`) into a
    sparse grid of the cells that hold a value: a styled empty cell at row 1,048,576 costs one
@@ -98,26 +99,31 @@ def check_container(raw: bytes, file: str) -> zipfile.ZipFile:
         raise _broken(file, "zip 目录 / the zip directory", str(exc)) from None
     _check_kind(archive, file)
     _check_sizes(infos, file)
+    _check_xml(archive, infos, file)
+    return archive
+
+
+def _check_xml(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], file: str) -> None:
     elements = frame = 0
     for info in infos:
-        if info.filename.endswith((".xml", ".rels")):
-            found, outside = _scan_xml(archive, info, file)
-            elements, frame = elements + found, frame + outside
-            if info.filename.endswith("sharedStrings.xml") and found > MAX_STRING_ELEMENTS:
-                raise refuse(file, f"工作簿的共享字符串超过 {MAX_STRING_ELEMENTS} 个 XML 元素，不像是输入工作簿；未读取",
-                             f"the workbook's shared strings hold more than {MAX_STRING_ELEMENTS} XML elements: "
-                             "not an input workbook; not read")
-            if frame > MAX_FRAME:
-                raise refuse(file, f"工作簿的结构元素（单元格以外：样式、工作表框架等）超过 {MAX_FRAME} 个"
-                                   f"（在部件 {info.filename} 处），不像是输入工作簿；未读取",
-                             f"the workbook holds more than {MAX_FRAME} elements besides its cells (styles, "
-                             f"sheet frames …; at the part {info.filename}): not an input workbook; not read")
-            if elements > MAX_ELEMENTS:
-                raise refuse(file, f"工作簿的 XML 元素超过 {MAX_ELEMENTS} 个（在部件 {info.filename} 处），"
-                                   "远超输入工作簿的大小；未读取",
-                             f"the workbook holds more than {MAX_ELEMENTS} XML elements (at the part "
-                             f"{info.filename}), far beyond an input workbook; not read")
-    return archive
+        if not info.filename.endswith((".xml", ".rels")):
+            continue
+        found, outside = _scan_xml(archive, info, file)
+        elements, frame = elements + found, frame + outside
+        if info.filename.endswith("sharedStrings.xml") and found > MAX_STRING_ELEMENTS:
+            raise refuse(file, f"工作簿的共享字符串超过 {MAX_STRING_ELEMENTS} 个 XML 元素，不像是输入工作簿；未读取",
+                         f"the workbook's shared strings hold more than {MAX_STRING_ELEMENTS} XML elements: "
+                         "not an input workbook; not read")
+        if frame > MAX_FRAME:
+            raise refuse(file, f"工作簿的结构元素（单元格以外：样式、工作表框架等）超过 {MAX_FRAME} 个"
+                               f"（在部件 {info.filename} 处），不像是输入工作簿；未读取",
+                         f"the workbook holds more than {MAX_FRAME} elements besides its cells (styles, "
+                         f"sheet frames …; at the part {info.filename}): not an input workbook; not read")
+        if elements > MAX_ELEMENTS:
+            raise refuse(file, f"工作簿的 XML 元素超过 {MAX_ELEMENTS} 个（在部件 {info.filename} 处），"
+                               "远超输入工作簿的大小；未读取",
+                         f"the workbook holds more than {MAX_ELEMENTS} XML elements (at the part "
+                         f"{info.filename}), far beyond an input workbook; not read")
 
 
 def _check_directory(raw: bytes, file: str) -> None:
