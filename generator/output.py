@@ -22,7 +22,7 @@ rest. Output stems never contain "~" (see `output_stem`).
 The window: between the first and the last rename of step 4 (microseconds, unless the
 process is killed there) the folder holds a mixed set until the next run for the stem rolls
 it back. A server publishing the folder serves only the stems `complete_stems` names (no
-journal of an unfinished run), which closes that window for its readers.
+run between its renames), which closes that window for its readers.
 """
 
 from __future__ import annotations
@@ -152,8 +152,16 @@ def recover(folder: Path, stem: str) -> list[str]:
 
 
 def complete_stems(folder: Path) -> set[str]:
-    """The stems whose outputs in `folder` form one complete set (no unfinished run's journal)."""
-    unfinished = {path.name[1:].rpartition(SEP)[0] for path in folder.glob(f".*{SEP}*.txn")}
+    """The stems whose outputs in `folder` form one complete set: no run is between its
+    renames (a journal in state "renaming"; one that cannot be proven budgetgen's counts too)."""
+    unfinished = set()
+    for path in folder.glob(f".*{SEP}*.txn"):
+        try:
+            if read_journal(folder, path.name).state != "renaming":
+                continue
+        except Refused:
+            pass
+        unfinished.add(path.name[1:].rpartition(SEP)[0])
     return {path.stem for path in folder.iterdir()
             if not path.name.startswith(".") and regular(path) and path.stem not in unfinished}
 

@@ -42,9 +42,9 @@ def outside(tmp_path: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file() and not p.is_symlink()}
 
 
-def journal(entries: list[dict], stem: str = "x", run: str = "0badc0de", **extra) -> bytes:
-    return json.dumps({"mark": MARK, "version": VERSION, "stem": stem, "run": run, "state": "renaming",
-                       "entries": entries, **extra}).encode()
+def journal(entries: list[dict], stem: str = "x", run: str = "0badc0de", state: str = "renaming") -> bytes:
+    return json.dumps({"mark": MARK, "version": VERSION, "stem": stem, "run": run, "state": state,
+                       "entries": entries}).encode()
 
 
 @pytest.mark.parametrize("entries", [
@@ -149,6 +149,14 @@ def test_output_a_regular_file_or_dev_null_is_a_usage_error(tmp_path, place, cap
         err = capsys.readouterr().err
         assert "不是文件夹" in err and "not a folder" in err and "File exists" not in err
     assert victim.read_bytes() == b"precious"
+
+
+def test_complete_stems_leave_out_only_a_set_between_its_renames(tmp_path):
+    write_set(tmp_path, "a", {"json": b"{}"})
+    for state, complete in (("prepared", {"a"}), ("renaming", set()), ("committed", {"a"})):
+        entries = [{"target": "a.json", "temp": ".a~json~0badc0de.tmp", "backup": None}]
+        (tmp_path / ".a~0badc0de.txn").write_bytes(journal(entries, stem="a", state=state))
+        assert complete_stems(tmp_path) == complete, state
 
 
 def test_complete_stems_leave_out_a_set_being_replaced(tmp_path):
