@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
     check.add_argument("--notes", action="store_true", help="也显示四舍五入提示 / also show rounding notes")
     check.add_argument("--strict", action="store_true", help="警告也视为失败 / fail on warnings too")
+    _format_pack(check)
 
     render = sub.add_parser("render", help="生成 DOCX 与 PDF / write DOCX and PDF",
                             description="校验后生成预算公开文件，输出文件以输入文件名命名。"
@@ -67,7 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("old", type=Path, metavar="OLD")
     diff.add_argument("new", type=Path, metavar="NEW")
     diff.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+    _format_pack(diff)
 
+    _format_pack(render)
     init = sub.add_parser("init", help="生成带注释的空白输入文件 / write a commented starter file",
                           description="生成带注释的输入文件模板，填写后即可通过 check。"
                                       " Write a commented starter YAML that passes check once filled in.")
@@ -82,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--xlsx", action="store_true",
                       help="生成空白输入工作簿（默认 budget-YYYY.xlsx）/ write a blank input workbook "
                            "(default: budget-YYYY.xlsx)")
+    _format_pack(init, "起始文件按该格式包的模板 / the starter file of that pack")
 
     _conversion(sub, "export", "FILE.yaml", "把 YAML 输入写成工作簿 / write an input as a workbook",
                 "把 YAML 输入文件写成可在 Excel/WPS 中填写的工作簿。"
@@ -90,7 +94,34 @@ def build_parser() -> argparse.ArgumentParser:
     _conversion(sub, "import", "FILE.xlsx", "把工作簿写回 YAML / write a workbook back as YAML",
                 "把输入工作簿写成 YAML 输入文件。 Write an input workbook back as a YAML input file.",
                 "YAML 文件（默认同名 .yaml）/ the YAML file (default: FILE.yaml)")
+    _workbench(sub)
     return parser
+
+
+def _workbench(sub: argparse._SubParsersAction) -> None:
+    """`serve` and `user add`: the web workbench (generator.workbench) and its accounts."""
+    serve = sub.add_parser("serve", help="启动预算公开工作台（网页）/ start the disclosure workbench",
+                           description="启动供填报人、审核人、管理员使用的网页工作台。"
+                                       " Start the web workbench for clerks, reviewers and admins.")
+    user = sub.add_parser("user", help="管理工作台账号 / workbench accounts",
+                          description="在命令行创建工作台账号。 Create workbench accounts from the shell.")
+    add = user.add_subparsers(dest="user_command", required=True, metavar="ACTION",
+                              parser_class=_Parser).add_parser("add", help="创建账号 / create an account")
+    for command in (serve, add):
+        command.add_argument("--data", type=Path, default=Path("workbench-data"),
+                             help="数据目录：SQLite 数据库与文件 / data folder (default: workbench-data)")
+        command.add_argument("--db", default=None, metavar="URL",
+                             help="数据库地址，如 postgresql://user:pass@host/db / database URL "
+                                  "(default: SQLite in --data)")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址 / address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="端口 / port (default: 8000)")
+    serve.add_argument("--demo", action="store_true",
+                       help="载入示例部门并打印演示账号 / load demo departments, print demo accounts")
+    add.add_argument("username", metavar="USERNAME")
+    add.add_argument("--role", required=True, choices=("填报人", "审核人", "管理员"), help="角色 / role")
+    add.add_argument("--dept", default=None, metavar="CODE", help="填报人所属部门编码 / a clerk's department code")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="从标准输入读取密码 / read the password from standard input")
 
 
 def tune_collector() -> None:
@@ -102,6 +133,12 @@ def tune_collector() -> None:
     31 s, 2,500: 1.7 s). Nearly all garbage here is freed by reference counting anyway.
     """
     gc.set_threshold(100_000, 50, 100)
+
+
+def _format_pack(command: argparse.ArgumentParser, also: str = "") -> None:
+    command.add_argument("--format-pack", action="append", type=Path, default=[], metavar="DIR",
+                         help="从文件夹加载格式包（可重复，见 docs/format-packs.md）/ load a format pack "
+                              "from a folder (repeatable; see docs/format-packs.md)" + (f"; {also}" if also else ""))
 
 
 def _conversion(sub: argparse._SubParsersAction, name: str, source: str, summary: str,
@@ -127,6 +164,11 @@ def main(argv: list[str] | None = None) -> int:
     tolerant_streams()
     try:
         args = build_parser().parse_args(argv)
+        packs = []
+        for folder in getattr(args, "format_pack", []):
+            from generator.packs import add_pack_folder
+
+            packs.append(add_pack_folder(folder))
         if args.command == "check":
             from generator.commands import check
 
@@ -137,12 +179,18 @@ def main(argv: list[str] | None = None) -> int:
             if args.last is not None and not args.last.is_file():
                 raise UsageError(f"找不到文件：{args.last}", f"no such file: {args.last}")
             return init.run(args.kind, args.year, args.output, force=args.force, xlsx=args.xlsx,
-                            last=args.last)
+                            last=args.last, **({"format_name": packs[-1]} if packs else {}))
         if args.command in ("export", "import"):
             from generator.commands import export, import_
 
             command = export if args.command == "export" else import_
             return command.run(args.file, args.output, force=args.force)
+        if args.command in ("serve", "user"):
+            from generator.commands import serve
+
+            if args.command == "serve":
+                return serve.run(args.data, args.db, args.host, args.port, demo=args.demo)
+            return serve.add_user(args.data, args.db, args.username, args.role, args.dept, args.password_stdin)
         if args.command == "diff":
             from generator.commands import diff
 

@@ -19,7 +19,8 @@ from tests.conftest import MARK, ROOT, Edit
 
 SH = "datong-shanghai-office-2024.yaml"  # 单位, one 事业单位, every project coded
 CO = "datong-commerce-2024.yaml"  # 部门, 3 units (one 行政单位), 表6 with two rows per code
-NOT_COVERED_HERE = {"N-ROUNDING", *slips.IDS}  # covered by the rounding tests and test_slips
+# covered by the rounding tests, test_slips and test_packs (a pack that requires a fact)
+NOT_COVERED_HERE = {"N-ROUNDING", "E-FORMAT-FACT", *slips.IDS}
 
 
 def append(block: str) -> Edit:
@@ -74,13 +75,13 @@ CASES = [
     case("E-CODE-DUP", SH,
          ("    basic: 1960          # 0.20（取 1,960 元）\n",
           f"    basic: 1960\n  - code: \"2011350\" {MARK}\n    basic: 1\n"),
-         severity="error", zh="科目编码重复：2011350", en="duplicate function code 2011350"),
+         severity="error", zh="功能科目重复：2011350", en="duplicate function code 2011350"),
     case("E-CODE-CATEGORY", SH, ('  - code: "2011350"', f'  - code: "9990101" {MARK}\n    name: 测试'),
          severity="error", zh="9990101 不属于 30 个支出功能分类类级科目", en="not under one of the 30"),
     case("E-CODE-NAME", SH, ('  - code: "2011350"', f'  - code: "2011397" {MARK}'),
-         severity="error", zh="未知科目编码 2011397", en="unknown code 2011397"),
+         severity="error", zh="未知的功能科目 2011397", en="unknown code 2011397"),
     case("E-CODE-FORMAT", SH, append(f'function_names:\n  "2011": 一般公共服务 {MARK}\n'),
-         severity="error", zh="科目编码格式不对：2011", en="3, 5 or 7 digits: 2011"),
+         severity="error", zh="功能科目的编码格式不对：2011", en="3, 5 or 7 digits: 2011"),
     case("W-CODE-UNUSED", SH, append(f'function_names:\n  "206": 科学技术支出 {MARK}\n'),
          severity="warning", zh="206 不是任何支出科目的上级", en="206 prefixes no expenditure row"),
     # --- 表6 economic items ----------------------------------------------------------------
@@ -208,6 +209,11 @@ CASES = [
     case("W-PLACEHOLDER", SH, ("  other: 无", f"  other: 【待填写：其他说明】 {MARK}"),
          severity="warning", zh="还有未填写的内容：other: 【待填写：其他说明】",
          en="a placeholder is still unfilled"),
+    case("E-FORMAT", SH, ("  year: 2024\n", f"  year: 2024\n  format: hunan {MARK}\n"), severity="error",
+         zh="未知的格式：hunan（已知：shanxi", en="unknown format: hunan (known: shanxi"),
+    case("E-FORMAT", SH, ("  year: 2024\n", f"  year: 2024\n  edition: 2022 {MARK}\n"), severity="error",
+         zh="格式 shanxi 没有 2022 版（有 2023、2024）", en="format shanxi has no edition 2022",
+         name="-edition"),
     case("E-GLYPH", SH, ("  other: 无", f"  other: 无𠀀 {MARK}"), severity="error",
          zh="已安装的字体中没有这些字符，无法排版：𠀀（U+20000）", en="no installed font has these characters"),
     case("E-GLYPH", CO, ("  - name: 大同市商务综合服务中心\n", f"  - name: 大同市商务综合服务中心😀 {MARK}\n"),

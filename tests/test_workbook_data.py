@@ -99,3 +99,17 @@ def test_render_never_overwrites_its_input_workbook(tmp_path):
     book.write_bytes(write_workbook(read_yaml(ROOT / "inputs" / "synthetic-unit-2023.yaml")))
     assert main(["render", str(book), "--format", "xlsx", "-o", str(tmp_path)]) == 2
     assert main(["render", str(book), "--format", "xlsx", "-o", str(tmp_path / "out")]) == 0
+
+
+@pytest.mark.parametrize("example", ["synthetic-unit-2023.yaml", "datong-commerce-2024.yaml"])
+def test_a_performance_table_is_named_by_its_printed_title_and_project(example):
+    """Both editions: the 2023 申报表 as the 2024 表 (it once took the section heading)."""
+    from generator.writers.data_tables import data_tables
+
+    doc, _ = document_for(Path(__file__).resolve().parents[1] / "inputs" / example)
+    perf = [t for t in data_tables(doc) if t.name.startswith("绩效表")]
+    assert perf
+    for table in perf:
+        title, _, project = table.title.partition("：")
+        assert title in table.captions and title.startswith(("示例市", "大同市")), table.title
+        assert project or title.endswith("（续）")  # a continuation page names no project

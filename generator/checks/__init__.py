@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from generator.checks import identities, narrative, slips, structure
 from generator.checks.findings import Finding, Report
@@ -11,6 +11,7 @@ from generator.checks.rounding import rounding_notes
 from generator.derive.figures import Figures, derive
 from generator.model.schema import PLACEHOLDER, BudgetInput
 from generator.model.yamlsource import PathKey, Source
+from generator.packs import Form, PackError, find_pack
 
 __all__ = ["CHECK_IDS", "Finding", "Report", "run_checks"]
 
@@ -46,7 +47,7 @@ CHECK_IDS = {
     "W-PRIOR": "prior 一般公共预算 above the prior total",
     "E-REASON-MISSING": "a year-on-year change without a reason",
     "E-N10": "§十 units or amount above what exists",
-    "E-PERF-AMOUNT": "a performance table's 年度资金总额 ≠ its project's amount",
+    "E-PERF-AMOUNT": "a performance table's annual funding ≠ its project's amount",
     "N-PERF-PERIOD": "a performance table with zero 实施期 funding",
     "W-PERF-ALL": "2023 text says all projects have tables, but fewer are published",
     "W-VEHICLES": "more vehicles than the quota",
@@ -54,6 +55,8 @@ CHECK_IDS = {
     "W-PLACEHOLDER": "a 【待填写】 placeholder of the starter file left unfilled",
     "E-GLYPH": "a character of the input that no installed font can print",
     "N-ROUNDING": "a displayed total that differs from its displayed parts by rounding",
+    "E-FORMAT": "an unknown format, an edition or kind the format lacks, or a pack naming an unknown check",
+    "E-FORMAT-FACT": "a fact the chosen format needs (its pack's `requires`) that the input leaves out",
     **slips.IDS,
 }
 
@@ -84,29 +87,113 @@ def _strings(value: object, path: PathKey) -> Iterator[tuple[PathKey, str]]:
         yield path, value
 
 
+# The checks a format pack may name (`checks:` in pack.yaml), before and after the figures
+# are derived; each pack lists those its form needs, in order.
+BEFORE_FIGURES: dict[str, Callable[[BudgetInput, Report], None]] = {
+    "basic_vs_economic": identities.check_basic_vs_economic,
+    "projects_vs_expenditure": identities.check_projects_vs_expenditure,
+    "projects_by_code": identities.check_projects_by_code,
+    "three_public": identities.check_three_public,
+    "operating_costs": identities.check_operating_costs,
+    "income_tables": identities.check_income_tables,
+    "economic_vs_function": identities.check_economic_vs_function,
+    "priors": narrative.check_priors,
+    "three_public_reasons": narrative.check_three_public_reasons,
+    "assets": narrative.check_assets,
+}
+AFTER_FIGURES: dict[str, Callable[[BudgetInput, Report, Figures], None]] = {
+    "reasons": lambda data, report, f: narrative.check_reasons(data, report, f.total),
+    "operating_reason": lambda data, report, f: narrative.check_operating_reason(data, report, f.operating),
+    "performance": lambda data, report, f: narrative.check_performance(data, report, f.total),
+    "indicators": lambda data, report, f: slips.check_indicators(data, report),
+    "period_funds": lambda data, report, f: slips.check_period_funds(data, report),
+    "categories": lambda data, report, f: slips.check_categories(data, report),
+    "punctuation": lambda data, report, f: slips.check_punctuation(data, report),
+}
+
+
+def _form(data: BudgetInput, report: Report) -> Form | None:
+    """The input's format pack at its edition, or an E-FORMAT error naming the field."""
+    doc = data.document
+    try:
+        pack = find_pack(doc.format)
+    except PackError as exc:
+        report.error("E-FORMAT", ("document", "format"), exc.zh, exc.en)
+        return None
+    try:
+        form = pack.form(doc.resolved_edition)
+    except PackError as exc:
+        report.error("E-FORMAT", ("document", "edition"), exc.zh, exc.en)
+        return None
+    if doc.kind not in pack.kinds:
+        report.error("E-FORMAT", ("document", "kind"), f"格式 {pack.name} 没有{doc.kind}预算公开",
+                     f"format {pack.name} has no {doc.kind} disclosure")
+        return None
+    unknown = [c for c in form.checks if c not in BEFORE_FIGURES and c not in AFTER_FIGURES]
+    if unknown:
+        report.error("E-FORMAT", ("document", "format"), f"格式包 {pack.name} 列出未知的检查：{'、'.join(unknown)}",
+                     f"pack {pack.name} names unknown checks: {', '.join(unknown)}")
+        return None
+    return form
+
+
+def _missing(value: object, parts: list[str], path: PathKey) -> Iterator[PathKey]:
+    """The paths below `value` where the dotted fact `parts` is not given (a list: each item)."""
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _missing(item, parts, (*path, i))
+        return
+    if not parts:
+        return
+    fields_set = getattr(value, "model_fields_set", None)
+    head, rest = parts[0], parts[1:]
+    if fields_set is not None and head not in type(value).model_fields:
+        raise PackError(f"格式包要求的数据不是输入的字段：{'.'.join(map(str, (*path, head)))}",
+                        f"the pack requires a fact the input has no field for: "
+                        f"{'.'.join(map(str, (*path, head)))}")
+    if fields_set is None or head not in fields_set or getattr(value, head) in (None, [], {}):
+        yield (*path, head)
+        return
+    yield from _missing(getattr(value, head), rest, (*path, head))
+
+
+def check_required_facts(data: BudgetInput, form: Form, report: Report) -> None:
+    """E-FORMAT-FACT: every fact the format declares it needs (`requires`) is given."""
+    for fact in form.requires:
+        try:
+            missing = list(_missing(data, fact.split("."), ()))
+        except PackError as exc:
+            report.error("E-FORMAT", ("document", "format"), exc.zh, exc.en)
+            continue
+        for path in missing:
+            dotted = ".".join(map(str, path))
+            report.error("E-FORMAT-FACT", path,
+                         f"格式 {form.pack.name} 需要 {dotted}，输入中没有填写",
+                         f"format {form.pack.name} needs {dotted}, which the input leaves out")
+
+
 def run_checks(data: BudgetInput, source: Source | None = None) -> tuple[Report, Figures | None]:
-    """Run all checks. Figures are derived (and returned) only when the structure is sound."""
+    """Run the checks of the input's format. Figures are derived (and returned) only when
+    the structure is sound."""
     report = Report(source)
+    form = _form(data, report)
+    if form is None:
+        return report, None
     _placeholders(source, report)
     check_glyphs(data, source, report)
+    check_required_facts(data, form, report)
     structure.check_units(data, report)
     structure.check_codes(data, report)
     structure.check_economic(data, report)
     structure.check_projects(data, report)
     if report.errors:
         return report, None
-    for check in (identities.check_basic_vs_economic, identities.check_projects_vs_expenditure,
-                  identities.check_projects_by_code, identities.check_three_public,
-                  identities.check_operating_costs, identities.check_income_tables,
-                  identities.check_economic_vs_function, narrative.check_priors,
-                  narrative.check_three_public_reasons, narrative.check_assets):
-        check(data, report)
+    for name in form.checks:
+        if name in BEFORE_FIGURES:
+            BEFORE_FIGURES[name](data, report)
     figures = derive(data)
-    narrative.check_reasons(data, report, figures.total)
-    narrative.check_operating_reason(data, report, figures.operating)
-    narrative.check_performance(data, report, figures.total)
-    for slip in (slips.check_indicators, slips.check_period_funds, slips.check_categories,
-                 slips.check_punctuation):
-        slip(data, report)
+    for name in form.checks:
+        if name in AFTER_FIGURES:
+            AFTER_FIGURES[name](data, report, figures)
     rounding_notes(figures, report)
     return report, figures

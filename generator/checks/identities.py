@@ -9,6 +9,7 @@ from generator.checks.findings import Report
 from generator.checks.slips import explain_cents
 from generator.model.schema import FUND_SOURCES, BudgetInput
 from generator.money import wan
+from generator.packs import form_of
 
 ZERO = Decimal(0)
 
@@ -77,13 +78,9 @@ def check_projects_by_code(data: BudgetInput, report: Report) -> None:
                              f"code {row.code} has 项目支出 but no project is coded to it")
 
 
-# 三公 line → the 表6 item that funds its basic part (I16).
-THREE_PUBLIC_ECON = {
-    "overseas": ("30212", "因公出国（境）费"),
-    "reception": ("30217", "公务接待费"),
-    "vehicle_operation": ("30231", "公务用车运行维护费"),
-    "vehicle_purchase": ("31013", "公务用车购置费"),
-}
+# 三公 line → the economic code of the 表6 item that funds its basic part (I16).
+THREE_PUBLIC_ECON = {"overseas": "30212", "reception": "30217", "vehicle_operation": "30231",
+                     "vehicle_purchase": "31013"}
 
 
 def check_three_public(data: BudgetInput, report: Report) -> None:
@@ -91,7 +88,9 @@ def check_three_public(data: BudgetInput, report: Report) -> None:
     econ: dict[str, Decimal] = defaultdict(Decimal)
     for item in data.economic_items:
         econ[item.code] += item.amount
-    for key, (code, name) in THREE_PUBLIC_ECON.items():
+    names = form_of(data)["three_public"]
+    for key, code in THREE_PUBLIC_ECON.items():
+        name = names[key]
         line = getattr(data.three_public, key).amount.total
         if line < econ.get(code, ZERO):
             report.error("E-I16", ("three_public", key, "amount"),

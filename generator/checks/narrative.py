@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from generator.checks.findings import Report
-from generator.derive.figures import THREE_PUBLIC_NARRATIVE
 from generator.derive.projects import ProjectIndex, resolve_funding
 from generator.model.schema import BudgetInput
 from generator.money import wan
+from generator.packs import form_of
 
 ZERO = Decimal(0)
 
@@ -54,7 +54,7 @@ def check_three_public_reasons(data: BudgetInput, report: Report) -> None:
     """§七: every change, of the total or of a line, needs its reason."""
     tp = data.three_public
     delta = ZERO
-    for key, name in THREE_PUBLIC_NARRATIVE:
+    for key, name in form_of(data)["three_public"].items():
         item = getattr(tp, key)
         change = wan(item.amount.total) - wan(item.prior)
         delta += change
@@ -76,7 +76,7 @@ def check_three_public_reasons(data: BudgetInput, report: Report) -> None:
 
 def check_operating_reason(data: BudgetInput, report: Report, operating: Decimal) -> None:
     oc = data.operating_costs
-    prints_reason = data.document.resolved_edition >= 2024  # the 2023 §八 prints no comparison
+    prints_reason = form_of(data).check_param("operating_reason", "compared", True)  # 2023: no comparison
     if prints_reason and oc.text is None and operating - wan(oc.prior) and not oc.reason:
         report.error("E-REASON-MISSING", ("operating_costs",),
                      "机关运行经费比上年有变化，需填写原因（operating_costs.reason）",
@@ -108,8 +108,9 @@ def check_performance(data: BudgetInput, report: Report, total: Decimal) -> None
             continue
         period, annual = resolve_funding(table, project)
         if annual.total != project.amount.total:
+            annual_label = form_of(data)["performance"]["annual_total"].rstrip(":：")
             report.error("E-PERF-AMOUNT", ("performance_tables", i, "annual_funding"),
-                         f"「{table.project}」年度资金总额 {annual.total:,}元 与项目金额 "
+                         f"「{table.project}」{annual_label} {annual.total:,}元 与项目金额 "
                          f"{project.amount.total:,}元 不等",
                          f"{table.project!r}: annual funding {annual.total:,} ≠ project amount "
                          f"{project.amount.total:,} (元)")
@@ -118,7 +119,7 @@ def check_performance(data: BudgetInput, report: Report, total: Decimal) -> None
                         f"「{table.project}」实施期资金为 0", f"{table.project!r}: 实施期 funding is 0")
     published = sum(1 for t in data.performance_tables if t.published)
     current = sum(1 for p in data.projects if p.amount.total)
-    if data.document.resolved_edition == 2023 and perf.statement == "boilerplate" \
+    if form_of(data).check_param("performance", "claims_all", False) and perf.statement == "boilerplate" \
             and published != current:
         report.warning("W-PERF-ALL", ("performance", "statement"),
                        f"说明称{current}个项目全部实行绩效目标管理，但只公开了{published}张绩效目标表",

@@ -36,7 +36,7 @@ def check_codes(data: BudgetInput, report: Report) -> None:
     for i, row in enumerate(data.expenditure):
         path = ("expenditure", i, "code")
         if row.code in seen:
-            report.error("E-CODE-DUP", path, f"科目编码重复：{row.code}（expenditure 第 {seen[row.code] + 1} 项已有）",
+            report.error("E-CODE-DUP", path, f"功能科目重复：{row.code}（expenditure 第 {seen[row.code] + 1} 项已有）",
                          f"duplicate function code {row.code} (also expenditure entry {seen[row.code] + 1})")
             continue
         seen[row.code] = i
@@ -47,11 +47,11 @@ def check_codes(data: BudgetInput, report: Report) -> None:
             given = row.name if code == row.code else None
             if not code_name(data, code, given):
                 report.error("E-CODE-NAME", ("expenditure", i, "name") if code == row.code else path,
-                             f"未知科目编码 {code}，请提供名称（name 或 function_names）",
+                             f"未知的功能科目 {code}，请提供名称（name 或 function_names）",
                              f"unknown code {code}: give its name (name, or function_names)")
     for code in data.function_names:
         if len(code) not in (3, 5, 7) or not code.isdigit():
-            report.error("E-CODE-FORMAT", ("function_names", code), f"科目编码格式不对：{code}",
+            report.error("E-CODE-FORMAT", ("function_names", code), f"功能科目的编码格式不对：{code}",
                          f"a function code has 3, 5 or 7 digits: {code}")
         elif not any(r.code.startswith(code) for r in data.expenditure):
             report.warning("W-CODE-UNUSED", ("function_names", code),

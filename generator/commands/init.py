@@ -13,25 +13,34 @@ from pathlib import Path
 import jinja2
 
 from generator.commands.workbook_files import write_new
-from generator.compose.phrasing import templates_dir
 from generator.errors import UsageError
 from generator.model.schema import YEARS
 from generator.model.yamlsource import Source, parse_yaml
+from generator.packs import DEFAULT_FORMAT, find_pack
 
 
-def starter(kind: str, year: int) -> str:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir() / "common"),
+def starter(kind: str, year: int, format_name: str = DEFAULT_FORMAT) -> str:
+    """The format pack's starter.yaml.j2 for `kind` and `year`."""
+    pack = find_pack(format_name)
+    edition = pack.default_edition(year)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(pack.form(edition).template_dirs(kind)),
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    edition = 2023 if year <= 2023 else 2024
     return env.get_template("starter.yaml.j2").render(kind=kind, year=year, edition=edition)
 
 
 def carried_over(last: Path, year: int | None) -> tuple[dict, int]:
     """Next year's plain data from a valid input of last year (a YAML file or a workbook)."""
-    from generator.model.next_year import next_year
-    from generator.pipeline import DataErrors, check_file
+    from generator.pipeline import read_source
 
-    checked = check_file(last)
+    return carried_over_source(read_source(last), year)
+
+
+def carried_over_source(source: Source, year: int | None) -> tuple[dict, int]:
+    """The same from a parsed file (the workbench holds its files in memory)."""
+    from generator.model.next_year import next_year
+    from generator.pipeline import DataErrors, check_source
+
+    checked = check_source(source)
     if checked.report.errors:
         raise DataErrors(checked)
     year = year or checked.data.document.year + 1
@@ -39,9 +48,11 @@ def carried_over(last: Path, year: int | None) -> tuple[dict, int]:
 
 
 def run(kind: str, year: int | None, output: Path | None, *, force: bool = False, xlsx: bool = False,
-        last: Path | None = None) -> int:
+        last: Path | None = None, format_name: str = DEFAULT_FORMAT) -> int:
     from datetime import date
 
+    if year is not None and not YEARS[0] <= year <= YEARS[1]:
+        raise UsageError(f"预算年度应在 {YEARS[0]}–{YEARS[1]} 之间：{year}", f"the year must be {YEARS[0]}–{YEARS[1]}: {year}")
     if last is not None:
         from generator.workbook.yamlout import to_yaml
 
@@ -50,9 +61,7 @@ def run(kind: str, year: int | None, output: Path | None, *, force: bool = False
                                     f"# {year} input carried over from {last.name}: replace every 【待填写】.\n")
     else:
         year = year or date.today().year + 1
-        text = starter(kind, year)
-    if not YEARS[0] <= year <= YEARS[1]:
-        raise UsageError(f"预算年度应在 {YEARS[0]}–{YEARS[1]} 之间：{year}", f"the year must be {YEARS[0]}–{YEARS[1]}: {year}")
+        text = starter(kind, year, format_name)
     if xlsx:
         from generator.workbook.writer import write_workbook
 

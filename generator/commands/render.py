@@ -235,6 +235,17 @@ def _in_fresh_process(job: Job, options: Options) -> tuple[Outcome, dict[str, by
     return outcome, produced
 
 
+def results(jobs: list[Job], options: Options, workers: int | None = None,
+            scheduler: str | None = None) -> Iterator[tuple[Job, tuple[Outcome, dict[str, bytes]]]]:
+    """Render jobs in worker processes or on a Dask cluster, yielding each as it is done."""
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
+    if scheduler:
+        from generator.distributed import dask_results
+
+        return dask_results(jobs, options, scheduler, render_job)
+    return _local_results(jobs, options, workers)
+
+
 def run(paths: list[Path], options: Options, workers: int | None = None,
         scheduler: str | None = None) -> int:
     """Render every input; `scheduler` is a Dask scheduler address (or "local")."""
@@ -250,14 +261,7 @@ def run(paths: list[Path], options: Options, workers: int | None = None,
     for note in recover_folder(options.output):  # what a killed run left there, before anything is rendered
         print(note, file=sys.stderr)
     jobs, outcomes = jobs_for(files)
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
-    if scheduler:
-        from generator.distributed import dask_results
-
-        results = dask_results(jobs, options, scheduler, render_job)
-    else:
-        results = _local_results(jobs, options, workers)
-    for job, (outcome, produced) in results:
+    for job, (outcome, produced) in results(jobs, options, workers, scheduler):
         if outcome.ok and len(files) > 1 and "pdf" in produced:  # for the summary only
             outcome.pages = _page_count(produced["pdf"])
         if outcome.ok:

@@ -22,7 +22,9 @@ so user text can never start a directive; it is never evaluated either, because 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+
+import jinja2
 
 from generator.compose import layout, tables
 from generator.compose.performance import performance_parts
@@ -43,6 +45,7 @@ from generator.compose.tree import (
 from generator.derive.figures import Figures
 from generator.errors import RenderError
 from generator.model.schema import BudgetInput
+from generator.packs import form_of
 
 PARAGRAPH_STYLES = {
     "p": "body", "plain": "plain", "note": "note", "center": "center", "caption": "caption",
@@ -52,15 +55,10 @@ PARAGRAPH_STYLES = {
 
 
 def build_tables(data: BudgetInput, f: Figures) -> dict[str, tuple[Table, bool]]:
-    """All 13 tables with their emptiness (for 注：本表无数据)."""
-    year, edition = data.document.year, data.document.resolved_edition
-    return {
-        "t1": tables.t1(f, year), "t2": tables.t2(f), "t3": tables.t3(f, year), "t4": tables.t4(f),
-        "t5": tables.t5(f, year), "t6": tables.t6(f, year), "t7": tables.t7(f, data),
-        "t8": tables.t8(f), "t9": tables.t9(f, data, edition), "t10": tables.t10(data, year),
-        "t11": tables.t11(data, year), "t12": tables.t12(f, data, year, edition),
-        "t13": tables.t13(f, data, year, edition),
-    }
+    """The pack's tables, in its order, with their emptiness (for the empty note)."""
+    inputs = tables.Inputs(data, f, data.document.year)
+    return {key: tables.build_table(spec, inputs)
+            for key, spec in form_of(data).table_specs(data.document.year).items()}
 
 
 def _charts(f: Figures) -> dict[str, Callable[[str, str], Chart]]:
@@ -167,6 +165,9 @@ def template_context(data: BudgetInput, figures: Figures,
         "prior": doc.year - 1,
         "city": doc.city,
         "edition": doc.resolved_edition,
+        "form": form_of(data),
+        "words": form_of(data).words,
+        "tables": form_of(data).table_specs(doc.year),
         "empty": {key: empty for key, (_, empty) in built.items()},
         "units": data.units,
         "list_units": data.overview.list_units if data.overview.list_units is not None
@@ -175,10 +176,17 @@ def template_context(data: BudgetInput, figures: Figures,
     }
 
 
+def _part(env: jinja2.Environment, part: Mapping[str, str], context: dict[str, object]) -> str:
+    """One part of the pack's document, after a section line if it names an orientation."""
+    section = f"section {part['orientation']}\n" if part.get("orientation") else ""
+    return section + env.get_template(part["template"]).render(context)
+
+
 def compose(data: BudgetInput, figures: Figures) -> Document:
     """The one document tree that both writers consume."""
     built = build_tables(data, figures)
-    text = environment(data).get_template("document.j2").render(template_context(data, figures, built))
+    env, context = environment(data), template_context(data, figures, built)
+    text = "".join(_part(env, part, context) for part in form_of(data).parts)
     builder = _Builder(data, figures, built)
     for number, line in enumerate(text.splitlines(), 1):
         if line.strip():

@@ -383,7 +383,7 @@ def performance_blocks(parts: PerformanceParts, title: Paragraph, subtitle: Para
     """A performance table on as few pages as it reads well on.
 
     One page at the largest size from PERFORMANCE_FONT down to its floor at which it
-    fits; otherwise pages of the preferred size split between 一级指标 groups (between
+    fits; otherwise pages of the preferred size split between first-level indicator groups (between
     二级 blocks only when one group is taller than a page), each continuation page with
     the title + `continued`, the project name row and the indicator column header.
     The footer row always goes with the last indicators.

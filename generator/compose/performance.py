@@ -1,19 +1,23 @@
-"""The 项目支出绩效目标表 layout (spec §5) as one `Table` of 8 grid columns.
+"""The performance table layout (spec §5) as one `Table` of 8 grid columns; its labels
+and widths are the format pack's (`performance` in pack.yaml).
 
-Columns: 0 row labels, 1 一级指标, 2–4 实施期 (二级, 三级, 指标值), 5–7 年度 (same).
+Columns: 0 row labels, 1 first level, 2–4 the period's (second, third level, value),
+5–7 the year's (same).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from generator.compose.tree import Cell, Table
 from generator.derive.projects import PerformanceEntry
 from generator.model.schema import SECOND_LEVEL, BudgetInput, Funding
 from generator.money import yuan_amount
+from generator.packs import fill, form_of
 
 Row = tuple[Cell, ...]
-WIDTHS = (2.4, 1.3, 2.0, 3.2, 1.6, 2.0, 3.2, 1.6)  # relative; compose.layout scales them
 
 
 def label(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
@@ -24,28 +28,20 @@ def value(text: str, colspan: int = 1, rowspan: int = 1, align: str = "left") ->
     return Cell(text, colspan, rowspan, align=align)  # type: ignore[arg-type]
 
 
-FUNDING_ROWS = (
-    ("其中:中央财政资金", "central"),
-    ("省级财政资金", "provincial"),
-    ("市县(区)财政资金", "city"),
-    ("单位自筹", "own"),
-    ("其他资金", "other"),
-)
-
-
 def _money(amount, blank_zero: bool = False, colspan: int = 1) -> Cell:
     text = "" if blank_zero and not amount else yuan_amount(amount)
     return Cell(text, colspan, align="right")  # 元 with separators: text, not a table amount
 
 
-def _funding(period: Funding, annual: Funding) -> list[Row]:
+def _funding(labels: Mapping[str, Any], period: Funding, annual: Funding) -> list[Row]:
+    funding = labels["funding"]
     rows: list[Row] = [(
-        label("项目资金（元）", rowspan=6),
-        value("实施期资金总额:", colspan=2), _money(period.total, colspan=2),
-        value("年度资金总额:", colspan=2), _money(annual.total),
+        label(labels["funds"], rowspan=len(funding) + 1),
+        value(labels["period_total"], colspan=2), _money(period.total, colspan=2),
+        value(labels["annual_total"], colspan=2), _money(annual.total),
     )]
-    for name, key in FUNDING_ROWS:
-        blank_zero = key == "other"
+    for row in funding:
+        name, key, blank_zero = row["label"], row["key"], bool(row.get("blank_zero"))
         rows.append((
             value(name, colspan=2),
             _money(getattr(period, key), blank_zero, colspan=2),
@@ -54,13 +50,9 @@ def _funding(period: Funding, annual: Funding) -> list[Row]:
     return rows
 
 
-HEADER_ROW = (label("一级指标"), label("二级指标"), label("三级指标"), label("指标值"),
-              label("二级指标"), label("三级指标"), label("指标值"))
-
-
 @dataclass(frozen=True)
 class Indicators:
-    """One 二级指标 of both sides (实施期, 年度), as many rows as its longer side."""
+    """One second-level indicator of both sides (the period, the year), as many rows as its longer side."""
 
     first: str
     second: str
@@ -80,11 +72,16 @@ class PerformanceParts:
     head: tuple[Row, ...]
     indicators: tuple[Indicators, ...]
     footer: Row
+    indicators_label: str
+    indicator_header: tuple[str, ...]  # first level, then one side's second, third, value
+    widths: tuple[float, ...]
 
     def rows(self, indicators: tuple[Indicators, ...], head: tuple[Row, ...]) -> tuple[Row, ...]:
-        """`head` rows, then the 绩效指标 block of `indicators` (with its column header)."""
+        """`head` rows, then the block of `indicators` (with its label and column header)."""
         total = sum(i.height for i in indicators)
-        rows: list[Row] = [*head, (label("绩效指标", rowspan=total + 1), *HEADER_ROW)]
+        first, *side = self.indicator_header
+        header = (label(first), *(label(text) for _ in range(2) for text in side))
+        rows: list[Row] = [*head, (label(self.indicators_label, rowspan=total + 1), *header)]
         for index, block in enumerate(indicators):
             first_row = index == 0 or indicators[index - 1].first != block.first
             span = 0
@@ -115,28 +112,29 @@ def _indicators(period: dict, annual: dict) -> tuple[Indicators, ...]:
 def performance_parts(data: BudgetInput, entry: PerformanceEntry) -> PerformanceParts:
     t = entry.table
     doc = data.document
+    lab = form_of(data)["performance"]
     annual_ind = t.annual_indicators if t.annual_indicators is not None else t.period_indicators
-    texts = (("项目概况", t.overview), ("立项依据", t.basis), ("项目设立必要性", t.necessity),
-             ("保证项目实施的制度、措施", t.measures), ("项目实施计划", t.plan))
     head: tuple[Row, ...] = (
-        (label("项目名称"), value(entry.project.name, colspan=7)),
-        (label("主管部门及代码"), value(f"{doc.supervisor_code}-{doc.supervisor_name}", colspan=3),
-         label("实施单位"), value(entry.unit, colspan=3)),
-        (label("项目属性"), value(t.attribute, colspan=3), label("项目期"),
-         value(f"{t.period_years}年", colspan=3)),
-        *_funding(entry.period, entry.annual),
-        *((label(name), value(text, colspan=7)) for name, text in texts),
-        (label("总体目标", rowspan=2), label("实施期目标", colspan=4), label("年度目标", colspan=3)),
+        (label(lab["project"]), value(entry.project.name, colspan=7)),
+        (label(lab["supervisor"]), value(f"{doc.supervisor_code}-{doc.supervisor_name}", colspan=3),
+         label(lab["unit"]), value(entry.unit, colspan=3)),
+        (label(lab["attribute"]), value(t.attribute, colspan=3), label(lab["period"]),
+         value(fill(lab["period_years"], n=t.period_years), colspan=3)),
+        *_funding(lab, entry.period, entry.annual),
+        *((label(row["label"]), value(getattr(t, row["key"]), colspan=7)) for row in lab["texts"]),
+        (label(lab["goals"], rowspan=2), label(lab["period_goal"], colspan=4),
+         label(lab["annual_goal"], colspan=3)),
         (value(t.period_goal, colspan=4),
          value(t.annual_goal if t.annual_goal is not None else t.period_goal, colspan=3)),
     )
-    footer = (label("负责人:"), value(t.leader), label("经办人:"), value(t.handler),
-              label("联系电话:"), value(t.phone), label("填报日期:"), value(t.filled_on))
-    return PerformanceParts(head, _indicators(t.period_indicators, annual_ind), footer)
+    footer = tuple(cell for row in lab["footer"]
+                   for cell in (label(row["label"]), value(getattr(t, row["key"]))))
+    return PerformanceParts(head, _indicators(t.period_indicators, annual_ind), footer,
+                            lab["indicators"], tuple(lab["indicator_header"]), tuple(lab["widths"]))
 
 
 def performance_table(parts: PerformanceParts, indicators: tuple[Indicators, ...],
                       head: tuple[Row, ...], footer: bool, font_size: float) -> Table:
     """One page's share of a performance table (all of it when it fits one page)."""
     body = (*parts.rows(indicators, head), *((parts.footer,) if footer else ()))
-    return Table(header=(), body=body, widths=WIDTHS, font_size=font_size, kind="performance")
+    return Table(header=(), body=body, widths=parts.widths, font_size=font_size, kind="performance")

@@ -1,8 +1,9 @@
 """The Jinja side of composing: where templates live and what they are given.
 
-Templates are looked up per edition and kind: templates/{edition}/{kind}/, then
-templates/{edition}/, then templates/common/, so a finance bureau can override one file.
-User text reaches templates only as variable values: it is printed, never evaluated.
+Templates come from the input's format pack (generator.packs), looked up per edition and
+kind: <pack>/{edition}/{kind}/, then <pack>/{edition}/, then <pack>/common/, so a finance
+bureau can override one file. User text reaches templates only as variable values: it is
+printed, never evaluated.
 """
 
 from __future__ import annotations
@@ -18,13 +19,7 @@ from generator.compose.punctuation import full_width
 from generator.model.codes import chinese_number
 from generator.model.schema import BudgetInput
 from generator.money import text_amount, text_percent, wan, yuan_amount
-
-DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-
-
-def templates_dir() -> Path:
-    """The template folder: $BUDGETGEN_TEMPLATES, else the one next to the package."""
-    return Path(os.environ.get("BUDGETGEN_TEMPLATES") or DEFAULT_TEMPLATES)
+from generator.packs import form_of
 
 
 def paragraphs(value: list[str] | None) -> list[str]:
@@ -72,13 +67,12 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 def environment(data: BudgetInput) -> jinja2.Environment:
     doc = data.document
-    root = templates_dir()
-    edition = str(doc.resolved_edition)
+    form = form_of(data)
     style = data.style
-    zero = style.zero_amount or ("0.00" if doc.resolved_edition == 2023 else "0")
+    zero = style.zero_amount or form.words.get("zero_amount", "0")
     zero_pct = style.zero_percent or ("0.00%" if zero == "0.00" else "0%")
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([root / edition / doc.kind, root / edition, root / "common"]),
+        loader=jinja2.FileSystemLoader(form.template_dirs(doc.kind)),
         autoescape=False,  # the output is a line protocol, not markup; see compose.document
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -1,20 +1,25 @@
-"""The 13 budget tables (spec §3) as `Table` nodes: fixed headers, fixed rows, figures.
+"""The budget tables as `Table` nodes: the pack's form around rows computed here.
 
-Each builder takes the derived figures and returns (table, empty). Every amount cell is
-rounded from unrounded 元 on its own (spec §8); zero is a blank cell. `widths` here are
-relative preferences; compose.layout turns them into millimetres that fit the content.
+A format pack names, per table, its title, header, widths and labels, and a builder from
+`BUILDERS` with its params; the builder computes the body from the derived figures and
+says whether the table is empty (for the pack's empty note). Every amount cell is rounded
+from unrounded 元 on its own (spec §8); zero is a blank cell. Widths are relative
+preferences; compose.layout turns them into millimetres that fit the content.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.compose.tree import Cell, Table
 from generator.derive.figures import Figures
 from generator.derive.ledger import CodeRow, Flow, category_flows
+from generator.errors import RenderError
 from generator.model.schema import FISCAL_SOURCES, FUND_SOURCES, BudgetInput, Project, Sources
 from generator.money import table_amount, wan
+from generator.packs import TableSpec
 
 Row = tuple[Cell, ...]
 
@@ -62,120 +67,111 @@ def _is_zero(values: Iterable[Decimal]) -> bool:
     return not any(wan(v) for v in values)
 
 
-def t1(f: Figures, year: int) -> tuple[Table, bool]:
-    flow = f.ledger.total
-    header = (
-        (h("收入", 2), h("支出", 4)),
-        (h("项目"), h(f"{year}年"), h("项目"), h(f"{year}年合计"), h("当年预算安排"), h("上年结转安排")),
-    )
-    names = ("一、一般公共预算", "二、政府性基金预算", "三、国有资本经营预算", "四、财政专户管理资金",
-             "五、单位资金")
+@dataclass(frozen=True)
+class Inputs:
+    """What a builder computes from: the input, its figures and the budget year."""
+
+    data: BudgetInput
+    f: Figures
+    year: int
+
+
+@dataclass(frozen=True)
+class Body:
+    rows: list[Row]
+    empty: bool
+    keep_with_next: frozenset[int] = frozenset()
+
+
+def summary(x: Inputs, spec: TableSpec) -> Body:
+    """收支总表: income by fund source beside spending by 类, then the closing rows."""
+    flow, lab = x.f.ledger.total, spec.labels
     left = [(text(n), num(flow.sum(sources=[s], period="current")))
-            for n, s in zip(names, FUND_SOURCES, strict=True)]
+            for n, s in zip(lab["sources"], FUND_SOURCES, strict=True)]
     right = [(text(numbered), num(c.sum()), num(c.sum(period="current")), num(c.sum(period="carry")))
-             for numbered, _, c in category_flows(f.ledger)]
+             for numbered, _, c in category_flows(x.f.ledger)]
     totals = (num(flow.sum()), num(flow.sum(period="current")), num(flow.sum(period="carry")))
     body = [
         *_side_by_side(left, right, 2),
-        (total_label("本年收入合计"), num(flow.sum(period="current")), total_label("本年支出合计"), *totals),
-        (total_label("上年结转"), num(flow.sum(period="carry")), total_label("年终结转"), *blank(3)),
-        (total_label("收入总计"), num(flow.sum()), total_label("支出总计"), *totals),
+        (total_label(lab["income_total"]), num(flow.sum(period="current")),
+         total_label(lab["expenditure_total"]), *totals),
+        (total_label(lab["carry"]), num(flow.sum(period="carry")), total_label(lab["carry_out"]), *blank(3)),
+        (total_label(lab["income_sum"]), num(flow.sum()), total_label(lab["expenditure_sum"]), *totals),
     ]
-    return Table(header, tuple(body), (3.2, 1.2, 4.6, 1.2, 1.2, 1.2),
-                 keep_with_next=_closing(body, 3)), flow.empty
+    return Body(body, flow.empty, _closing(body, 3))
 
 
-def t2(f: Figures) -> tuple[Table, bool]:
-    header = (
-        (h("项目", 2), h("本年收入", 6), h("上年结转", rowspan=2)),
-        (h("科目编码"), h("科目名称"), h("合计"), h("一般公共预算"), h("政府性基金"),
-         h("国有资本经营预算"), h("财政专户管理资金"), h("单位资金")),
-    )
-
+def income(x: Inputs, spec: TableSpec) -> Body:
+    """收入总表: every code with this year's income by fund source and the carry-over."""
     def values(flow: Flow) -> list[Decimal]:
         return [flow.sum(period="current"),
                 *(flow.sum(sources=[s], period="current") for s in FUND_SOURCES),
                 flow.sum(period="carry")]
 
-    body = [(total_label("合计", 2), *(num(v) for v in values(f.ledger.total))),
-            *_tree_rows(f.ledger.rows, values)]
-    return Table(header, tuple(body), (1.1, 3.2, 1, 1, 1, 1, 1, 1, 1), font_size=8), f.ledger.total.empty
+    body = [(total_label(spec.labels["total"], 2), *(num(v) for v in values(x.f.ledger.total))),
+            *_tree_rows(x.f.ledger.rows, values)]
+    return Body(body, x.f.ledger.total.empty)
 
 
-def _spending_table(f: Figures, year: int | None, sources: tuple[str, ...] | None,
-                    period: str | None) -> tuple[Table, bool]:
-    """表3 (all money), 表5 (一般公共预算 当年) and 表8 (政府性基金 当年)."""
+SPENDING_COLUMNS = ("total", "basic", "project")
+
+
+def spending(x: Inputs, spec: TableSpec) -> Body:
+    """Spending by code (params: sources, a list or null for all; period, current, carry or
+    null for both; columns, which of total, basic, project to print, default all three)."""
+    sources = tuple(spec.params["sources"]) if spec.params.get("sources") else None
+    period = spec.params.get("period")
+    shown = [SPENDING_COLUMNS.index(c) for c in spec.params.get("columns", SPENDING_COLUMNS)]
 
     def values(flow: Flow) -> list[Decimal]:
         return [flow.sum(None, sources, period), flow.sum("basic", sources, period),
                 flow.sum("project", sources, period)]
 
-    columns = (h("合计"), h("基本支出"), h("项目支出"))
-    if year is None:
-        header: tuple[Row, ...] = ((h("科目编码"), h("科目名称"), *columns),)
-    else:
-        header = ((h("项目", 2), h(f"{year}年预算数", 3)), (h("科目编码"), h("科目名称"), *columns))
-    rows = f.ledger.rows_where(lambda flow: wan(values(flow)[0]) != 0 or _has_value(values(flow)))
-    body = [(total_label("合计", 2), *(num(v) for v in values(f.ledger.total))),
-            *_tree_rows(rows, values)]
-    return Table(header, tuple(body), (1.2, 4, 1.3, 1.3, 1.3)), _is_zero(values(f.ledger.total))
+    def printed(flow: Flow) -> list[Decimal]:
+        every = values(flow)
+        return [every[i] for i in shown]
+
+    rows = x.f.ledger.rows_where(lambda flow: wan(values(flow)[0]) != 0 or _has_value(values(flow)))
+    body = [(total_label(spec.labels["total"], 2), *(num(v) for v in printed(x.f.ledger.total))),
+            *_tree_rows(rows, printed)]
+    return Body(body, _is_zero(values(x.f.ledger.total)))
 
 
 def _has_value(values: list[Decimal]) -> bool:
     return any(values)
 
 
-def t3(f: Figures, year: int) -> tuple[Table, bool]:
-    return _spending_table(f, year, None, None)
-
-
-def t5(f: Figures, year: int) -> tuple[Table, bool]:
-    return _spending_table(f, year, ("general",), "current")
-
-
-def t8(f: Figures) -> tuple[Table, bool]:
-    return _spending_table(f, None, ("gov_fund",), "current")
-
-
-def t4(f: Figures) -> tuple[Table, bool]:
-    flow = f.ledger.total
-    header = (
-        (h("收入", 2), h("支出", 5)),
-        (h("项目", rowspan=2), h("金额", rowspan=2), h("项目", rowspan=2), h("金额", 4)),
-        (h("小计"), h("一般公共预算"), h("政府性基金预算"), h("国有资本经营预算")),
-    )
-    names = ("一、一般公共预算", "二、政府性基金预算", "三、国有资本经营预算")
+def fiscal_summary(x: Inputs, spec: TableSpec) -> Body:
+    """财政拨款收支总表: the three 财政拨款 sources, this year's and carried over."""
+    flow, lab = x.f.ledger.total, spec.labels
     left = [(text(n), num(flow.sum(sources=[s], period="current")))
-            for n, s in zip(names, FISCAL_SOURCES, strict=True)]
+            for n, s in zip(lab["sources"], FISCAL_SOURCES, strict=True)]
 
     def fiscal(c: Flow) -> tuple[Cell, ...]:
         return (num(c.fiscal()), *(num(c.sum(sources=[s])) for s in FISCAL_SOURCES))
 
-    right = [(text(numbered), *fiscal(c)) for numbered, _, c in category_flows(f.ledger)]
+    right = [(text(numbered), *fiscal(c)) for numbered, _, c in category_flows(x.f.ledger)]
     carry = [(text(n), num(flow.sum(sources=[s], period="carry"))) for n, s in
-             zip(names, FISCAL_SOURCES, strict=True)]
+             zip(lab["sources"], FISCAL_SOURCES, strict=True)]
     body = [
         *_side_by_side(left, right, 2),
-        (total_label("本年收入合计"), num(flow.fiscal(period="current")), total_label("本年支出合计"),
-         *fiscal(flow)),
-        (total_label("上年财政拨款结转"), num(flow.fiscal(period="carry")), total_label("年终结转"),
+        (total_label(lab["income_total"]), num(flow.fiscal(period="current")),
+         total_label(lab["expenditure_total"]), *fiscal(flow)),
+        (total_label(lab["carry"]), num(flow.fiscal(period="carry")), total_label(lab["carry_out"]),
          *blank(4)),
         *((*row, text(""), *blank(4)) for row in carry),
-        (total_label("收入总计"), num(flow.fiscal()), total_label("支出总计"), *fiscal(flow)),
+        (total_label(lab["income_sum"]), num(flow.fiscal()), total_label(lab["expenditure_sum"]),
+         *fiscal(flow)),
     ]
-    return (Table(header, tuple(body), (3.0, 1.15, 4.5, 1.1, 1.1, 1.1, 1.1),
-                  keep_with_next=_closing(body, 6)), _is_zero([flow.fiscal()]))
+    return Body(body, _is_zero([flow.fiscal()]), _closing(body, 6))
 
 
-def t6(f: Figures, year: int) -> tuple[Table, bool]:
-    header = (
-        (h("部门预算支出经济科目名称", rowspan=2), h("政府预算支出经济科目名称", rowspan=2),
-         h(f"{year}年预算数", 3)),
-        (h("合计"), h("人员经费"), h("公用经费")),
-    )
+def economic(x: Inputs, spec: TableSpec) -> Body:
+    """基本支出 by economic class and item, split into 人员经费 and 公用经费."""
+    f = x.f
     total = sum((c.amount for c in f.economic), Decimal(0))
     personnel = sum((c.amount for c in f.economic if c.personnel), Decimal(0))
-    body: list[Row] = [(total_label("合计"), text(""), num(total), num(personnel),
+    body: list[Row] = [(total_label(spec.labels["total"]), text(""), num(total), num(personnel),
                         num(total - personnel))]
 
     def split(amount: Decimal, is_personnel: bool) -> tuple[Cell, ...]:
@@ -184,58 +180,43 @@ def t6(f: Figures, year: int) -> tuple[Table, bool]:
     for cls in f.economic:
         body.append((text(cls.name, "label"), text(""), *split(cls.amount, cls.personnel)))
         body.extend((text(i.name), text(i.gov), *split(i.amount, i.personnel)) for i in cls.items)
-    return Table(header, tuple(body), (3, 3, 1.3, 1.3, 1.3)), not wan(total)
+    return Body(body, not wan(total))
 
 
 def _income_rows(rows) -> list[Row]:
     return [(text(r.code), text(r.name), num(r.amount)) for r in rows]
 
 
-def t7(f: Figures, data: BudgetInput) -> tuple[Table, bool]:
-    header = ((h("项目", 2), h("政府性基金收入预算", rowspan=2)), (h("收入科目编码"), h("科目名称")))
+def gov_fund_income(x: Inputs, spec: TableSpec) -> Body:
+    """政府性基金 income rows (their total, else the source's spending)."""
+    data = x.data
     total = sum((r.amount for r in data.gov_fund_income), Decimal(0)) or \
-        f.ledger.total.sum(sources=["gov_fund"], period="current")
-    body = [(total_label("合计", 2), num(total)), *_income_rows(data.gov_fund_income)]
-    return Table(header, tuple(body), (1.5, 4, 2)), not wan(total)
+        x.f.ledger.total.sum(sources=["gov_fund"], period="current")
+    body = [(total_label(spec.labels["total"], 2), num(total)), *_income_rows(data.gov_fund_income)]
+    return Body(body, not wan(total))
 
 
-def t9(f: Figures, data: BudgetInput, edition: int) -> tuple[Table, bool]:
-    header = (
-        (h("国有资本经营预算收入", 3), h("国有资本经营预算支出", 5)),
-        (h("项目", 2), h("国有资本经营收入预算", rowspan=2), h("科目编码", rowspan=2),
-         h("科目名称", rowspan=2), h("合计", rowspan=2), h("基本支出", rowspan=2),
-         h("项目支出", rowspan=2)),
-        (h("收入科目编码"), h("科目名称")),
-    )
-    flow = f.ledger.total
+def state_capital(x: Inputs, spec: TableSpec) -> Body:
+    """国有资本经营 income beside its spending by code (param blank_tree_when_empty: an
+    empty table prints the unit's codes, blank, as the 2023 Shanxi template does)."""
+    flow = x.f.ledger.total
 
     def values(c: Flow) -> list[Decimal]:
         return [c.sum(None, ["state_capital"], "current"), c.sum("basic", ["state_capital"], "current"),
                 c.sum("project", ["state_capital"], "current")]
 
-    spending = values(flow)
-    income = sum((r.amount for r in data.state_capital_income), Decimal(0)) or spending[0]
-    empty = _is_zero([income, spending[0]])
-    rows = f.ledger.rows_where(lambda c: _has_value(values(c)))
-    if edition == 2023 and empty:  # the 2023 template prints the unit's code tree, blank
-        rows = f.ledger.rows
-    left = _income_rows(data.state_capital_income)
-    if edition == 2023 and empty:
+    spent = values(flow)
+    total = sum((r.amount for r in x.data.state_capital_income), Decimal(0)) or spent[0]
+    empty = _is_zero([total, spent[0]])
+    rows = x.f.ledger.rows_where(lambda c: _has_value(values(c)))
+    left = _income_rows(x.data.state_capital_income)
+    if spec.params.get("blank_tree_when_empty") and empty:
+        rows = x.f.ledger.rows
         left = [(text(r.code), text(r.name), *blank()) for r in rows]
     right = _tree_rows(rows, values)
-    body = [(total_label("合计", 2), num(income), text(""), text(""),
-             *(num(v) for v in spending)), *_side_by_side(left, right, 3)]
-    return Table(header, tuple(body), (1.1, 2.4, 1.3, 1.1, 2.4, 1, 1, 1), font_size=8), empty
-
-
-THREE_PUBLIC_ROWS = (
-    ("因公出国（境）费", ("overseas",)),
-    ("公务接待费", ("reception",)),
-    ("公务用车购置及运行费", ("vehicle_purchase", "vehicle_operation")),
-    ("①公务用车购置费", ("vehicle_purchase",)),
-    ("②公务用车运行维护费", ("vehicle_operation",)),
-    ("合计", ("overseas", "reception", "vehicle_purchase", "vehicle_operation")),
-)
+    body = [(total_label(spec.labels["total"], 2), num(total), text(""), text(""),
+             *(num(v) for v in spent)), *_side_by_side(left, right, 3)]
+    return Body(body, empty)
 
 
 def _fiscal_cells(amounts: list[Sources]) -> tuple[Cell, ...]:
@@ -245,36 +226,24 @@ def _fiscal_cells(amounts: list[Sources]) -> tuple[Cell, ...]:
     return (num(total(None)), *(num(total(s)) for s in FISCAL_SOURCES))
 
 
-def t10(data: BudgetInput, year: int) -> tuple[Table, bool]:
-    header = ((h("项目", rowspan=2), h(f"{year}年预算数", 4)),
-              (h("合计"), h("一般公共预算"), h("政府性基金预算"), h("国有资本经营预算")))
-    tp = data.three_public
+def three_public(x: Inputs, spec: TableSpec) -> Body:
+    """“三公”经费 by 财政拨款 source; each labelled row adds up the 三公 items it names."""
+    tp = x.data.three_public
     body = [
-        (total_label(name) if name == "合计" else text(name),
-         *_fiscal_cells([getattr(tp, k).amount for k in keys]))
-        for name, keys in THREE_PUBLIC_ROWS
+        (total_label(row["label"]) if row.get("total") else text(row["label"]),
+         *_fiscal_cells([getattr(tp, k).amount for k in row["items"]]))
+        for row in spec.labels["rows"]
     ]
-    return Table(header, tuple(body), (3.5, 1.5, 1.5, 1.5, 1.5)), False
+    return Body(body, False)
 
 
-def t11(data: BudgetInput, year: int) -> tuple[Table, bool]:
-    header = ((h("单位名称", rowspan=2), h(f"{year}预算数", 4)),
-              (h("合计"), h("一般公共预算"), h("政府性基金预算"), h("国有资本经营预算")))
-    admin = [u for u in data.units if u.type != "事业单位"]
-    body = [(total_label("部门合计"), *_fiscal_cells([u.operating_costs for u in admin])),
+def operating_costs(x: Inputs, spec: TableSpec) -> Body:
+    """机关运行经费 of the 行政/参公 units, with their total first."""
+    admin = [u for u in x.data.units if u.type != "事业单位"]
+    body = [(total_label(spec.labels["total"]), *_fiscal_cells([u.operating_costs for u in admin])),
             *((text(u.name), *_fiscal_cells([u.operating_costs])) for u in admin)]
     empty = not admin or not wan(sum((u.operating_costs.total for u in admin), Decimal(0)))
-    return Table(header, tuple(body), (4, 1.5, 1.5, 1.5, 1.5)), empty
-
-
-def _project_header(year: int, with_other: bool) -> tuple[Row, ...]:
-    extra = (h("财政专户管理资金", rowspan=2), h("单位资金", rowspan=2)) if with_other else ()
-    n = 7 if with_other else 5
-    return (
-        (h("项目名称", rowspan=2), h("合计", rowspan=2), h(f"{year}年财政拨款", 3), *extra),
-        (h("一般公共预算"), h("政府性基金预算"), h("国有资本经营预算")),
-        tuple(h(str(i)) for i in range(1, n + 1)),
-    )
+    return Body(body, empty)
 
 
 def _project_cells(amounts: list[Sources], with_other: bool) -> tuple[Cell, ...]:
@@ -290,7 +259,7 @@ def _subtotal(name: str, cells: tuple[Cell, ...]) -> Row:
     return (Cell(name, style="total"), *(Cell(c.text, align="right", style="total") for c in cells))
 
 
-def _project_rows(f: Figures, data: BudgetInput, edition: int, carried: bool) -> list[Row]:
+def _project_rows(f: Figures, data: BudgetInput, subtotals: bool, carried: bool) -> list[Row]:
     with_other = not carried
 
     def amount(p: Project) -> Sources:
@@ -303,10 +272,10 @@ def _project_rows(f: Figures, data: BudgetInput, edition: int, carried: bool) ->
     groups = [(u, ps) for u, ps in groups if ps]
     rows: list[Row] = []
     every = [amount(p) for _, ps in groups for p in ps]
-    if edition >= 2024 and every and data.document.kind == "部门":
+    if subtotals and every and data.document.kind == "部门":
         rows.append(_subtotal(data.document.name, _project_cells(every, with_other)))
     for unit, projects in groups:
-        if edition >= 2024:
+        if subtotals:
             rows.append(_subtotal(unit, _project_cells([amount(p) for p in projects], with_other)))
         rows.extend((text(p.name), *_project_cells([amount(p)], with_other)) for p in projects)
     return rows
@@ -317,13 +286,43 @@ def _subtotals(body: list[Row]) -> frozenset[int]:
     return frozenset(i for i, row in enumerate(body[:-1]) if row[0].style == "total")
 
 
-def t12(f: Figures, data: BudgetInput, year: int, edition: int) -> tuple[Table, bool]:
-    body = _project_rows(f, data, edition, carried=False)
-    return (Table(_project_header(year, True), tuple(body), (4, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2),
-                  keep_with_next=_subtotals(body)), not body)
+def projects(x: Inputs, spec: TableSpec) -> Body:
+    """Projects by unit (params: carried — last year's carry-over instead of this year's
+    money, 财政拨款 sources only; subtotals — department and unit subtotal rows)."""
+    body = _project_rows(x.f, x.data, bool(spec.params.get("subtotals")), bool(spec.params.get("carried")))
+    return Body(body, not body, _subtotals(body))
 
 
-def t13(f: Figures, data: BudgetInput, year: int, edition: int) -> tuple[Table, bool]:
-    body = _project_rows(f, data, edition, carried=True)
-    return (Table(_project_header(year, False), tuple(body), (4, 1.3, 1.3, 1.3, 1.3),
-                  keep_with_next=_subtotals(body)), not body)
+Builder = Callable[[Inputs, TableSpec], Body]
+BUILDERS: dict[str, Builder] = {
+    "summary": summary, "income": income, "spending": spending, "fiscal_summary": fiscal_summary,
+    "economic": economic, "gov_fund_income": gov_fund_income, "state_capital": state_capital,
+    "three_public": three_public, "operating_costs": operating_costs, "projects": projects,
+}
+
+
+def build_table(spec: TableSpec, inputs: Inputs) -> tuple[Table, bool]:
+    """One table of the pack: its header and widths around the builder's body."""
+    builder = BUILDERS.get(spec.builder)
+    if builder is None:
+        raise RenderError(f"表 {spec.key} 的 builder 未知：{spec.builder}（可用：{'、'.join(BUILDERS)}）",
+                          f"table {spec.key} names an unknown builder {spec.builder} "
+                          f"(known: {', '.join(BUILDERS)})")
+    header = tuple(tuple(h(c.text, c.colspan, c.rowspan) for c in row) for row in spec.header)
+    body = builder(inputs, spec)
+    _check_columns(spec, body.rows)
+    size = {} if spec.font_size is None else {"font_size": spec.font_size}
+    return Table(header, tuple(body.rows), spec.widths, keep_with_next=body.keep_with_next, **size), body.empty
+
+
+def _check_columns(spec: TableSpec, rows: list[Row]) -> None:
+    """The pack's header and widths and the builder's rows span the same columns (a pack
+    that drops a column from its header must drop it from the rows: see `columns`)."""
+    columns = {"widths": len(spec.widths), "header": sum(c.colspan for c in spec.header[0]) if spec.header else None,
+               "rows": sum(c.colspan for c in rows[0]) if rows else None}
+    given = {k: v for k, v in columns.items() if v is not None}
+    if len(set(given.values())) > 1:
+        found = "、".join(f"{k} {v}" for k, v in given.items())
+        raise RenderError(f"表 {spec.key} 的列数不一致：{found}（builder {spec.builder}）",
+                          f"table {spec.key}: its columns do not agree: "
+                          f"{', '.join(f'{k} {v}' for k, v in given.items())} (builder {spec.builder})")

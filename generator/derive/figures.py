@@ -16,6 +16,7 @@ from generator.derive.ledger import Ledger, build_ledger, category_flows
 from generator.derive.projects import ProjectFigures, project_figures
 from generator.model.schema import FISCAL_SOURCES, FUND_SOURCES, BudgetInput, ThreePublicItem
 from generator.money import percent, wan
+from generator.packs import form_of
 
 INCOME_SOURCES = FUND_SOURCES  # the order of 表1's income rows and of §二
 
@@ -115,13 +116,6 @@ class Figures:
     procurement_parts: tuple[Decimal, Decimal, Decimal]
 
 
-THREE_PUBLIC_NARRATIVE = (
-    ("overseas", "因公出国（境）费"),
-    ("reception", "公务接待费"),
-    ("vehicle_operation", "公务用车运行维护费"),
-    ("vehicle_purchase", "公务用车购置费"),
-)
-
 
 def _three_public_line(key: str, name: str, item: ThreePublicItem) -> ThreePublicLine:
     amount = wan(item.amount.total)
@@ -153,9 +147,10 @@ def derive(data: BudgetInput) -> Figures:
     econ_total = wan(sum((c.amount for c in economic), Decimal(0)))
 
     tp = data.three_public
-    lines = tuple(_three_public_line(k, n, getattr(tp, k)) for k, n in THREE_PUBLIC_NARRATIVE)
-    three_public = wan(sum((getattr(tp, k).amount.total for k, _ in THREE_PUBLIC_NARRATIVE), Decimal(0)))
-    three_prior = wan(sum((getattr(tp, k).prior for k, _ in THREE_PUBLIC_NARRATIVE), Decimal(0)))
+    names = form_of(data)["three_public"]  # the format's names, in the order its text names them
+    lines = tuple(_three_public_line(k, n, getattr(tp, k)) for k, n in names.items())
+    three_public = wan(sum((getattr(tp, k).amount.total for k in names), Decimal(0)))
+    three_prior = wan(sum((getattr(tp, k).prior for k in names), Decimal(0)))
 
     admin = [u for u in data.units if u.type in ("行政单位", "参公单位")]
     operating = wan(sum((u.operating_costs.total for u in admin), Decimal(0)))

@@ -176,7 +176,8 @@ class Document(Strict):
     name_plain: str | None = Field(default=None, max_length=200)  # default: name without [部门]
     kind: Kind
     year: int = Field(ge=YEARS[0], le=YEARS[1])
-    edition: Literal[2023, 2024] | None = None  # default: 2023 for years ≤ 2023, else 2024
+    format: str = Field(default="shanxi", pattern=r"^[a-z][a-z0-9_-]{0,39}$")  # the format pack
+    edition: int | None = Field(default=None, ge=YEARS[0], le=YEARS[1])  # default: the pack's for the year
     city: str = Field(min_length=1, max_length=20)  # without 市, e.g. 大同
     supervisor_code: str = Field(pattern=r"^\d{3}$")  # 主管部门代码
     supervisor_name: str = Field(min_length=1, max_length=200)
@@ -189,9 +190,13 @@ class Document(Strict):
 
     @property
     def resolved_edition(self) -> int:
+        """The edition given, else the format's latest edition not after the year (Shanxi:
+        2023 for years ≤ 2023, else 2024)."""
+        from generator.packs import find_pack
+
         if self.edition is not None:
             return self.edition
-        return 2023 if self.year <= 2023 else 2024
+        return find_pack(self.format).default_edition(self.year)
 
     @property
     def plain_name(self) -> str:

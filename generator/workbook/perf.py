@@ -15,26 +15,30 @@ from generator.workbook.cells import from_cell
 from generator.workbook.schema import (
     FIRST_LEVEL,
     FUNDING,
+    PERF,
     PERF_CONTACTS,
     PERF_TEXTS,
     Field,
+    plain_label,
 )
 from generator.workbook.sheet_stream import Sheet
 from generator.workbook.style import BORDER, CENTRE, WRAP, header, validate, width
 
 Put = Callable[[Worksheet, int, int, Field, object, PathKey], None]
-TITLE = "项目支出绩效目标表"
-FUNDS_LABEL, GOALS_LABEL, INDICATORS_LABEL = "项目资金（元）", "总体目标", "绩效指标"
+TITLE = PERF["title"]
+FUNDS_LABEL, GOALS_LABEL, INDICATORS_LABEL = PERF["funds"], PERF["goals"], PERF["indicators"]
 HEAD_FIELDS = PERF_TEXTS[:5]  # 名称 … 项目期, above the funds
 BODY_FIELDS = PERF_TEXTS[5:]  # 项目概况 … 实施计划
 SIDES = (("period", "实施期"), ("annual", "年度"))
-GOALS = (Field(("period_goal",), "实施期目标"), Field(("annual_goal",), "年度目标", help="不填与实施期相同"))
-SECOND = Field(("second",), "二级指标", "choice", "数量指标、质量指标…", tuple(FIRST_LEVEL))
-INDICATOR = Field(("name",), "三级指标")
-VALUE = Field(("value",), "指标值", help="如 ≥90%；不要重复粘贴")
+GOALS = (Field(("period_goal",), PERF["period_goal"]),
+         Field(("annual_goal",), PERF["annual_goal"], help="不填与实施期相同"))
+LEVELS = tuple(PERF["indicator_header"])  # first level, second, third, value
+SECOND = Field(("second",), LEVELS[1], "choice", "数量指标、质量指标…", tuple(FIRST_LEVEL))
+INDICATOR = Field(("name",), LEVELS[2])
+VALUE = Field(("value",), LEVELS[3], help="如 ≥90%；不要重复粘贴")
 SPARE_INDICATORS = 6
 FUNDS_NOTE = "资金总额按下列各项相加；两列都不填时，年度为项目金额（全部为市县资金），实施期同年度"
-_SIDE_COLUMN = {"period": 2, "annual": 6}  # first column (一级指标) of each side
+_SIDE_COLUMN = {"period": 2, "annual": 6}  # first column (the first level) of each side
 
 
 def _merge_right(ws: Worksheet, row: int, first: int, last: int = 9) -> None:
@@ -78,7 +82,7 @@ def _text_row(ws: Worksheet, row: int, field: Field, table: dict, put: Put, path
 def _funds(ws: Worksheet, row: int, table: dict, put: Put, path: PathKey) -> int:
     header(ws, row, 1, FUNDS_LABEL)
     ws.merge_cells(start_row=row, start_column=1, end_row=row + len(FUNDING) + 1, end_column=1)
-    for column, label in enumerate(("资金来源", "实施期资金总额", "年度资金总额"), 2):
+    for column, label in enumerate(("资金来源", plain_label(PERF["period_total"]), plain_label(PERF["annual_total"])), 2):
         header(ws, row, column, label)
     header(ws, row + 1, 2, "资金总额")
     ws.cell(row + 1, 3, FUNDS_NOTE).alignment = WRAP
@@ -102,7 +106,7 @@ def _indicators(ws: Worksheet, row: int, table: dict, put: Put, path: PathKey) -
         first = _SIDE_COLUMN[side]
         header(ws, row, first, f"{label}指标")
         _merge_right(ws, row, first, first + 3)
-        for offset, text in enumerate(("一级指标", "二级指标", "三级指标", "指标值")):
+        for offset, text in enumerate(LEVELS):
             header(ws, row + 1, first + offset, text)
         for j, (second, n, name, value) in enumerate(sides[side]):
             r = row + 2 + j

@@ -11,13 +11,19 @@ from dataclasses import dataclass
 from typing import Literal
 
 from generator.model.schema import SECOND_LEVEL
+from generator.packs import DEFAULT_FORMAT, find_pack
 
 Kind = Literal["text", "code", "amount", "number", "int", "bool", "choice"]
 Key = tuple[str, ...]
 
 YES, NO = "是", "否"
-SOURCES = (("general", "一般公共预算"), ("gov_fund", "政府性基金"), ("state_capital", "国有资本经营"),
-           ("special_account", "财政专户管理资金"), ("unit_funds", "单位资金"))
+# Where the workbook mirrors the printed form (fund sources, 三公, the performance table), its
+# labels are the default format pack's: one data model, entered the same way for every format.
+_PACK = find_pack(DEFAULT_FORMAT)
+FORM = _PACK.form(max(_PACK.editions))
+PERF = FORM["performance"]
+SOURCES = tuple(FORM["fund_sources"].items())
+EDITIONS = tuple(str(e) for e in _PACK.editions)
 FISCAL = SOURCES[:3]
 AMOUNT_HELP = "金额，单位见「基本信息」的金额单位；不填即为 0"
 
@@ -98,7 +104,7 @@ BASIC = FormSheet("基本信息", (
     Field(("document", "name_plain"), "简称", help="不含[部门]的名称；不填则自动去掉[部门]"),
     Field(("document", "kind"), "预算类型", "choice", "部门 或 单位", KIND_CHOICES),
     Field(("document", "year"), "预算年度", "int", "四位年份，如 2025"),
-    Field(("document", "edition"), "格式版本", "int", "2023 或 2024；不填按年度", ("2023", "2024")),
+    Field(("document", "edition"), "格式版本", "int", " 或 ".join(EDITIONS) + "；不填按年度", EDITIONS),
     Field(("document", "city"), "城市", help="不含“市”，如 大同"),
     Field(("document", "supervisor_code"), "主管部门代码", "code", "3 位数字，如 083"),
     Field(("document", "supervisor_name"), "主管部门名称"),
@@ -135,6 +141,7 @@ BASIC = FormSheet("基本信息", (
     Field(("style", "fonts", "heading"), "小标题字体"),
     Field(("style", "fonts", "body"), "正文字体"),
     Field(("style", "fonts", "table"), "表格字体"),
+    Field(("document", "format"), "公开格式", help=f"格式包名称；不填为 {DEFAULT_FORMAT}（{_PACK.title}）"),
 ))
 
 TEXTS = TextSheet("文字", (
@@ -192,10 +199,8 @@ PROJECTS = TableSheet("项目", ("projects",), (
 ), label=(1, 0))
 
 THREE_PUBLIC = GridSheet("三公", (
-    GridRow(("three_public", "overseas"), "因公出国（境）费"),
-    GridRow(("three_public", "reception"), "公务接待费"),
-    GridRow(("three_public", "vehicle_purchase"), "公务用车购置费"),
-    GridRow(("three_public", "vehicle_operation"), "公务用车运行维护费"),
+    *(GridRow(("three_public", key), FORM["three_public"][key])
+      for key in ("overseas", "reception", "vehicle_purchase", "vehicle_operation")),
     GridRow(("three_public",), "合计（只填增减原因）"),
 ), (
     *_sources("amount", "本年预算", fiscal_only=True),
@@ -215,20 +220,23 @@ SHEETS = (BASIC, TEXTS, UNITS, EXPENDITURE, FUNCTION_NAMES, ECONOMIC, GOV_FUND_I
 # 绩效目标表: one sheet each, named PERF_PREFIX + number, in printed order.
 PERF_PREFIX = "绩效表"
 FIRST_LEVEL = {second: first for first, seconds in SECOND_LEVEL.items() for second in seconds}
-FUNDING = (("central", "中央财政资金"), ("provincial", "省级财政资金"), ("city", "市县(区)财政资金"),
-           ("own", "单位自筹"), ("other", "其他资金"))
+FUNDING = tuple((row["key"], row.get("name", row["label"])) for row in PERF["funding"])
+
+
+def plain_label(label: str) -> str:
+    """A printed label without its colon: 负责人: → 负责人."""
+    return label.rstrip(":：")
+
+
 # Fields of a performance table beside their label (column A), value in column B.
 PERF_TEXTS = (
-    Field(("project",), "项目名称", help="与「项目」表中的名称完全一致"),
-    Field(("unit",), "实施单位", help="两个单位有同名项目时填写"),
+    Field(("project",), PERF["project"], help="与「项目」表中的名称完全一致"),
+    Field(("unit",), PERF["unit"], help="两个单位有同名项目时填写"),
     Field(("published",), "是否公开", "bool", "是/否；不填为是", (YES, NO)),
-    Field(("attribute",), "项目属性", "choice", "不填为经常性项目", ATTRIBUTES),
-    Field(("period_years",), "项目期（年）", "int", "1–99；不填为 99"),
-    Field(("overview",), "项目概况"),
-    Field(("basis",), "立项依据"),
-    Field(("necessity",), "项目设立必要性"),
-    Field(("measures",), "保证项目实施的制度、措施"),
-    Field(("plan",), "项目实施计划"),
+    Field(("attribute",), PERF["attribute"], "choice", "不填为经常性项目", ATTRIBUTES),
+    Field(("period_years",), PERF["period"] + "（年）", "int", "1–99；不填为 99"),
+    *(Field((row["key"],), row["label"]) for row in PERF["texts"]),
 )
-PERF_CONTACTS = (Field(("leader",), "负责人"), Field(("handler",), "经办人"),
-                 Field(("phone",), "联系电话", "code"), Field(("filled_on",), "填报日期", "code"))
+_CONTACT_KINDS = {"phone": "code", "filled_on": "code"}
+PERF_CONTACTS = tuple(Field((row["key"],), plain_label(row["label"]), _CONTACT_KINDS.get(row["key"], "text"))
+                      for row in PERF["footer"])

@@ -50,21 +50,28 @@ def number_format(text: str) -> str:
 
 def data_tables(doc: Document) -> list[DataTable]:
     out: list[DataTable] = []
-    title, captions = "", []
+    title, captions, table_title = "", [], ""
     counts = {"budget": 0, "performance": 0}
     for block in doc.blocks:
         if isinstance(block, Heading):
             title = block.text
         elif isinstance(block, Paragraph) and block.style in _CAPTIONS:
             captions.append(block.text)
+            table_title = block.text if block.style == "table-title" else table_title
         elif isinstance(block, Table):
             counts[block.kind] += 1
             name = f"表{counts['budget']}" if block.kind == "budget" else f"绩效表{counts['performance']}"
             if block.kind == "performance":
-                title = next((c for c in captions if "绩效目标表" in c), title)
+                title = table_title or title
                 first = block.body[0] if block.body else ()
-                if len(first) > 1 and first[0].text == "项目名称":
+                if _names_the_project(first):
                     title = f"{title}：{first[1].text}"
             out.append(DataTable(name, title, tuple(captions), block))
-            captions = []
+            captions, table_title = [], ""
     return out
+
+
+def _names_the_project(row: tuple[Cell, ...]) -> bool:
+    """The first row of a performance table's first page: its label and the project's name
+    across the other seven columns (a continuation page starts with the indicators)."""
+    return len(row) == 2 and row[0].style == "label" and row[1].colspan == 7

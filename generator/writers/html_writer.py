@@ -49,7 +49,7 @@ from .typography import (
     TOC_TITLE_ROLE,
 )
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "html"
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "html"
 #: Font role per node kind, for the template's role-* classes (the same tables fonts.py
 #: checks the glyphs with).
 ROLES: dict[str, object] = {

@@ -1,6 +1,6 @@
 """The document tree as PDF through Typst (the PyPI `typst` package), compiled in memory.
 
-The tree becomes JSON data that one fixed Typst file (templates/typst/document.typ) maps
+The tree becomes JSON data that one fixed Typst file (generator/writers/templates/typst/document.typ) maps
 onto pages: every text is a string in that data, never markup, so user text cannot inject
 Typst code. Page groups, fonts per role, sizes and margins are the same as the other
 writers'. The bytes are reproducible: the document date is `Document.created`, given both
@@ -39,7 +39,7 @@ from .typography import (
 )
 from .typst_fonts import compile_typst, font_folders, typst_families, typst_weights
 
-TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "typst" / "document.typ"
+TEMPLATE = Path(__file__).resolve().parent / "templates" / "typst" / "document.typ"
 PDFA_STANDARD = "a-3b"
 
 

@@ -1,0 +1,56 @@
+"""`budgetgen serve` (the workbench) and `budgetgen user add` (its accounts from the shell)."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+from generator.errors import UsageError
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "inputs"  # the repository's examples, for --demo
+
+
+def _start(data: Path, db: str | None, host: str | None = None) -> None:
+    try:
+        import django  # noqa: F401
+    except ImportError:
+        raise UsageError("未安装工作台所需的软件包：pip install 'budgetgen[workbench]'",
+                         "the workbench is not installed: pip install 'budgetgen[workbench]'") from None
+    from generator.workbench.server import configure, migrate
+
+    configure(data, db, host=host)
+    migrate()
+
+
+def run(data: Path, db: str | None, host: str, port: int, *, demo: bool = False) -> int:
+    _start(data, db, host)
+    if demo:
+        from generator.workbench.accounts import demo as fill
+
+        if not EXAMPLES.is_dir():
+            raise UsageError("找不到示例输入（inputs/），--demo 需在源码目录中运行",
+                             "the example inputs (inputs/) are not here: run --demo from the source tree")
+        for username, role, password in fill(EXAMPLES):
+            print(f"演示账号 demo account: {username}  {role}  密码 password: {password}")
+    from generator.workbench.server import serve
+
+    print(f"预算公开工作台 workbench: http://{host}:{port}/  (Ctrl+C 停止 stop)", flush=True)
+    serve(host, port)
+    return 0
+
+
+def add_user(data: Path, db: str | None, username: str, role: str, department: str | None,
+             password_stdin: bool) -> int:
+    _start(data, db)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("密码 password: ")
+        if getpass.getpass("再输入一次 again: ") != password:
+            raise UsageError("两次输入的密码不一致", "the passwords differ")
+    from generator.workbench.accounts import add_user as add
+
+    add(username, role, password, department)
+    print(f"已创建用户 created: {username}（{role}）")
+    return 0

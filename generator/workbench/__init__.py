@@ -1,0 +1,1 @@
+"""The disclosure workbench (`budgetgen serve`): a Django project inside the package."""

@@ -1,0 +1,81 @@
+"""The worker processes that parse, check and render, away from the server process.
+
+A worker that dies (a hostile file exhausting memory, a crash in a C library) or runs past the
+time limit is replaced with the whole pool; the caller gets `WorkerFailed`, and the server
+goes on serving.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from django.conf import settings
+
+CHECK_SECONDS = 120  # far above any real file (the commerce workbook: under a second)
+RENDER_SECONDS = 900
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+
+
+def _limit_memory(limit: int) -> None:
+    """Worker initializer: an address-space cap, so a file that swells in memory fails its worker
+    with MemoryError instead of drawing the machine's out-of-memory killer onto the server."""
+    try:
+        import resource
+    except ImportError:  # Windows: no such limit
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+class WorkerFailed(Exception):
+    """The worker process died, ran out of time or memory, or failed unexpectedly."""
+
+
+def _executor() -> ProcessPoolExecutor:
+    global _pool
+    with _lock:
+        if _pool is None:
+            # forkserver, not fork: the server has threads (a fork would copy their locks); spawn on Windows
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            _pool = ProcessPoolExecutor(max_workers=max(1, settings.WORKERS),
+                                        mp_context=multiprocessing.get_context(method),
+                                        initializer=_limit_memory, initargs=(settings.WORKER_MEMORY,))
+        return _pool
+
+
+def _discard(pool: ProcessPoolExecutor) -> None:
+    """Stop a broken or stuck pool, killing its workers; the next call starts a new one."""
+    global _pool
+    with _lock:
+        if _pool is pool:
+            _pool = None
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def run(function: Callable[..., Any], *args: Any, timeout: float | None = None) -> Any:
+    """`function(*args)` in a worker, within `timeout` seconds (default CHECK_SECONDS)."""
+    pool = _executor()
+    try:
+        return pool.submit(function, *args).result(timeout=timeout or CHECK_SECONDS)
+    except (BrokenProcessPool, FutureTimeout) as error:
+        _discard(pool)
+        raise WorkerFailed(str(error) or type(error).__name__) from error
+    except Exception as error:  # raised in the worker: out of memory, too deep, a bug
+        raise WorkerFailed(f"{type(error).__name__}: {error}"[:500]) from error
+
+
+def shutdown() -> None:
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
