@@ -1,6 +1,6 @@
 """Batch benchmark: N synthetic departments of realistic size, rendered with -j 1 and -j 2.
 
-    python benchmarks/batch.py [--count 12] [--format docx,pdf] [--engine weasyprint|typst] [--keep DIR]
+    python benchmarks/batch.py [--count 12] [--format docx,pdf] [--engine typst|weasyprint] [--keep DIR]
 
 Prints throughput, time per document, the speed-up of -j 2 over -j 1, peak memory per
 worker, and how long LibreOffice takes to convert the largest DOCX to PDF. The departments
@@ -134,7 +134,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=12)
     parser.add_argument("--format", default="docx,pdf")
-    parser.add_argument("--engine", default="weasyprint", help="PDF engine (render --engine)")
+    parser.add_argument("--engine", default="typst", help="PDF engine (render --engine)")
     parser.add_argument("--keep", type=Path, default=None, help="keep inputs and outputs here")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="budgetgen-bench-"))

@@ -1,6 +1,6 @@
 """budgetgen per PDF engine against LibreOffice converting the same DOCX, side by side.
 
-    python benchmarks/compare.py [INPUT.yaml] [--runs 3] [--engines weasyprint,typst]
+    python benchmarks/compare.py [INPUT.yaml] [--runs 3] [--engines typst,weasyprint]
 
 Whole commands, each a fresh process, run in turn (A B C … A B C …) so that a drift of the
 machine's speed hits all of them alike:
@@ -113,7 +113,7 @@ def _stages_here(source: Path, engine: str) -> None:
     from generator.pipeline import check_source  # noqa: F401  (what every command imports)
     from generator.writers.typst_fonts import preload
 
-    preload(role_fonts=engine == "typst")  # as `render` does: charts (and Typst) find their fonts scanned meanwhile
+    preload(role_fonts=True)  # as `render` does: charts and Typst find their fonts scanned meanwhile
     lap("imports")
     from generator.model.load import validate
     from generator.model.yamlsource import read_yaml
@@ -133,14 +133,16 @@ def _stages_here(source: Path, engine: str) -> None:
 
     doc = compose(data, figures)
     lap("compose")
-    from generator.writers.docx_writer import write_docx
-
-    write_docx(doc)
-    lap("docx")
     from generator.commands.render import pdf_writer
 
-    pdf_writer(engine)(doc)
+    pdf = pdf_writer(engine)(doc)
     lap("pdf")
+    from generator.writers.docx_writer import write_docx
+    from generator.writers.typst_writer import heading_pages
+
+    # as `render` does: the 目录's pages from the Typst PDF, or Typst lays them out
+    write_docx(doc, heading_pages(doc, pdf) if engine == "typst" else None)
+    lap("docx")
     times["peak MiB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(times))
 
@@ -149,7 +151,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("input", nargs="?", type=Path, default=DEFAULT_INPUT)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--engines", default="weasyprint,typst")
+    parser.add_argument("--engines", default="typst,weasyprint")
     parser.add_argument("--stages", metavar="ENGINE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     source = args.input.resolve()
@@ -160,7 +162,7 @@ def main() -> None:
         raise SystemExit("soffice (LibreOffice) is needed for the comparison")
     engines = [e for e in args.engines.split(",") if e]
     side_by_side(source, engines, args.runs)
-    order = ("imports", "load", "check", "derive", "compose", "docx", "pdf", "peak MiB")
+    order = ("imports", "load", "check", "derive", "compose", "pdf", "docx", "peak MiB")
     print(f"stages inside a fresh process (seconds, median of {args.runs}; first call each; "
           "check includes a first derivation, derive is a second one)")
     print("  " + f"{'engine':<11}" + "".join(f"{k:>9}" for k in order))

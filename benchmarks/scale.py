@@ -68,14 +68,17 @@ def _stages(path: Path, formats: tuple[str, ...]) -> dict[str, float]:
     report, figures = timed("check+derive", run_checks, data, source)
     assert not report.errors, [f.render() for f in report.errors[:3]]
     doc = timed("compose", compose, data, figures)
+    pdf = None
+    if "pdf" in formats:  # as `render` does: the default engine's PDF, then the DOCX with its pages
+        from generator.commands.render import ENGINES, pdf_writer
+
+        pdf = timed("pdf", pdf_writer(ENGINES[0]), doc)
     if "docx" in formats:
         from generator.writers.docx_writer import write_docx
+        from generator.writers.typst_writer import heading_pages
 
-        timed("docx", write_docx, doc)
-    if "pdf" in formats:
-        from generator.writers.pdf_writer import write_pdf
-
-        timed("pdf", write_pdf, doc)
+        pages = timed("pages", heading_pages, doc, pdf) if pdf else None
+        timed("docx", write_docx, doc, pages)
     return times
 
 

@@ -59,15 +59,22 @@ def build_parser() -> argparse.ArgumentParser:
                              "scheduler address, or 'local' (needs budgetgen[distributed])")
     render.add_argument("--pdfa", action="store_true",
                         help="生成 PDF/A-3b 并附上输入 YAML / PDF/A-3b with the input YAML attached")
-    render.add_argument("--engine", choices=("weasyprint", "typst"), default="weasyprint",
-                        help="PDF 排版引擎 / PDF engine (default: weasyprint)")
+    render.add_argument("--draft", action="store_true",
+                        help="有未填写内容或错误时仍生成，每页标“草稿” / render despite placeholders and "
+                             "errors, every page marked 草稿")
+    render.add_argument("--engine", choices=("typst", "weasyprint"), default="typst",
+                        help="PDF 排版引擎 / PDF engine (default: typst)")
     diff = sub.add_parser("diff", help="比较两版输入的公开内容 / what changes between two inputs",
-                          description="列出两版 YAML 生成的文件中变化的表格数字和句子。"
-                                      " Show the table figures and sentences that change between "
-                                      "the documents of two inputs.")
+                          description="先列出输入中修改的值，再列出两版生成的文件中变化的表格数字和句子；"
+                                      "公开内容有变化时退出码为 1。 List the changed input values, then "
+                                      "the table figures and sentences that change between the documents "
+                                      "of two inputs; exit 1 when the published content changes.")
     diff.add_argument("old", type=Path, metavar="OLD")
     diff.add_argument("new", type=Path, metavar="NEW")
     diff.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+    diff.add_argument("--html", type=Path, default=None, metavar="FILE",
+                      help="另写一份可签字的修改说明（HTML）/ also write the changes as a change note "
+                           "to sign (HTML)")
     _format_pack(diff)
 
     _format_pack(render)
@@ -194,13 +201,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "diff":
             from generator.commands import diff
 
-            return diff.run(args.old, args.new, as_json=args.json)
+            return diff.run(args.old, args.new, as_json=args.json, html=args.html)
         from generator.commands import render
 
         if args.jobs is not None and args.jobs < 1:
             raise UsageError("-j 必须至少为 1", "-j must be at least 1")
         options = render.Options(output=args.output, formats=render.parse_formats(args.format),
-                                 pdfa=args.pdfa, engine=args.engine)
+                                 pdfa=args.pdfa, engine=args.engine, draft=args.draft)
         return render.run(args.files, options, args.jobs, scheduler=args.dask)
     except BudgetgenError as error:
         print(describe(error), file=sys.stderr)

@@ -7,9 +7,21 @@ what a reader sees: 表3 row "2011308 招商引资", column "合计": 68.41 → 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import asdict, dataclass
+from decimal import Decimal, InvalidOperation
 
 from generator.compose.tree import Document, Heading, Paragraph, Table, positions
+from generator.model.yamlsource import PathKey, Source, dotted
+
+
+@dataclass(frozen=True)
+class InputChange:
+    """One value of the input that differs: where the clerk typed it, old → new."""
+
+    where: str  # sheet!cell and label, or the YAML path and line
+    old: str
+    new: str
 
 
 @dataclass(frozen=True)
@@ -19,6 +31,7 @@ class CellChange:
     column: str
     old: str
     new: str
+    number: str = ""  # 表N
 
 
 @dataclass(frozen=True)
@@ -32,13 +45,67 @@ class TextChange:
 class DocumentDiff:
     cells: tuple[CellChange, ...]
     texts: tuple[TextChange, ...]
+    inputs: tuple[InputChange, ...] = ()
 
     @property
     def empty(self) -> bool:
+        """Whether the published content is the same (changed inputs alone may change nothing)."""
         return not self.cells and not self.texts
 
     def as_dict(self) -> dict[str, list[dict[str, str]]]:
-        return {"tables": [asdict(c) for c in self.cells], "text": [asdict(t) for t in self.texts]}
+        return {"inputs": [asdict(i) for i in self.inputs], "tables": [asdict(c) for c in self.cells],
+                "text": [asdict(t) for t in self.texts]}
+
+
+def input_changes(old: Source, new: Source) -> tuple[InputChange, ...]:
+    """Every input value that differs, located where the new file has it (or the old one had it)."""
+    olds, news = dict(_leaves(old.data)), dict(_leaves(new.data))
+    changes = []
+    for path in dict.fromkeys([*news, *olds]):
+        a, b = olds.get(path, ""), news.get(path, "")
+        if _same(a, b):
+            continue
+        source = new if path in news else old
+        problem = source.problem(path, "", "")
+        place = problem.cell or (f"{dotted(path)} (line {problem.line})" if problem.line else dotted(path))
+        changes.append(InputChange(place, a, b))
+    return tuple(changes)
+
+
+def _leaves(value: object, path: PathKey = ()) -> list[tuple[PathKey, str]]:
+    if isinstance(value, dict | list):
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        return [leaf for key, item in items for leaf in _leaves(item, (*path, key))]
+    if value is None:
+        return []
+    return [(path, str(value))]
+
+
+def _same(a: str, b: str) -> bool:
+    """Equal as typed, or as numbers (a workbook's 100 is a YAML file's 100.00)."""
+    if a == b:
+        return True
+    try:
+        return Decimal(a) == Decimal(b)
+    except InvalidOperation:
+        return False
+
+
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
+
+
+def marked(old: str, new: str) -> tuple[str, str]:
+    """Both sentences with the figures that differ between them in ［brackets］."""
+    a, b = _FIGURE.findall(old), _FIGURE.findall(new)
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    changed_a = {i for op, a1, a2, _, _ in matcher.get_opcodes() if op != "equal" for i in range(a1, a2)}
+    changed_b = {j for op, _, _, b1, b2 in matcher.get_opcodes() if op != "equal" for j in range(b1, b2)}
+    return _bracket(old, changed_a), _bracket(new, changed_b)
+
+
+def _bracket(text: str, which: set[int]) -> str:
+    count = iter(range(len(text) + 1))
+    return _FIGURE.sub(lambda m: f"［{m.group(0)}］" if next(count) in which else m.group(0), text)
 
 
 def expand(table: Table) -> list[list[tuple[str, str]]]:
@@ -91,27 +158,30 @@ def table_cells(title: str, table: Table) -> dict[tuple[str, str, str], str]:
     return cells
 
 
-def _flatten(doc: Document) -> tuple[dict[tuple[str, str, str], str], list[tuple[str, str]]]:
+def _flatten(doc: Document) -> tuple[dict[tuple[str, str, str], str], list[tuple[str, str]], dict[str, str]]:
     cells: dict[tuple[str, str, str], str] = {}
     texts: list[tuple[str, str]] = []
+    numbers: dict[str, str] = {}  # table title → 表N
     section = ""
     for block in doc.blocks:
         if isinstance(block, Heading):
             section = block.text
-        elif isinstance(block, Table) and block.kind == "budget":
-            cells.update(table_cells(section, block))
+        elif isinstance(block, Table) and block.kind == "budget":  # keyed by 表N: titles name the year
+            number = numbers.setdefault(section, f"表{len(numbers) + 1}")
+            cells.update(table_cells(number, block))
         elif isinstance(block, Table):
             texts.extend((section, " | ".join(c.text for c in row if c.text)) for row in block.body)
         elif isinstance(block, Paragraph):
             texts.append((section, block.text))
-    return cells, texts
+    return cells, texts, numbers
 
 
 def diff_documents(old: Document, new: Document) -> DocumentDiff:
-    old_cells, old_texts = _flatten(old)
-    new_cells, new_texts = _flatten(new)
+    old_cells, old_texts, old_numbers = _flatten(old)
+    new_cells, new_texts, new_numbers = _flatten(new)
+    titles = {n: t for t, n in (*old_numbers.items(), *new_numbers.items())}  # 表N → the new title
     cells = [
-        CellChange(*key, old_cells.get(key, ""), new_cells.get(key, ""))
+        CellChange(titles[key[0]], *key[1:], old_cells.get(key, ""), new_cells.get(key, ""), key[0])
         for key in list(dict.fromkeys([*old_cells, *new_cells]))
         if old_cells.get(key, "") != new_cells.get(key, "")
     ]
@@ -130,19 +200,36 @@ def diff_documents(old: Document, new: Document) -> DocumentDiff:
 
 
 def format_diff(diff: DocumentDiff) -> str:
-    if diff.empty:
-        return "公开内容无变化 / no change in the published document"
     lines = []
+    if diff.inputs:
+        lines.append(f"输入的修改 changed inputs ({len(diff.inputs)}):")
+        lines += [f"  {i.where}: {i.old or '（空）'} → {i.new or '（空）'}" for i in diff.inputs]
+    if diff.empty:
+        lines.append("公开内容无变化 / no change in the published document")
+        return "\n".join(lines)
     if diff.cells:
         lines.append(f"表格数字 table figures ({len(diff.cells)}):")
         table = None
         for c in diff.cells:
             if c.table != table:
                 table = c.table
-                lines.append(f"  {table}")
+                lines.append(f"  {c.number} {table}".rstrip() if c.number else f"  {table}")
             lines.append(f"    {c.row} | {c.column}: {c.old or '（空）'} → {c.new or '（空）'}")
     if diff.texts:
-        lines.append(f"文字 sentences ({len(diff.texts)}):")
+        lines.append(f"文字 sentences ({len(diff.texts)}, 变化的数字在［］中 / changed figures in ［］):")
         for t in diff.texts:
-            lines += [f"  [{t.section}]", f"    - {t.old or '（无）'}", f"    + {t.new or '（无）'}"]
+            old, new = marked(t.old, t.new)
+            lines += [f"  [{t.section}]", f"    - {old or '（无）'}", f"    + {new or '（无）'}"]
     return "\n".join(lines)
+
+
+def change_note(diff: DocumentDiff, old: str, new: str) -> str:
+    """The diff as a 修改说明 (HTML) a head of office can read and sign."""
+    import jinja2
+
+    from generator.writers.html_writer import TEMPLATE_DIR
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    texts = [(t.section, *marked(t.old, t.new)) for t in diff.texts]
+    return env.get_template("changes.html.j2").render(diff=diff, texts=texts, old=old, new=new)

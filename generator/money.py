@@ -9,9 +9,10 @@ YUAN_PER_WAN = Decimal(10000)
 ZERO = Decimal(0)
 
 
-def wan(yuan: Decimal) -> Decimal:
-    """元 → 万元 with 2 decimals, half-up: 22,050元 → 2.21 (never float's 2.2)."""
-    return (yuan / YUAN_PER_WAN).quantize(CENT, rounding=ROUND_HALF_UP)
+def wan(yuan: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
+    """元 → 万元 with 2 decimals, half-up: 22,050元 → 2.21 (never float's 2.2); a document
+    that cuts the third decimal off instead passes `rounding=ROUND_DOWN`."""
+    return (yuan / YUAN_PER_WAN).quantize(CENT, rounding=rounding)
 
 
 def percent(part: Decimal, base: Decimal) -> Decimal | None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.checks import Report, run_checks
-from generator.compose.document import compose
+from generator.compose.document import DRAFT_MARK, compose
 from generator.compose.tree import Document
 from generator.derive.figures import Figures
 from generator.model.load import validate
@@ -23,11 +23,16 @@ class Checked:
 
 
 class DataErrors(InputError):
-    """The checks found errors: nothing is rendered."""
+    """The checks found errors, or something left unfilled: nothing is rendered."""
 
     def __init__(self, checked: Checked) -> None:
         problems = [Problem(f.path, f"{f.id} {f.zh}", f.en, f.line, f.column, f.cell)
-                    for f in checked.report.errors]
+                    for f in checked.report.blocking]
+        if not checked.report.errors and checked.figures is not None:
+            problems.append(Problem((), "还有未填写的内容或未选择的默认值，不能发布；"
+                                        "用 render --draft 可生成每页标有“草稿”的文件",
+                                    "something is still unfilled or a default was not chosen: nothing "
+                                    "is published; render --draft writes a draft marked 草稿 on every page"))
         super().__init__(checked.source.file, problems)
         self.checked = checked
 
@@ -74,13 +79,17 @@ def document_for(path: Path) -> tuple[Document, Checked]:
     return document_for_source(read_source(path))
 
 
-def document_from_bytes(raw: bytes, file: str) -> tuple[Document, Checked]:
+def document_from_bytes(raw: bytes, file: str, *, draft: bool = False) -> tuple[Document, Checked]:
     """The same, from a file's content (a worker on another machine has no access to it)."""
-    return document_for_source(parse_source(raw, file))
+    return document_for_source(parse_source(raw, file), draft=draft)
 
 
-def document_for_source(source: Source) -> tuple[Document, Checked]:
+def document_for_source(source: Source, *, draft: bool = False) -> tuple[Document, Checked]:
+    """The document of a checked input: refused while anything blocks publishing (errors,
+    placeholders, defaults nobody chose) unless `draft`, which composes whatever can be
+    composed and marks every page 草稿."""
     checked = check_source(source)
-    if checked.report.errors or checked.figures is None:
+    if checked.figures is None or (checked.report.blocking and not draft):
         raise DataErrors(checked)
-    return compose(checked.data, checked.figures), checked
+    doc = compose(checked.data, checked.figures)
+    return (replace(doc, draft=DRAFT_MARK) if draft else doc), checked

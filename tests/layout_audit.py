@@ -45,11 +45,21 @@ def _single_texts(doc: Document) -> set[str]:
             for row in (*block.header, *block.body) for cell in row if len(cell.text) == 1}
 
 
-def audit(pdf: bytes, doc: Document) -> list[str]:
-    """Problems found, each naming its page; empty when the layout passes."""
+def _free_texts(doc: Document) -> list[str]:
+    """Cell texts an editable document leaves to the word processor to wrap."""
+    from generator.compose.layout import keeps_breaks
+
+    return [cell.text for block in doc.blocks if isinstance(block, Table)
+            for row in (*block.header, *block.body) for cell in row if not keeps_breaks(block, cell)]
+
+
+def audit(pdf: bytes, doc: Document, *, editable: bool = False) -> list[str]:
+    """Problems found, each naming its page; empty when the layout passes. `editable`: the
+    PDF prints the DOCX, whose prose cells the word processor wraps as it likes."""
     problems: list[str] = []
     printed: Counter[str] = Counter()
     singles = _single_texts(doc)
+    free = _free_texts(doc) if editable else []
     charts = [block.title for block in doc.blocks if isinstance(block, Chart)]  # no tables
     with pdfplumber.open(BytesIO(pdf)) as document:
         for number, page in enumerate(document.pages, 1):
@@ -61,7 +71,8 @@ def audit(pdf: bytes, doc: Document) -> list[str]:
                     if _crosses(word, verticals):
                         problems.append(f"page {number}: {word['text']} crosses a cell border")
             problems += [f"page {number}: lone character {text!r}"
-                         for text in _lone_characters(page, verticals) if text not in singles]
+                         for text in _lone_characters(page, verticals)
+                         if text not in singles and not any(text in t for t in free)]
             if _sparse(page) and not any(title in page.extract_text() for title in charts):
                 problems.append(f"page {number}: sparse continuation of a table")
     for text, count in (tree_amounts(doc) - printed).items():

@@ -31,10 +31,10 @@ def _batch(folder: Path, names: tuple[str, ...]) -> Path:
 def test_a_file_that_kills_its_worker_fails_alone(tmp_path, monkeypatch, capsys):
     real = render.document_from_bytes
 
-    def deadly(raw: bytes, file: str):
+    def deadly(raw: bytes, file: str, **options: bool):
         if file.endswith("crash.yaml"):
             os.kill(os.getpid(), signal.SIGKILL)
-        return real(raw, file)
+        return real(raw, file, **options)
 
     monkeypatch.setattr(render, "document_from_bytes", deadly)
     inputs = _batch(tmp_path / "in", ("a.yaml", "b.yaml", "crash.yaml", "d.yaml"))

@@ -15,12 +15,15 @@ import pytest
 from generator.checks import CHECK_IDS, slips
 from generator.checks.findings import Finding
 from generator.pipeline import check_file
+from generator.workbook.facts import IDS as SHEET_IDS
 from tests.conftest import MARK, ROOT, Edit
 
 SH = "datong-shanghai-office-2024.yaml"  # 单位, one 事业单位, every project coded
 CO = "datong-commerce-2024.yaml"  # 部门, 3 units (one 行政单位), 表6 with two rows per code
-# covered by the rounding tests, test_slips and test_packs (a pack that requires a fact)
-NOT_COVERED_HERE = {"N-ROUNDING", "E-FORMAT-FACT", *slips.IDS}
+WE = "putuo-welfare-home-2024.yaml"  # Shanghai format, 单位 with 事业收入
+# covered by the rounding tests, test_slips, test_packs (a pack that requires a fact) and
+# test_gate (what reading a workbook notices)
+NOT_COVERED_HERE = {"N-ROUNDING", "E-FORMAT-FACT", *slips.IDS, *SHEET_IDS}
 
 
 def append(block: str) -> Edit:
@@ -209,15 +212,38 @@ CASES = [
     case("W-PLACEHOLDER", SH, ("  other: 无", f"  other: 【待填写：其他说明】 {MARK}"),
          severity="warning", zh="还有未填写的内容：other: 【待填写：其他说明】",
          en="a placeholder is still unfilled"),
+    case("W-DEFAULT", SH, ('  supervisor_code: "090"', f'  supervisor_code: "000" {MARK}'),
+         severity="warning", zh="主管部门代码仍是空白模板的 000", en="still the starter's 000"),
+    case("W-STALE-YEAR", SH, ("  other: 无", f"  other: 项目于2023年1月开始实施 {MARK}"),
+         severity="warning", zh="文字中仍是上一年度「2023年」：…项目于2023年1月开始实施…。请核对是否应为 2024年",
+         en="still names the previous year 2023"),
     case("E-FORMAT", SH, ("  year: 2024\n", f"  year: 2024\n  format: hunan {MARK}\n"), severity="error",
-         zh="未知的格式：hunan（已知：shanxi", en="unknown format: hunan (known: shanxi"),
+         zh="未知的格式：hunan（已知：shanghai、shanxi）", en="unknown format: hunan (known: shanghai, shanxi)"),
     case("E-FORMAT", SH, ("  year: 2024\n", f"  year: 2024\n  edition: 2022 {MARK}\n"), severity="error",
          zh="格式 shanxi 没有 2022 版（有 2023、2024）", en="format shanxi has no edition 2022",
          name="-edition"),
+    # --- the Shanghai format -----------------------------------------------------------------
+    case("E-SH-TABLE", WE, ("\nexpenditure:\n", f"\nexpenditure: {MARK}\n"),
+         ('  - {code: "30101", amount: 758448}', '  - {code: "30101", amount: 758000}'),
+         severity="error", zh="表8 人员经费 + 公用经费 ≠ 表5 基本支出", en="表8 personnel + public ≠ 表5 basic"),
+    case("E-SH-PUBLIC", WE, ("    basic_public: 2120950", f"    basic_public: 7000000 {MARK}"),
+         severity="error", zh="的公用经费 7,000,000.00 元大于其基本支出", en="exceed its basic spending"),
+    case("E-SH-UNIT-INCOME", WE, ("unit_funds_income:\n  service: 2620000", f"unit_funds_income: {MARK}\n  service: 2600000"),
+         severity="error", zh="≠ 单位资金 2,620,000.00 元", en="unit_funds_income adds up to 2,600,000.00"),
+    case("W-SH-SPECIAL", WE, ("\nexpenditure:\n", f"\nexpenditure: {MARK}\n"),
+         ("    basic: 335816\n", "    basic: 335816\n    project: {special_account: 100}\n"),
+         severity="warning", zh="上海格式的表中没有这一栏", en="the Shanghai tables have no column"),
+    case("W-SH-ITEM", WE, ('  - code: "2101102"                  # 事业单位医疗', f'  - code: "2101102" {MARK}'),
+         ("    use: 人员医疗保险\n", ""), severity="warning", zh="2101102 没有用途（use）", en="has no use"),
+    case("W-SH-REASON", WE, ('  - code: "2080502"                  # 事业单位离退休', f'  - code: "2080502" {MARK}'),
+         ("    reason: 有退休人员去世\n", ""), severity="warning", zh="与上年执行数相比有变化，没有原因",
+         en="changed against its 执行数 without a reason"),
     case("E-GLYPH", SH, ("  other: 无", f"  other: 无𠀀 {MARK}"), severity="error",
          zh="已安装的字体中没有这些字符，无法排版：𠀀（U+20000）", en="no installed font has these characters"),
     case("E-GLYPH", CO, ("  - name: 大同市商务综合服务中心\n", f"  - name: 大同市商务综合服务中心😀 {MARK}\n"),
          severity="error", zh="😀（U+1F600）", en="cannot be printed", name="-in-a-unit-name"),
+    case("W-LONG-WORD", SH, ("  other: 无", f"  other: 无{'8' * 30} {MARK}"), severity="warning",
+         zh="有 30 个字符连写、无法断行", en="30 characters without a break opportunity"),
 ]
 
 

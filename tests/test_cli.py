@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -89,7 +90,7 @@ def test_diff_lists_changed_figures_and_sentences(tmp_path):
     text = SHANGHAI.read_text("utf-8").replace("amount: 50000        # 5.00", "amount: 60000")
     new.write_text(text.replace("project: 389550", "project: 399550"), "utf-8")  # and 项目支出
     result = budgetgen("diff", SHANGHAI, new, "--json")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # as diff(1): the published content changes
     changes = json.loads(result.stdout)
     cell = {(c["table"], c["row"], c["column"]): (c["old"], c["new"]) for c in changes["tables"]}
     assert cell[("2024年项目支出预算表（本年预算）", "z招商引资", "合计")] == ("5.00", "6.00")
@@ -112,7 +113,11 @@ def test_init_writes_a_starter_that_checks_once_filled_in(tmp_path, kind, year):
     result = budgetgen("check", starter)
     assert result.returncode == 0
     assert "W-PLACEHOLDER" in result.stdout
-    filled = starter.read_text("utf-8").replace("【待填写", "示例").replace("】", "")
+    filled = starter.read_text("utf-8").replace("【待填写】", "0").replace("【待填写", "示例").replace("】", "")
+    result = budgetgen("check", starter, "--strict")
+    assert result.returncode == 1 and "W-DEFAULT" in result.stdout  # 000 and the sample row
+    sample = re.search(r"expenditure:.*\n((?:    .*\n|  - .*\n)+)", filled)
+    filled = filled.replace('supervisor_code: "000"', 'supervisor_code: "083"').replace(sample.group(1), "")
     starter.write_text(filled, "utf-8")
     result = budgetgen("check", starter, "--strict")
     assert result.returncode == 0, result.stdout

@@ -10,7 +10,7 @@ import pytest
 from generator.cli import main
 from generator.derive.ledger import build_ledger
 from generator.model.load import YUAN_PER_UNIT
-from generator.model.next_year import BLANK, REASON, next_year
+from generator.model.next_year import BLANK, REASON, REVIEW, STALE, next_year
 from generator.model.yamlsource import parse_yaml, read_yaml
 from generator.pipeline import check_file, check_source
 from generator.workbook.reader import read_workbook
@@ -60,7 +60,7 @@ def test_names_carry_over(years):
     assert [(u.name, u.type) for u in new.units] == [(u.name, u.type) for u in last.data.units]
     assert [(p.name, p.unit, p.category) for p in new.projects] == \
         [(p.name, p.unit, p.category) for p in last.data.projects]
-    assert new.overview == last.data.overview
+    assert _checked(_filled(data, None, Decimal(1))).data.overview == last.data.overview
     assert [t.project for t in new.performance_tables] == [t.project for t in last.data.performance_tables]
 
 
@@ -72,6 +72,10 @@ def _filled(value: object, old: object, per_unit: Decimal) -> object:
         return old / per_unit if isinstance(old, Decimal) else "20250101"
     if value == REASON:
         return "工作需要"
+    if isinstance(value, str) and value.startswith(STALE):  # the year reviewed: the mark removed
+        return value.removeprefix(STALE)
+    if isinstance(value, str) and value.startswith(REVIEW):  # a carried count confirmed
+        return value.removeprefix(REVIEW).removesuffix("】")
     if isinstance(value, dict):
         return {k: _filled(v, (old or {}).get(k) if isinstance(old, dict) else None, per_unit)
                 for k, v in value.items()}
@@ -93,6 +97,17 @@ def test_filled_next_year_is_accepted_and_repeats_last_years_budget(years):
         assert new_flow.sum(part=part, period="current") == old_flow.sum(part=part, period="current")
     assert checked.figures.three_public == last.figures.three_public
     assert checked.figures.three_public_change.unchanged
+
+
+def test_texts_naming_last_year_are_marked_for_review():
+    last = check_file(next(p for p in INPUTS if "commerce" in p.name))
+    data = next_year(last.data, 2025)
+    assert f"{STALE}从部门预算构成看，大同市商务局2024年部门预算由局机关本级预算和局属事业单位预算组成。" \
+        in data["overview"]["organisation"]
+    assert not data["assets"]["as_of"].startswith(STALE)  # 2024年12月31日 is right for 2025
+    assert data["assets"]["equipment_over_1m"] == f"{REVIEW}5】"  # carried counts: to review
+    checked = _checked(data)
+    assert "W-STALE-YEAR" in {f.id for f in checked.report.findings}
 
 
 def test_from_a_workbook_gives_the_same_next_year(tmp_path):

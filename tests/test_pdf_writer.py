@@ -146,7 +146,10 @@ def test_chart_svg_is_deterministic(kind: str) -> None:
     assert svg == chart_svg(chart)
     assert "<svg" in svg
     assert "Date" not in svg and "Matplotlib" not in svg
-    assert "1.50万元" in svg and "0.00万元" in svg
+    assert "1.50万元" in svg and ">0万元" in svg.replace("乙 ", ">")  # as the text prints it
+    edition_2023 = Chart(kind, "图", ("甲", "乙"), (Decimal("1.50"), Decimal("0")), "c",
+                         amounts=("1.50", "0.00"))
+    assert "0.00万元" in chart_svg(edition_2023)  # the amounts the tree gives
 
 
 def test_chart_png_is_a_deterministic_png() -> None:

@@ -21,6 +21,7 @@ from tests.conftest import MARK, ROOT
 from tests.test_checks import SH, base_findings, case, provoke
 
 SH_PATH = ROOT / "inputs" / SH
+FA = "datong-foreign-affairs-2023.yaml"
 RATE = "        - 残疾人保障金经费保障率: 100%"
 DISABLED = "  - project: J残疾人保障金\n"
 FIRST_PROJECT = ('  - name: z专项事务工作经费\n    code: "2011308"\n    amount: 91000        # 9.10\n'
@@ -38,10 +39,13 @@ CASES = [
          severity="warning", zh="指标值为空：残疾人保障金经费保障率", en="empty 指标值"),
     case("W-VALUE-RATE", SH, (RATE, f"        - 残疾人保障金经费保障率: 150% {MARK}"),
          severity="warning", zh="残疾人保障金经费保障率是比率，不应超过 100%", en="is a rate"),
-    case("W-PERF-PERIOD-FUNDS", SH,
-         (DISABLED, f"{DISABLED}    period_years: 3\n    period_funding: {{city: 12000}} {MARK}\n"),
-         severity="warning", zh="实施期资金 12,000元 既不等于年度资金 5,000元或 3 × 年度 = 15,000元",
-         en="neither the 年度 funds 5,000 nor 3 × 年度"),
+    case("W-VALUE-NUMBER", SH, (RATE, f"        - 残疾人保障金经费保障率: 0.5 {MARK}"),
+         severity="warning", zh="残疾人保障金经费保障率是比率，指标值却是数字 0.5。是否应为「50%」？",
+         en="did you mean 50%?"),
+    case("W-PERF-PERIOD-FUNDS", FA,
+         ("    period_funding:\n      city: 59400\n", f"    period_funding: {MARK}\n      city: 50000\n"),
+         severity="warning", zh="实施期资金 50,000元 既不等于年度资金 19,800元或 3 × 年度 = 59,400元",
+         en="neither the 年度 funds 19,800 nor 3 × 年度"),
     case("W-PROJECT-CATEGORY", SH,
          (FIRST_PROJECT, f'  - name: z专项事务工作经费 {MARK}\n    code: "2011308"\n    amount: 91000\n'),
          severity="warning", zh="1 个项目未填写项目类别（category），按其他运转类统计：z专项事务工作经费",
@@ -66,6 +70,16 @@ def test_slip_is_reported_with_a_fix(variant, c):
     assert c.zh in finding.zh, finding.zh
     assert c.en in finding.en, finding.en
     assert (finding.id, finding.path) not in base_findings(c.base)
+
+
+def test_period_funds_may_differ_in_the_2024_edition(variant):
+    written = variant(SH, (DISABLED, f"{DISABLED}    period_years: 3\n    period_funding: {{city: 12000}}\n"))
+    assert "W-PERF-PERIOD-FUNDS" not in {f.id for f in check_file(written.path).report.findings}
+
+
+def test_a_2023_file_needs_no_project_category(variant):
+    written = variant(FA, lambda t: t.replace("    category: 其他运转类\n", ""))
+    assert "W-PROJECT-CATEGORY" not in {f.id for f in check_file(written.path).report.findings}
 
 
 def test_period_funds_of_n_years_are_fine(variant):
@@ -126,5 +140,5 @@ def test_a_workbook_slip_names_its_cell():
     checked = check_source(read_workbook(out.getvalue(), "x.xlsx"))
     glued = [f for f in checked.report.findings if f.id == "W-VALUE-GLUED"]
     assert glued and glued[0].cell == f"绩效表1!{cell.coordinate} J残疾人保障金"
-    assert f"(绩效表1!{cell.coordinate} J残疾人保障金)" in glued[0].render()
+    assert f" 绩效表1!{cell.coordinate} J残疾人保障金\n" in glued[0].render()
 

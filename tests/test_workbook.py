@@ -98,7 +98,7 @@ def _edited(raw: bytes, sheet: str, cell: str, value: object) -> bytes:
 @pytest.mark.parametrize(("sheet", "cell", "value", "where", "zh"), [
     ("支出", "C3", "四百万", "支出!C3 2011301", "不是有效的数字"),
     ("基本信息", "C9", "84", "基本信息!C9 主管部门代码", ""),
-    ("项目", "E2", "x", "", "表头不符"),
+    ("项目", "E2", "x", "项目!E2", "无法识别的列「本年预算·x」"),
     ("单位", "B4", "机关", "单位!B4 大同市混凝土发展中心", "只能填写：行政单位、参公单位或事业单位"),
     ("绩效表1", "B2", "", "绩效表1!B2", "缺少必填字段"),
 ])
@@ -143,7 +143,7 @@ def test_cli_export_import_check_and_blank_workbook(tmp_path, capsys):
     capsys.readouterr()
     assert main(["check", "--strict", str(blank)]) == 1
     out = capsys.readouterr().out
-    assert "W-PLACEHOLDER document.name (基本信息!C3" in out
+    assert "W-PLACEHOLDER 基本信息!C3 部门（单位）全称" in out
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")

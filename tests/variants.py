@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 INPUTS = Path(__file__).resolve().parents[1] / "inputs"
-NOT_MONEY = ("assets", "document", "performance", "period_years")
+NOT_MONEY = ("assets", "document", "performance", "period_years", "style")
 
 
 def load(name: str) -> dict:
@@ -95,4 +95,22 @@ def one_project(data: dict) -> dict:
         first["amount"] = _as_number(_money(first["amount"]) + _money(project["amount"]))
     data["projects"] = [first]
     data.pop("performance_tables", None)
+    return data
+
+
+def unbreakable(data: dict) -> dict:
+    """Text without a break opportunity: a project name of 110 Latin letters, a 60-letter
+    word and a 300-digit number in the running text, a 2,000-letter word in a table."""
+    data = yaml.safe_load(yaml.safe_dump(data, allow_unicode=True))
+    old = data["projects"][0]["name"]
+    new = "Project" + "X" * 103
+    data["projects"][0]["name"] = new
+    for table in data.get("performance_tables", []):
+        if table["project"] == old:
+            table["project"] = new
+    notes = data["other_notes"]
+    notes["other"] += "W" * 60 + "。编号" + "7" * 300 + "。"
+    tables = data.get("performance_tables", [])
+    if tables:
+        tables[0]["overview"] = "说明" + "Z" * 2000 + "。"
     return data

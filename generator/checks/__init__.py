@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from generator.checks import identities, narrative, slips, structure
+from generator.checks import identities, narrative, shanghai, slips, structure, unfilled
 from generator.checks.findings import Finding, Report
 from generator.checks.glyphs import check_glyphs
+from generator.checks.long_words import check_long_words
 from generator.checks.rounding import rounding_notes
 from generator.derive.figures import Figures, derive
-from generator.model.schema import PLACEHOLDER, BudgetInput
+from generator.model.schema import BudgetInput
 from generator.model.yamlsource import PathKey, Source
 from generator.packs import Form, PackError, find_pack
+from generator.workbook.facts import IDS as SHEET_IDS
 
 __all__ = ["CHECK_IDS", "Finding", "Report", "run_checks"]
 
@@ -52,39 +54,17 @@ CHECK_IDS = {
     "W-PERF-ALL": "2023 text says all projects have tables, but fewer are published",
     "W-VEHICLES": "more vehicles than the quota",
     "E-EQUIPMENT": "more equipment over 1m than over 500k",
-    "W-PLACEHOLDER": "a 【待填写】 placeholder of the starter file left unfilled",
     "E-GLYPH": "a character of the input that no installed font can print",
+    "W-LONG-WORD": "a run of characters without a break opportunity, printed broken anywhere",
     "N-ROUNDING": "a displayed total that differs from its displayed parts by rounding",
     "E-FORMAT": "an unknown format, an edition or kind the format lacks, or a pack naming an unknown check",
     "E-FORMAT-FACT": "a fact the chosen format needs (its pack's `requires`) that the input leaves out",
     **slips.IDS,
+    **shanghai.IDS,
+    **unfilled.IDS,
+    **SHEET_IDS,
 }
 
-
-
-
-def _placeholders(source: Source | None, report: Report) -> None:
-    if source is not None and source.cells:  # a workbook: the values, located by cell
-        for path, value in _strings(source.data, ()):
-            if PLACEHOLDER in value:
-                report.warning("W-PLACEHOLDER", path, "还有未填写的内容：" + value.strip(),
-                               "a placeholder is still unfilled: " + value.strip())
-        return
-    for number, line in enumerate(source.text.splitlines() if source else [], 1):
-        if PLACEHOLDER in line.split("#", 1)[0]:
-            report.at_line("W-PLACEHOLDER", "warning", number, "还有未填写的内容：" + line.strip(),
-                           "a placeholder is still unfilled: " + line.strip())
-
-
-def _strings(value: object, path: PathKey) -> Iterator[tuple[PathKey, str]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _strings(item, (*path, i))
-    elif isinstance(value, str):
-        yield path, value
 
 
 # The checks a format pack may name (`checks:` in pack.yaml), before and after the figures
@@ -100,6 +80,9 @@ BEFORE_FIGURES: dict[str, Callable[[BudgetInput, Report], None]] = {
     "priors": narrative.check_priors,
     "three_public_reasons": narrative.check_three_public_reasons,
     "assets": narrative.check_assets,
+    "shanghai_tables": shanghai.check_tables,
+    "shanghai_income": shanghai.check_income,
+    "shanghai_text": shanghai.check_text,
 }
 AFTER_FIGURES: dict[str, Callable[[BudgetInput, Report, Figures], None]] = {
     "reasons": lambda data, report, f: narrative.check_reasons(data, report, f.total),
@@ -176,11 +159,16 @@ def run_checks(data: BudgetInput, source: Source | None = None) -> tuple[Report,
     """Run the checks of the input's format. Figures are derived (and returned) only when
     the structure is sound."""
     report = Report(source)
+    for id, problem in source.warnings if source else ():  # what reading a workbook noticed
+        report.findings.append(Finding(id, "warning", problem.path, problem.zh, problem.en, cell=problem.cell))
     form = _form(data, report)
     if form is None:
         return report, None
-    _placeholders(source, report)
+    unfilled.check_placeholders(source, report)
+    unfilled.check_defaults(data, report)
+    unfilled.check_stale_years(data, source, report)
     check_glyphs(data, source, report)
+    check_long_words(source, report)
     check_required_facts(data, form, report)
     structure.check_units(data, report)
     structure.check_codes(data, report)

@@ -9,6 +9,8 @@ from generator.model.yamlsource import PathKey, Source, where
 
 Severity = Literal["error", "warning", "note"]
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "note": "提示"}
+# Warnings that block `render` as errors do: what the clerk has not filled in or chosen yet.
+UNFILLED = frozenset({"W-PLACEHOLDER", "W-DEFAULT"})
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,10 @@ class Report:
         location = self.source.locate(path) if self.source else None
         line, column = location or (None, None)
         cell = self.source.cell(path) if self.source else None
+        if cell:  # a workbook: its labels, not YAML field names
+            from generator.workbook.wording import for_workbook
+
+            zh = for_workbook(zh)
         self.findings.append(Finding(id, severity, tuple(path), zh, en, line, column, cell))
 
     def at_line(self, id: str, severity: Severity, line: int, zh: str, en: str) -> None:
@@ -56,6 +62,11 @@ class Report:
     @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def blocking(self) -> list[Finding]:
+        """What `render` refuses to publish (without --draft): errors and anything unfilled."""
+        return [f for f in self.findings if f.severity == "error" or f.id in UNFILLED]
 
     def of(self, severity: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity == severity]

@@ -14,7 +14,7 @@ from generator.compose.tree import Fonts
 from generator.model.schema import BudgetInput
 from generator.model.text import one_line
 from generator.model.yamlsource import PathKey, Source
-from generator.writers.fonts import installed_chain, role_chains, uncovered
+from generator.writers.fonts import installed_chain, resolve_all, role_chains, uncovered
 
 
 def user_strings(value: object, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
@@ -41,7 +41,9 @@ def check_glyphs(data: BudgetInput, source: Source | None, report: Report) -> No
     strings = list(user_strings(source.data))
     chars = {c for _, text in strings for c in text}
     missing: set[str] = set()
-    for chain in role_chains(Fonts(**data.style.fonts)).values():
+    chains = role_chains(Fonts(**data.style.fonts))
+    resolve_all(family for chain in chains.values() for family in chain)
+    for chain in chains.values():
         faces = installed_chain(chain)
         if faces:  # no font at all is the writers' error to report
             missing |= uncovered(chars, faces)

@@ -24,9 +24,11 @@ def _contradicts(reason: str, delta: Decimal) -> bool:
 
 def check_reasons(data: BudgetInput, report: Report, total: Decimal) -> None:
     """N1: a change needs its reason, and the reason must not contradict its direction."""
+    if data.prior_year.total is None:  # a format without the prior total (its pack requires it otherwise)
+        return
     delta = total - wan(data.prior_year.total)
     if delta and not data.reasons.income:
-        report.error("E-REASON-MISSING", ("reasons",),
+        report.error("E-REASON-MISSING", ("reasons", "income"),
                      "预算总计比上年有变化，需填写原因（reasons.income）",
                      "the total changed from the prior year: give reasons.income")
     for key in ("income", "expenditure"):
@@ -59,14 +61,14 @@ def check_three_public_reasons(data: BudgetInput, report: Report) -> None:
         change = wan(item.amount.total) - wan(item.prior)
         delta += change
         if change and not item.reason:
-            report.error("E-REASON-MISSING", ("three_public", key),
+            report.error("E-REASON-MISSING", ("three_public", key, "reason"),
                          f"{name}比上年有变化，需填写原因（reason）",
                          f"{key} changed from the prior year: give its reason")
         elif change and _contradicts(item.reason or "", change):
             report.warning("W-REASON-DIRECTION", ("three_public", key, "reason"),
                            f"{name}的变动方向与原因不符", f"the reason for {key} contradicts its change")
     if delta and not tp.reason:
-        report.error("E-REASON-MISSING", ("three_public",),
+        report.error("E-REASON-MISSING", ("three_public", "reason"),
                      "“三公”经费合计比上年有变化，需填写原因（three_public.reason）",
                      "the 三公 total changed: give three_public.reason")
     elif delta and _contradicts(tp.reason or "", delta):
@@ -78,12 +80,12 @@ def check_operating_reason(data: BudgetInput, report: Report, operating: Decimal
     oc = data.operating_costs
     prints_reason = form_of(data).check_param("operating_reason", "compared", True)  # 2023: no comparison
     if prints_reason and oc.text is None and operating - wan(oc.prior) and not oc.reason:
-        report.error("E-REASON-MISSING", ("operating_costs",),
+        report.error("E-REASON-MISSING", ("operating_costs", "reason"),
                      "机关运行经费比上年有变化，需填写原因（operating_costs.reason）",
                      "机关运行经费 changed: give operating_costs.reason")
     has_admin = any(u.type != "事业单位" for u in data.units)
     if not has_admin and oc.text is None:
-        report.error("E-OPCOST-TEXT", ("operating_costs",),
+        report.error("E-OPCOST-TEXT", ("operating_costs", "text"),
                      "没有行政或参公单位时，请在 operating_costs.text 说明无机关运行经费",
                      "with no 行政/参公 unit, explain in operating_costs.text that there is "
                      "no 机关运行经费")

@@ -21,8 +21,9 @@ IDS = {
     "W-VALUE-GLUED": "two 指标值 pasted together (100100%, ≥90100%)",
     "W-VALUE-EMPTY": "an empty 指标值",
     "W-VALUE-RATE": "a rate (…率, …度) above 100%",
-    "W-PERF-PERIOD-FUNDS": "实施期 funds that are neither 年度 funds nor 年度 × 项目期",
-    "W-PROJECT-CATEGORY": "projects without category (counted as 其他运转类)",
+    "W-VALUE-NUMBER": "a rate (…率, …度) whose 指标值 is a bare number (0.5: 50%?)",
+    "W-PERF-PERIOD-FUNDS": "实施期 funds that are neither 年度 funds nor 年度 × 项目期 (2023 edition)",
+    "W-PROJECT-CATEGORY": "projects without category, counted as 其他运转类 (2024 edition)",
     "W-WAN-CENT": "an identity missed by 0.01 万元: entering 元 reproduces published rounding",
     "N-PUNCT": "half-width punctuation between Chinese characters (printed full-width)",
 }
@@ -30,6 +31,7 @@ IDS = {
 _DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,})\1")
 _PERCENT = re.compile(r"([≥≤><]?=?)(\d+(?:\.\d+)?)%")
 _RATE = re.compile(r"[率度]$")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 HUNDRED = Decimal(100)
 
 
@@ -50,6 +52,11 @@ def check_indicator_value(report: Report, path: PathKey, name: str, value: str) 
         report.warning("W-VALUE-EMPTY", path, f"指标值为空：{name}。请填写，如 ≥90% 或 100%",
                        f"empty 指标值 for {name}: fill it in, e.g. ≥90% or 100%")
         return
+    if _NUMBER.fullmatch(value.strip()) and _RATE.search(name):
+        number = Decimal(value.strip())
+        meant = f"{(number * 100 if number <= 1 else number).normalize():f}%"
+        report.warning("W-VALUE-NUMBER", path, f"{name}是比率，指标值却是数字 {value}。是否应为「{meant}」？",
+                       f"{name} is a rate but its value is the bare number {value}: did you mean {meant}?")
     doubled = _DOUBLED.search(value)
     if doubled:
         fixed = value.replace(doubled.group(0), doubled.group(1), 1)
@@ -79,7 +86,12 @@ def check_indicators(data: BudgetInput, report: Report) -> None:
 
 
 def check_period_funds(data: BudgetInput, report: Report) -> None:
-    """实施期 = 年度 (one year or a one-off) or 年度 × 项目期 (a recurring project of n years)."""
+    """实施期 = 年度 (one year or a one-off) or 年度 × 项目期 (a recurring project of n years).
+
+    Only the 2023 edition relates them; from 2024 the two amounts may differ (spec §5).
+    """
+    if data.document.resolved_edition >= 2024:
+        return
     index = ProjectIndex(data)
     for i, table in enumerate(data.performance_tables):
         project = index.find(table)
@@ -107,6 +119,9 @@ def _years(table: PerformanceTable) -> int | None:
 
 
 def check_categories(data: BudgetInput, report: Report) -> None:
+    """Only the 2024 edition's §十 counts projects by category; in 2023 it changes nothing."""
+    if data.document.resolved_edition < 2024:
+        return
     missing = [(i, p) for i, p in enumerate(data.projects) if "category" not in p.model_fields_set]
     if not missing:
         return

@@ -60,15 +60,15 @@ def check_codes(data: BudgetInput, report: Report) -> None:
 
 
 def check_economic(data: BudgetInput, report: Report) -> None:
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, str]] = set()  # an item under its own name is another row
     for i, item in enumerate(data.economic_items):
         path = ("economic_items", i)
         gov = item_gov(item) or ""
-        if (item.code, gov) in seen:
+        if (item.code, item_name(item) or "", gov) in seen:
             report.error("E-ECON-DUP", (*path, "code"),
                          f"经济科目 {item.code}（{gov}）重复",
                          f"economic item {item.code} with gov {gov} appears twice")
-        seen.add((item.code, gov))
+        seen.add((item.code, item_name(item) or "", gov))
         if not gov:
             report.error("E-ECON-NAME", (*path, "gov"), f"请填写经济科目 {item.code} 的政府预算支出经济科目（gov）",
                          f"give the 政府预算支出经济科目 (gov) of economic item {item.code}")

@@ -10,19 +10,39 @@ from generator.model.yamlsource import InputError
 MAX_PROBLEMS = 20
 
 
+INPUT_SUFFIXES = (".yaml", ".yml", ".xlsx")
+
+
 def yaml_files(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
-    """Files as given; a folder stands for its *.yaml and *.yml files, sorted."""
+    """Files as given; a folder stands for its .yaml, .yml and .xlsx inputs, sorted.
+
+    Two inputs of one stem in a folder (x.yaml beside x.xlsx) are refused, naming both: they
+    would write the same outputs, and neither can be told to be the one meant.
+    """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in INPUT_SUFFIXES and p.is_file())
+            _one_per_stem(found)
+            files += found
         elif path.exists():  # not a regular file? reading it says what it is
             files.append(path)
         else:
             raise UsageError(f"找不到文件：{path}", f"no such file or folder: {path}")
     if not files:
-        raise UsageError("没有要处理的 YAML 文件", "no YAML files given")
+        raise UsageError("没有要处理的输入文件（.yaml、.yml 或 .xlsx）", "no input files (.yaml, .yml or .xlsx) given")
     return files
+
+
+def _one_per_stem(files: list[Path]) -> None:
+    stems: dict[str, Path] = {}
+    for f in files:
+        other = stems.setdefault(f.stem, f)
+        if other != f:
+            raise UsageError(f"同一文件夹中有两个同名输入：{other} 和 {f}（会写出相同的输出文件）。"
+                             "请删除或改名其中一个",
+                             f"two inputs of one name in a folder: {other} and {f} (they would write "
+                             "the same outputs); remove or rename one")
 
 
 def display_width(text: str) -> int:

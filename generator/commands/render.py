@@ -24,7 +24,10 @@ from generator.output import output_stem, recover_folder, write_set
 from generator.pipeline import document_from_bytes
 
 FORMATS = ("docx", "pdf", "xlsx", "json")  # xlsx, json: the tables and figures as data
-ENGINES = ("weasyprint", "typst")  # PDF engines; the first is the default
+# What each format's file is called after the input's stem: the data workbook is not named
+# like an input workbook (x.xlsx beside the clerk's own x.xlsx).
+SUFFIXES = {"docx": "docx", "pdf": "pdf", "xlsx": "data.xlsx", "json": "json"}
+ENGINES = ("typst", "weasyprint")  # PDF engines; the first is the default
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Options:
     formats: tuple[str, ...] = FORMATS
     pdfa: bool = False
     engine: str = ENGINES[0]
+    draft: bool = False  # render despite placeholders and errors, every page marked 草稿
 
 
 @dataclass
@@ -84,20 +88,25 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
     produced: dict[str, bytes] = {}
     try:
         typst_pdf = "pdf" in options.formats and options.engine == "typst"
-        if "docx" in options.formats or typst_pdf:  # DOCX charts and Typst PDFs need fonts
+        if "docx" in options.formats or typst_pdf:  # Typst lays out the PDF or the DOCX's pages
             from generator.writers.typst_fonts import preload
 
-            preload(role_fonts=typst_pdf)
-        doc, checked = document_from_bytes(job.content, job.file)
+            preload(role_fonts=True)
+        doc, checked = document_from_bytes(job.content, job.file, draft=options.draft)
         outcome.warnings = len(checked.report.of("warning"))
-        if "docx" in options.formats:
-            from generator.writers.docx_writer import write_docx
-
-            produced["docx"] = write_docx(doc)
         if "pdf" in options.formats:
             attachments = [(Path(job.file).name, job.content)] if options.pdfa else []
             write_pdf = pdf_writer(options.engine)
             produced["pdf"] = write_pdf(doc, attachments=attachments, pdfa=options.pdfa)
+        if "docx" in options.formats:
+            from generator.writers.docx_writer import write_docx
+
+            pages = None  # the 目录's pages: Typst's layout, read from its PDF when there is one
+            if typst_pdf:
+                from generator.writers.typst_writer import heading_pages
+
+                pages = heading_pages(doc, produced["pdf"])
+            produced["docx"] = write_docx(doc, pages)
         if "xlsx" in options.formats:
             from generator.writers.data_xlsx import write_data_xlsx
 
@@ -135,7 +144,8 @@ def _fail(outcome: Outcome, error: BudgetgenError) -> None:
 def save(outcome: Outcome, produced: dict[str, bytes], options: Options, stem: str) -> None:
     """Replace the outputs of one input as a set; report them only once all are in place."""
     try:
-        outcome.written = [str(p) for p in write_set(options.output, stem, produced)]
+        named = {SUFFIXES[fmt]: content for fmt, content in produced.items()}
+        outcome.written = [str(p) for p in write_set(options.output, stem, named)]
     except OSError as error:
         reason = error.strerror or str(error)
         _fail(outcome, BudgetgenError(f"无法写入输出（原有文件保持不变）：{reason}",
@@ -176,7 +186,10 @@ def _progress(done: int, total: int, outcome: Outcome) -> None:
     sys.stderr.flush()
 
 
-def summary_table(outcomes: list[Outcome]) -> str:
+DRAFT_NOTE = "草稿：每页标有“草稿”，不能发布 / draft: every page is marked 草稿, not for publication"
+
+
+def summary_table(outcomes: list[Outcome], draft: bool = False) -> str:
     rows = [("file", "status", "pages", "time", "warnings", "errors")]
     for o in outcomes:
         first_error = "" if o.ok else o.first_error[:80]
@@ -185,7 +198,8 @@ def summary_table(outcomes: list[Outcome]) -> str:
     widths = [max(display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     failed = sum(not o.ok for o in outcomes)
-    lines.append(f"{len(outcomes)} files: {len(outcomes) - failed} ok, {failed} failed")
+    lines.append(f"{len(outcomes)} files: {len(outcomes) - failed} ok, {failed} failed"
+                 + (f"（{DRAFT_NOTE}）" if draft else ""))
     retried = sum(o.retried for o in outcomes)
     if retried:
         lines.append(f"{retried} 个文件的渲染进程意外退出，已在新进程中重试一次 / "
@@ -251,7 +265,7 @@ def run(paths: list[Path], options: Options, workers: int | None = None,
     """Render every input; `scheduler` is a Dask scheduler address (or "local")."""
     files = input_files(paths)
     overwritten = [f for f in files for fmt in options.formats
-                   if (options.output / f"{output_stem(f)}.{fmt}").resolve() == f.resolve()]
+                   if (options.output / f"{output_stem(f)}.{SUFFIXES[fmt]}").resolve() == f.resolve()]
     if overwritten:
         raise UsageError(f"输出会覆盖输入文件：{overwritten[0]}（请用 -o 另选目录）",
                          f"an output would overwrite the input {overwritten[0]}: choose another -o folder")
@@ -275,11 +289,13 @@ def run(paths: list[Path], options: Options, workers: int | None = None,
         if not o.ok:
             print(o.message, file=sys.stderr)
     if len(files) > 1:
-        print(summary_table(outcomes))
+        print(summary_table(outcomes, options.draft))
     else:
         for o in outcomes:
             for written in o.written:
                 print(written)
+            if o.ok and options.draft:
+                print(DRAFT_NOTE, file=sys.stderr)
             if o.ok and o.warnings:
                 print(f"{o.warnings} 个警告，用 budgetgen check 查看 / {o.warnings} warning(s): "
                       "see budgetgen check", file=sys.stderr)

@@ -23,12 +23,13 @@ so user text can never start a directive; it is never evaluated either, because 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 
 import jinja2
 
 from generator.compose import layout, tables
 from generator.compose.performance import performance_parts
-from generator.compose.phrasing import environment, paragraphs
+from generator.compose.phrasing import amount_text, environment, paragraphs
 from generator.compose.tree import (
     Block,
     Chart,
@@ -53,6 +54,8 @@ PARAGRAPH_STYLES = {
     "cover-title": "cover-title", "cover-subtitle": "cover-subtitle",
 }
 
+DRAFT_MARK = "草稿"  # stamped on every page of a draft (render --draft)
+
 
 def build_tables(data: BudgetInput, f: Figures) -> dict[str, tuple[Table, bool]]:
     """The pack's tables, in its order, with their emptiness (for the empty note)."""
@@ -61,15 +64,19 @@ def build_tables(data: BudgetInput, f: Figures) -> dict[str, tuple[Table, bool]]
             for key, spec in form_of(data).table_specs(data.document.year).items()}
 
 
-def _charts(f: Figures) -> dict[str, Callable[[str, str], Chart]]:
+def _charts(f: Figures, amount: Callable[[Decimal], str], thousands: bool
+            ) -> dict[str, Callable[[str, str], Chart]]:
+    """The charts, their amounts printed by `amount` as the text prints them."""
     def gpb(title: str, anchor: str) -> Chart:
         cats = f.gpb_categories
         return Chart("pie", title, tuple(c.name for c in cats), tuple(c.amount for c in cats), anchor,
-                     shares=tuple(c.pct for c in cats))
+                     shares=tuple(c.pct for c in cats), amounts=tuple(amount(c.amount) for c in cats),
+                     thousands=thousands)
 
     def three_public(title: str, anchor: str) -> Chart:
         lines = f.three_public_lines
-        return Chart("bar", title, tuple(x.name for x in lines), tuple(x.amount for x in lines), anchor)
+        return Chart("bar", title, tuple(x.name for x in lines), tuple(x.amount for x in lines), anchor,
+                     amounts=tuple(amount(x.amount) for x in lines), thousands=thousands)
 
     return {"gpb": gpb, "three_public": three_public}
 
@@ -78,7 +85,7 @@ class _Builder:
     def __init__(self, data: BudgetInput, figures: Figures,
                  built: dict[str, tuple[Table, bool]]) -> None:
         self.data, self.figures, self.built = data, figures, built
-        self.charts = _charts(figures)
+        self.charts = _charts(figures, amount_text(data), data.style.thousands)
         self.blocks: list[Block] = []
         self.toc_text: str | None = None
         self.title = ""
@@ -86,6 +93,7 @@ class _Builder:
         self.keywords: tuple[str, ...] = ()
         self.count = 0
         self.orientation: Orientation = "portrait"
+        self.toc_orientation: Orientation = "portrait"  # the page the 目录 is on
 
     def anchor(self, prefix: str) -> str:
         self.count += 1
@@ -100,7 +108,7 @@ class _Builder:
             level = 2 if directive == "ht" else int(directive[1])
             heading = Heading(level, rest, self.anchor("h"), self.toc_text,
                               in_toc=not directive.endswith("-"), table_title=directive == "ht")
-            self.blocks.append(layout.heading(heading, self.orientation))
+            self.blocks.append(layout.heading(heading, self.orientation, self.toc_orientation))
             self.toc_text = None
         elif directive == "toc-text":
             self.toc_text = rest
@@ -126,6 +134,7 @@ class _Builder:
         elif directive == "pagebreak":
             self.blocks.append(PageBreak())
         elif directive == "toc":
+            self.toc_orientation = self.orientation
             self.blocks.append(TableOfContents(rest or "目 录"))
         else:
             raise RenderError(f"模板第 {number} 行无法识别：{line[:60]}",
@@ -173,6 +182,7 @@ def template_context(data: BudgetInput, figures: Figures,
         "list_units": data.overview.list_units if data.overview.list_units is not None
         else doc.kind == "部门" and len(data.units) > 1,
         "paragraphs": paragraphs,
+        "sh": figures.format_figures,
     }
 
 

@@ -31,9 +31,14 @@ ROW_HEIGHT_EM = 1.55  # usual minimum table row height, in em of the table's fon
 CELL_LINE_EM = 1.3  # exact line pitch inside table cells, in em
 CELL_PAD_PT = (1.2, 4.25)  # cell padding: top and bottom, left and right
 MM_PER_PT = 25.4 / 72
-BORDER_PT = 0.75  # a cell border's share of a row's height
+BORDER_PT = 0.5  # a cell border's width: every writer draws it so, and a row's height holds it
 TABLE_GAP_EM = 0.3  # space above and below a table, in em of its font size
 CHART_GAP_EM = 0.8  # space above and below a chart, in em of the body size
+# Justified running text stretches between characters by at most this much (em) and never
+# squeezes full-width punctuation; a paragraph's last line of one character costs this
+# much (percent of a normal line) in the line breaker, so the paragraph is re-broken.
+JUSTIFY_TRACKING_EM = 0.1
+RUNT_COST = 1000
 # From the bottom of the type area to the top of the page number, in the PDFs.
 FOOTER_GAP_MM: dict[Orientation, float] = {"portrait": 4, "landscape": 2}
 
@@ -64,6 +69,21 @@ PERFORMANCE_FONT = (8.0, 7.0)  # performance tables: preferred size and floor, p
 FONT_STEP = 0.5
 MIN_LAST_PAGE = 0.35  # least share of the type area the rows on a table's last page fill
 SAFETY = 0.97  # lines are measured to fill at most this share of their width
+# Cell styles whose forced line breaks an editable document (the DOCX) keeps: headers,
+# labels and total rows are set like titles (see `keeps_breaks`).
+EDITABLE_BREAKS = frozenset({"header", "label", "total"})
+
+
+def keeps_breaks(table: Table, cell: Cell) -> bool:
+    """Whether an editable document (the DOCX) keeps a cell's forced line breaks: those of
+    headers, labels and total rows, and the names of a budget table (set like labels);
+    the prose of a performance table (项目概况, 实施计划, 总体目标, indicator texts) wraps by
+    itself there, so that edited text never keeps the old breaks."""
+    return cell.style in EDITABLE_BREAKS or table.kind == "budget"
+CODE_SHARE = 0.3  # a number, date or code up to this share of a table's width never breaks
+# A run of this many characters without a break opportunity (no CJK, space or punctuation)
+# is no word: where it does not fit, it breaks at any character (check: W-LONG-WORD).
+LONG_RUN = 20
 TOC_NUMBER_EM = 4.0  # room for the dot leader and page number at the end of a TOC line
 TOC_INDENT_EM = {1: 0.0, 2: 2.0, 3: 4.0}  # TOC entry indent per level, in em of its size
 
@@ -75,9 +95,9 @@ def type_area(orientation: Orientation) -> tuple[float, float]:
     return width - left - right, height - top - bottom
 
 
-def _em_limit(width_mm: float, size: float, bold: bool = False) -> float:
+def _em_limit(width_mm: float, size: float) -> float:
     """How many em of `size` pt fit in `width_mm` (cell padding not included)."""
-    return width_mm / MM_PER_PT / size * SAFETY / (measure.BOLD if bold else 1.0)
+    return width_mm / MM_PER_PT / size * SAFETY
 
 
 # ------------------------------------------------------------------------ grid placement
@@ -110,13 +130,14 @@ def _cell_breaks(cell: Cell, width_mm: float, size: float) -> Cell:
     """The cell with its forced line breaks for a column `width_mm` wide."""
     if not cell.text:
         return cell
-    limit = _em_limit(width_mm, size, _bold(cell))
+    limit = _em_limit(width_mm, size)
+    bold = _bold(cell)
     if cell.style in ("header", "label", "total"):
-        breaks = measure.balanced_breaks(cell.text, limit)
+        breaks = measure.balanced_breaks(cell.text, limit, bold)
         if breaks is None:
-            breaks = measure.wrap_breaks(cell.text, limit)
+            breaks = measure.wrap_breaks(cell.text, limit, bold)
     else:
-        breaks = measure.wrap_breaks(cell.text, limit)
+        breaks = measure.wrap_breaks(cell.text, limit, bold)
     return replace(cell, breaks=breaks) if breaks else cell
 
 
@@ -130,20 +151,20 @@ def _with_breaks(table: Table, widths: Sequence[float], size: float) -> tuple[tu
 
 def title_breaks(text: str, width_mm: float, size: float) -> tuple[int, ...]:
     """Balanced breaks of a centred title, never a single character on a line."""
-    limit = _em_limit(width_mm, size, bold=True)
-    breaks = measure.balanced_breaks(text, limit)
-    return measure.wrap_breaks(text, limit) if breaks is None else breaks
+    limit = _em_limit(width_mm, size)
+    breaks = measure.balanced_breaks(text, limit, bold=True)
+    return measure.wrap_breaks(text, limit, bold=True) if breaks is None else breaks
 
 
-def heading(block: Heading, orientation: Orientation) -> Heading:
-    """A heading with the breaks of its text and of its TOC entry."""
+def heading(block: Heading, orientation: Orientation, toc_orientation: Orientation = "portrait") -> Heading:
+    """A heading with the breaks of its text and of its TOC entry (on a page of `toc_orientation`)."""
     width = type_area(orientation)[0]
     size = SIZES["table-title"] if block.table_title else SIZES[f"h{min(block.level, 3)}"]
     if block.table_title or block.level == 1:
         breaks = title_breaks(block.text, width, size)
     else:  # indented like the body text
         breaks = measure.wrap_breaks(block.text, _em_limit(width, size) - 2)
-    toc_width = type_area("portrait")[0]
+    toc_width = type_area(toc_orientation)[0]
     toc_size = SIZES["toc"]
     limit = _em_limit(toc_width, toc_size) - TOC_INDENT_EM.get(block.level, 4.0) - TOC_NUMBER_EM
     toc_breaks = measure.balanced_breaks(block.toc_text or block.text, limit)
@@ -152,10 +173,16 @@ def heading(block: Heading, orientation: Orientation) -> Heading:
     return replace(block, breaks=breaks, toc_breaks=toc_breaks)
 
 
+def lead_in(block: Paragraph, orientation: Orientation) -> bool:
+    """A one-line paragraph ending in a colon introduces the next one (a 名词解释 term
+    such as "六、财政专户管理资金：") and is never left alone at the foot of a page."""
+    return block.text.endswith(("：", ":")) and block_height(block, orientation) <= BODY_LINE * MM_PER_PT
+
+
 def paragraph(block: Paragraph, orientation: Orientation) -> Paragraph:
-    """Running text is justified; titles get balanced breaks."""
+    """Running text is justified; titles get balanced breaks; a lead-in keeps with next."""
     if block.style in ("body", "plain"):
-        return replace(block, justify=True)
+        return replace(block, justify=True, keep_with_next=lead_in(block, orientation))
     if block.style in ("table-title", "cover-title", "cover-subtitle"):
         width = type_area(orientation)[0]
         return replace(block, breaks=title_breaks(block.text, width, SIZES[block.style]))
@@ -182,9 +209,11 @@ def _pad_mm() -> float:
     return 2 * CELL_PAD_PT[1] * MM_PER_PT + 0.6  # padding and the borders
 
 
-def _column_needs(table: Table, size: float) -> tuple[list[float], list[float], list[float], list[float]]:
+def _column_needs(table: Table, size: float, width: float
+                  ) -> tuple[list[float], list[float], list[float], list[float]]:
     """Per column, in mm: the width it must have (amounts, header words), the width its
-    text takes unwrapped, a comfortable least width when it wraps, and its longest word."""
+    text takes unwrapped, a comfortable least width when it wraps, and its longest word
+    (a word wider than CODE_SHARE of the table `width` wraps anywhere: it counts as that)."""
     columns = len(table.widths)
     numeric = _numeric_columns(table)
     em = size * MM_PER_PT
@@ -193,10 +222,10 @@ def _column_needs(table: Table, size: float) -> tuple[list[float], list[float], 
     least = [0.0] * columns
     word = [0.0] * columns
     for p in placed(table):
-        factor = measure.BOLD if _bold(p.cell) else 1.0
-        text_mm = measure.width(p.cell.text) * em * factor / SAFETY + _pad_mm()
-        words = max((measure.width(w) for w in measure.segments(p.cell.text)), default=0.0)
-        words_mm = words * em * factor / SAFETY + _pad_mm()
+        bold = _bold(p.cell)
+        text_mm = measure.width(p.cell.text, bold) * em / SAFETY + _pad_mm()
+        words = max((measure.width(w, bold) for w in measure.segments(p.cell.text)), default=0.0)
+        words_mm = min(words * em / SAFETY + _pad_mm(), width * CODE_SHARE)
         cols = range(p.col, p.col + p.cell.colspan)
         if p.cell.style == "header":
             # a header may take two lines (more only for a long word list), between words
@@ -227,7 +256,7 @@ def _widths(table: Table, size: float, width: float, tight: bool = False) -> lis
     """Column widths at `size`: every text unwrapped if it fits, else text columns wrapping
     to a comfortable width; `tight` lets them wrap down to their longest word. None if
     the amounts and header words do not fit."""
-    _, natural, least, word = _column_needs(table, size)
+    _, natural, least, word = _column_needs(table, size, width)
     if sum(natural) <= width:
         return _distribute(natural, table.widths, width)
     for base in (least, word) if tight else (least,):
@@ -259,7 +288,7 @@ def budget_table(table: Table, orientation: Orientation = "portrait",
         size = sizes[-1]
         widths = _widths(table, size, width, tight=True)
         if widths is None:  # wider than the page even so: amounts and codes stay whole
-            _, _, _, word = _column_needs(table, size)
+            _, _, _, word = _column_needs(table, size, width)
             widths = _distribute(word, table.widths, max(width, sum(word)))
         chosen = _laid_out(table, widths, size)
     if room_mm is not None and table_height(chosen) > room_mm:
@@ -299,18 +328,34 @@ def scaled(table: Table, orientation: Orientation) -> Table:
     return _laid_out(table, _scaled_widths(table, table.font_size, orientation), table.font_size)
 
 
+def _code_needs(table: Table, size: float, width: float) -> list[tuple[int, int, float]]:
+    """Columns `start:end` that must be `mm` wide together so that a cell prints its
+    number, date or code (an unbreakable run of digits or Latin letters) on one line.
+    A run wider than CODE_SHARE of the table is no code: it wraps anywhere."""
+    em = size * MM_PER_PT
+    needs = []
+    for p in placed(table):
+        if p.cell.style == "header" or not p.cell.text:
+            continue
+        runs = [measure.width(run, _bold(p.cell)) for run in measure.codes(p.cell.text)]
+        mm = max(runs, default=0.0) * em / SAFETY + _pad_mm()
+        if runs and mm <= width * CODE_SHARE:
+            needs.append((p.col, p.col + p.cell.colspan, mm))
+    return needs
+
+
 def _scaled_widths(table: Table, size: float, orientation: Orientation) -> list[float]:
-    """Relative widths scaled to the type area; a column too narrow for an amount it
-    prints on its own takes the width from the widest text columns."""
+    """Relative widths scaled to the type area; columns too narrow for an amount, date or
+    code they print take the width from the widest other text columns."""
     width = type_area(orientation)[0]
     widths = [w * width / sum(table.widths) for w in table.widths]
-    need = _column_needs(table, size)[0]
     numeric = _numeric_columns(table)
-    for c in sorted(numeric):
-        deficit = need[c] - widths[c]
-        if deficit > 0:
-            donor = max((d for d in range(len(widths)) if d not in numeric), key=lambda d: widths[d])
-            widths[c] += deficit
+    for start, end, mm in sorted(_code_needs(table, size, width), key=lambda n: -n[2]):
+        deficit = mm - sum(widths[start:end])
+        donors = [d for d in range(len(widths)) if d not in numeric and not start <= d < end]
+        if deficit > 0 and donors:
+            donor = max(donors, key=lambda d: widths[d])
+            widths[end - 1] += deficit
             widths[donor] -= deficit
     return widths
 
@@ -334,8 +379,8 @@ def row_heights(table: Table) -> list[float]:
     heights = [minimum] * len(rows)
     spanning = []
     for p in placed(table):
-        limit = _em_limit(_cell_width(table.widths, p), size, _bold(p.cell)) / SAFETY
-        lines = measure.line_count(p.cell.lines, limit) if p.cell.text else 1
+        limit = _em_limit(_cell_width(table.widths, p), size) / SAFETY
+        lines = measure.line_count(p.cell.lines, limit, _bold(p.cell)) if p.cell.text else 1
         need = lines * CELL_LINE_EM * size * MM_PER_PT + pad
         if p.cell.rowspan == 1:
             heights[p.row] = max(heights[p.row], need)

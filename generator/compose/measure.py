@@ -38,9 +38,12 @@ def advance(char: str) -> float:
 
 
 @lru_cache(maxsize=1 << 16)  # a table measures the same cell texts at every trial width
-def width(text: str) -> float:
-    """Width of `text` in em."""
-    return sum(advance(c) for c in text)
+def width(text: str, bold: bool = False) -> float:
+    """Width of `text` in em; in a bold face Latin characters are up to BOLD wider (a CJK
+    character stays one em)."""
+    if not bold:
+        return sum(advance(c) for c in text)
+    return sum(a * BOLD if a < 1.0 else a for a in map(advance, text))
 
 
 @cache
@@ -78,6 +81,15 @@ def segments(text: str) -> list[str]:
     return merged
 
 
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%:/\-+_]*")
+
+
+def codes(text: str) -> list[str]:
+    """The numbers, dates and codes in `text`: runs of digits and Latin letters that a line
+    must not break inside (an amount with its separators, 20240111171542, 2021-001)."""
+    return _CODE.findall(text)
+
+
 def _offsets(pieces: list[str]) -> list[int]:
     out, pos = [], 0
     for piece in pieces[:-1]:
@@ -92,18 +104,28 @@ def lonely(line: str) -> bool:
     return len(core) == 1 and ord(core[0]) >= 0x2E80
 
 
+# An organisation's name breaks best after the word that ends one of its parts:
+# 大同市工业和信息化局 | 信息和新材料应用推广中心.
+_NAME_PARTS = ("市", "县", "局", "厅", "中心", "委员会", "办公室", "研究院", "学院", "医院",
+               "管理处", "管理站", "大队", "支队", "[部门]", "[单位]")
+
+
 def _weak(pieces: list[str], j: int) -> int:
-    """1 if a break before pieces[j] is not at a phrase boundary (an opening bracket,
-    or after a comma or enumeration mark), else 0."""
-    return 0 if pieces[j][0] in _OPENING or pieces[j - 1][-1] in "，、；：" else 1
+    """1 if a break before pieces[j] is not at a phrase boundary (an opening bracket, a
+    year, after a comma or enumeration mark, or after a part of an organisation's name),
+    else 0."""
+    before = "".join(pieces[max(0, j - 3):j])
+    boundary = (pieces[j][0] in _OPENING or pieces[j][0].isdigit() or before[-1] in "，、；："
+                or before.endswith(_NAME_PARTS))
+    return 0 if boundary else 1
 
 
-def balanced_breaks(text: str, limit: float) -> tuple[int, ...] | None:
+def balanced_breaks(text: str, limit: float, bold: bool = False) -> tuple[int, ...] | None:
     """Breaks for the fewest lines of at most `limit` em, no line a single CJK character;
     among those, the fewest breaks inside a phrase, then the most even lines. None if no
     such breaking exists."""
     pieces = segments(text)
-    widths = [width(p) for p in pieces]
+    widths = [width(p, bold) for p in pieces]
     n = len(pieces)
     if sum(widths) <= limit:
         return ()
@@ -131,19 +153,19 @@ def balanced_breaks(text: str, limit: float) -> tuple[int, ...] | None:
 
 
 @lru_cache(maxsize=1 << 16)
-def wrap_breaks(text: str, limit: float) -> tuple[int, ...]:
+def wrap_breaks(text: str, limit: float, bold: bool = False) -> tuple[int, ...]:
     """Breaks of running text in a cell: full lines, greedily, except that a line of a
     single character takes one more segment from the line before.
 
     Text that fits returns no breaks; a segment wider than the line breaks inside it.
     """
-    if width(text) <= limit:
+    if width(text, bold) <= limit:
         return ()
-    pieces = [q for p in segments(text) for q in (_split_wide(p, limit))]
+    pieces = [q for p in segments(text) for q in (_split_wide(p, limit, bold))]
     lines: list[list[str]] = [[]]
     used = 0.0
     for piece in pieces:
-        w = width(piece)
+        w = width(piece, bold)
         if lines[-1] and used + w > limit and piece[0] not in _CLOSING:
             lines.append([])
             used = 0.0
@@ -155,12 +177,12 @@ def wrap_breaks(text: str, limit: float) -> tuple[int, ...]:
     return tuple(_offsets(["".join(line) for line in lines]))
 
 
-def _split_wide(piece: str, limit: float) -> list[str]:
-    if width(piece) <= limit:
+def _split_wide(piece: str, limit: float, bold: bool) -> list[str]:
+    if width(piece, bold) <= limit:
         return [piece]
     return list(piece)
 
 
-def line_count(lines: tuple[str, ...], limit: float) -> int:
+def line_count(lines: tuple[str, ...], limit: float, bold: bool = False) -> int:
     """Lines that `lines` take at `limit` em (more where a line still wraps)."""
-    return sum(len(wrap_breaks(line, limit)) + 1 for line in lines)
+    return sum(len(wrap_breaks(line, limit, bold)) + 1 for line in lines)

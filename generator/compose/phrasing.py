@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -35,8 +37,6 @@ def strip_stop(value: str | None) -> str:
 
 def plain_number(value: object) -> str:
     """A measured quantity as written, without exponent or trailing zeros: 1e3 → 1000."""
-    from decimal import Decimal
-
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return str(value)
@@ -65,11 +65,21 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return cache if os.access(cache.directory, os.W_OK | os.X_OK) else None
 
 
+def _zero(data: BudgetInput) -> str:
+    return data.style.zero_amount or form_of(data).words.get("zero_amount", "0")
+
+
+def amount_text(data: BudgetInput) -> Callable[[Decimal], str]:
+    """An amount as the running text prints it (the `amt` filter; the charts too)."""
+    zero, thousands = _zero(data), data.style.thousands
+    return lambda v: text_amount(v, zero=zero, thousands=thousands)
+
+
 def environment(data: BudgetInput) -> jinja2.Environment:
     doc = data.document
     form = form_of(data)
     style = data.style
-    zero = style.zero_amount or form.words.get("zero_amount", "0")
+    zero = _zero(data)
     zero_pct = style.zero_percent or ("0.00%" if zero == "0.00" else "0%")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(form.template_dirs(doc.kind)),
@@ -81,7 +91,7 @@ def environment(data: BudgetInput) -> jinja2.Environment:
         bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(
-        amt=lambda v: text_amount(v, zero=zero, thousands=style.thousands),
+        amt=amount_text(data),
         pct=lambda v: text_percent(v, zero=zero_pct),
         yuan=yuan_amount,
         wan=wan,

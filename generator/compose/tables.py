@@ -303,11 +303,13 @@ BUILDERS: dict[str, Builder] = {
 
 def build_table(spec: TableSpec, inputs: Inputs) -> tuple[Table, bool]:
     """One table of the pack: its header and widths around the builder's body."""
-    builder = BUILDERS.get(spec.builder)
+    from generator.compose.tables_yuan import BUILDERS as YUAN_BUILDERS  # they build on this module
+
+    builder = BUILDERS.get(spec.builder) or YUAN_BUILDERS.get(spec.builder)
     if builder is None:
-        raise RenderError(f"表 {spec.key} 的 builder 未知：{spec.builder}（可用：{'、'.join(BUILDERS)}）",
+        raise RenderError(f"表 {spec.key} 的 builder 未知：{spec.builder}（可用：{'、'.join([*BUILDERS, *YUAN_BUILDERS])}）",
                           f"table {spec.key} names an unknown builder {spec.builder} "
-                          f"(known: {', '.join(BUILDERS)})")
+                          f"(known: {', '.join([*BUILDERS, *YUAN_BUILDERS])})")
     header = tuple(tuple(h(c.text, c.colspan, c.rowspan) for c in row) for row in spec.header)
     body = builder(inputs, spec)
     _check_columns(spec, body.rows)

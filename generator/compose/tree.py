@@ -20,6 +20,8 @@ Layout decisions carried by the nodes (made in compose/layout.py):
   split into several `Table` nodes, each after a `PageBreak` and its own repeated title
   (…（续）), project name row and column header row.
 - Alignment: `Paragraph.justify` means both edges straight, the last line left-aligned.
+- Keep-with-next: headings, table titles and labels always stay with what follows; a
+  paragraph with `keep_with_next` (a lead-in such as a 名词解释 term ending in "：") too.
 """
 
 from __future__ import annotations
@@ -89,6 +91,7 @@ class Paragraph:
     bold: bool = False
     breaks: tuple[int, ...] = ()  # forced line breaks (titles); see module doc
     justify: bool = False  # both edges straight; the last line left-aligned
+    keep_with_next: bool = False  # on the page of the next block's first lines (a lead-in)
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -144,7 +147,9 @@ def positions(table: Table) -> list[tuple[int, int, Cell]]:
             while (r, column) in taken:
                 column += 1
             out.append((r, column, cell))
-            taken.update((r + dr, column + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+            if cell.rowspan > 1:  # only the rows below look up what a span covers
+                taken.update((r + dr, column + dc) for dr in range(1, cell.rowspan)
+                             for dc in range(cell.colspan))
             column += cell.colspan
     return out
 
@@ -154,7 +159,8 @@ class Chart:
     """A chart drawn from data: labels with values in 万元 (already rounded).
 
     `shares` are the percentages the narrative prints for the same values (a pie shows
-    them), so that the chart and the sentence can never disagree.
+    them), and `amounts` the values as the narrative prints them (thousands separators,
+    "0万元"), so that the chart and the sentence can never disagree.
     """
 
     kind: ChartKind
@@ -163,6 +169,18 @@ class Chart:
     values: tuple[Decimal, ...]
     anchor: str
     shares: tuple[Decimal | None, ...] = ()
+    amounts: tuple[str, ...] = ()  # `values` as the text prints them: 1,826.06 / 0
+    thousands: bool = True  # axis ticks with thousands separators, as the text's amounts
+
+    @property
+    def description(self) -> str:
+        """The chart in words, for readers who cannot see it (a PDF's alternative text):
+        its title, then every label with its amount (and share)."""
+        amounts = self.amounts or tuple(f"{v:.2f}" for v in self.values)
+        shares = [f"（{s or 0:.2f}%）" for s in self.shares] if self.shares else [""] * len(amounts)
+        parts = (f"{label}{amount}万元{share}"
+                 for label, amount, share in zip(self.labels, amounts, shares, strict=True))
+        return f"{self.title}：{'；'.join(parts)}。"
 
 
 @dataclass(frozen=True)
@@ -214,3 +232,4 @@ class Document:
     author: str = ""  # the entity that publishes the document
     subject: str = ""  # e.g. 2024年度部门预算公开
     keywords: tuple[str, ...] = ()
+    draft: str = ""  # a draft's mark (草稿), stamped on every page by every writer; "" when final

@@ -79,7 +79,7 @@ class Figures:
     total: Decimal  # T: 收入总计 = 支出总计
     current: Decimal  # C: 本年收入合计
     carry: Decimal  # K: 上年结转
-    total_change: Change
+    total_change: Change | None  # None: the input gives no prior total (a format that prints none)
     income_shares: tuple[Share, ...]  # named by fund source key, then "carry" (上年结转)
     # §三 (表3)
     basic: Decimal
@@ -114,6 +114,8 @@ class Figures:
     # §九
     procurement: Decimal
     procurement_parts: tuple[Decimal, Decimal, Decimal]
+    # The figures a format computes beyond these (pack.yaml `figures`; the templates' `sh`)
+    format_figures: object = None
 
 
 
@@ -164,7 +166,7 @@ def derive(data: BudgetInput) -> Figures:
         total=total,
         current=current,
         carry=carry,
-        total_change=Change(total, wan(data.prior_year.total)),
+        total_change=None if data.prior_year.total is None else Change(total, wan(data.prior_year.total)),
         income_shares=_shares([*zip((*INCOME_SOURCES, "carry"), [*sources, carry], strict=True)], total),
         basic=basic,
         project=project,
@@ -192,4 +194,13 @@ def derive(data: BudgetInput) -> Figures:
         operating_unit_types=tuple(dict.fromkeys(u.type for u in admin)),
         procurement=wan(proc.goods + proc.works + proc.services),
         procurement_parts=parts,
+        format_figures=_format_figures(data),
     )
+
+
+def _format_figures(data: BudgetInput) -> object:
+    """The figures the input's format names in its pack (`figures:`), if any."""
+    from generator.derive.shanghai import shanghai_figures  # it builds on this module
+
+    name = form_of(data).get("figures")
+    return None if name is None else {"shanghai": shanghai_figures}[name](data)

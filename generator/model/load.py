@@ -23,8 +23,19 @@ def _problems(source: Source, error: ValidationError) -> list[Problem]:
             # Our own validators write "中文 / English".
             en = en.removeprefix("Value error, ")
             zh, _, en = en.partition(" / ") if " / " in en else (zh, "", en)
+        shown = _shown(item.get("input"))
+        if shown and shown not in zh:  # repeat the value rejected, so the clerk sees what was read
+            zh, en = f"{zh}（读到的值：{shown}）", f"{en} (value read: {shown})"
         problems.append(source.problem(path, zh, en))
     return problems
+
+
+def _shown(value: object) -> str:
+    """A rejected scalar as the clerk would recognise it; "" for a mapping, list or nothing."""
+    if isinstance(value, bool) or value is None or isinstance(value, dict | list):
+        return ""
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _is_union_tag(part: object) -> bool:
@@ -53,8 +64,10 @@ def validate(source: Source) -> BudgetInput:
     data = _without_nulls(source.data)
     unit = data.get("amount_unit") if isinstance(data, dict) else None
     factor = YUAN_PER_UNIT.get(str(unit), Decimal(1))
+    document = data.get("document") if isinstance(data, dict) else None
+    fmt = document.get("format") if isinstance(document, dict) else None
     try:
-        model = BudgetInput.model_validate(data, context={"yuan_per_unit": factor})
+        model = BudgetInput.model_validate(data, context={"yuan_per_unit": factor, "format": fmt})
     except ValidationError as exc:
         raise InputError(source.file, _problems(source, exc)) from None
     return model

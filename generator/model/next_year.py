@@ -16,6 +16,8 @@ from generator.model.load import YUAN_PER_UNIT
 from generator.model.schema import BudgetInput
 
 BLANK = "【待填写】"
+STALE = "【待填写：核对年份，删去本标记】"  # before a carried text that names last year
+REVIEW = "【待填写：上年为 "  # a carried count or area: 【待填写：上年为 2】
 REASON = "【待填写：增减变化的主要原因】"
 THREE_PUBLIC = ("overseas", "reception", "vehicle_purchase", "vehicle_operation")
 _CARRIED_TABLE = ("project", "unit", "published", "attribute", "period_years", "overview", "basis",
@@ -51,7 +53,11 @@ class _Next:
         for row in self.data.expenditure:
             entry: dict = {"code": row.code} | ({"name": row.name} if row.name else {})
             parts = [p for p in ("basic", "project") if getattr(row, p).total] or ["basic"]
-            out.append(entry | dict.fromkeys(parts, BLANK))
+            # the Shanghai facts of a 项: its use carries over, the rest is the new year's
+            shanghai = ({"use": row.use} if row.use else {}) \
+                | {k: BLANK for k in ("basic_public", "prior_actual") if getattr(row, k) is not None} \
+                | ({"reason": REASON} if row.reason else {})
+            out.append(entry | dict.fromkeys(parts, BLANK) | shanghai)
         return out
 
     def three_public(self) -> dict:
@@ -62,6 +68,8 @@ class _Next:
             out[key] = {"amount": BLANK, "prior": self.amount(last)} | ({"reason": REASON} if last else {})
         if any(getattr(tp, k).amount.total for k in THREE_PUBLIC):
             out["reason"] = REASON
+        if tp.vehicles_reason:
+            out["vehicles_reason"] = REASON
         return out
 
     def operating_costs(self) -> dict:
@@ -73,7 +81,9 @@ class _Next:
     def prior_year(self) -> dict:
         flow = build_ledger(self.data).total
         return {"total": self.amount(flow.sum()),
-                "general_budget": self.amount(flow.sum(sources=["general"], period="current"))}
+                "general_budget": self.amount(flow.sum(sources=["general"], period="current")),
+                **{s: self.amount(flow.sum(sources=[s], period="current"))
+                   for s in ("gov_fund", "state_capital") if flow.sum(sources=[s], period="current")}}
 
     def projects(self) -> list[dict]:
         return [_set(p, "amount", "carryover") | {"amount": BLANK} for p in self.data.projects]
@@ -83,10 +93,21 @@ class _Next:
                 for t in self.data.performance_tables]
 
     def assets(self, year: int) -> dict:
+        """Carried over, the date moved on a year, and every count and area marked for review."""
         out = _set(self.data.assets)
         if "as_of" in out:
             out["as_of"] = f"{year - 1}年12月31日"
+        for key in ("office_area", "equipment_over_500k", "equipment_over_1m"):
+            if out.get(key) is not None:
+                out[key] = review(out[key])
+        if out.get("vehicles") is not None:
+            out["vehicles"] = {k: review(v) for k, v in out["vehicles"].items()}
         return out
+
+
+def review(value: object) -> str:
+    """Last year's count as a placeholder that names it: the clerk confirms or changes it."""
+    return f"{REVIEW}{value}】"
 
 
 def _income(rows) -> list[dict]:
@@ -110,14 +131,32 @@ def next_year(data: BudgetInput, year: int) -> dict:
         "operating_costs": n.operating_costs(),
         "prior_year": n.prior_year(),
         "reasons": {"income": REASON},
-        "procurement": dict.fromkeys(("goods", "works", "services"), BLANK),
+        "procurement": dict.fromkeys(("goods", "works", "services"), BLANK)
+        | {k: BLANK for k in ("sme_reserved", "small_micro_reserved") if getattr(data.procurement, k) is not None},
+        "unit_funds_income": None if data.unit_funds_income is None
+        else {k: BLANK for k, v in _set(data.unit_funds_income).items() if v},
         "projects": n.projects(),
-        "performance": _set(data.performance, "overall_amount"),
+        "performance": _set(data.performance, "overall_amount", "targeted_amount")
+        | ({"targeted_amount": BLANK} if data.performance.targeted_amount is not None else {}),
         "performance_tables": n.performance_tables(),
         "assets": n.assets(year),
-        "other_notes": _set(data.other_notes),
+        "other_notes": _set(data.other_notes) if data.other_notes else None,
+        "project_notes": _set(data.project_notes) if data.project_notes else None,
         "glossary": data.glossary,
         "style": _set(data.style),
     }
-    return {k: v for k, v in out.items() if v not in (None, {}, [])}
+    return _mark_stale({k: v for k, v in out.items() if v not in (None, {}, [])}, year, ())
+
+
+def _mark_stale(value: object, year: int, path: tuple) -> object:
+    """Carried texts that name last year as the current one, marked for review (a placeholder)."""
+    from generator.checks.unfilled import stale_year
+
+    if isinstance(value, dict):
+        return {k: _mark_stale(v, year, (*path, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mark_stale(v, year, (*path, i)) for i, v in enumerate(value)]
+    if isinstance(value, str) and stale_year(path, value, year) is not None:
+        return STALE + value
+    return value
 

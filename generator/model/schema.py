@@ -26,6 +26,7 @@ from pydantic import (
 
 from generator.model import text
 from generator.model.codes import economic_code
+from generator.packs import DEFAULT_FORMAT
 
 Kind = Literal["部门", "单位"]
 UnitType = Literal["行政单位", "参公单位", "事业单位"]
@@ -58,6 +59,18 @@ def _to_yuan(value: Decimal, info: ValidationInfo) -> Decimal:
     return yuan
 
 
+def format_of(info: ValidationInfo) -> str:
+    """The input's format (`document.format`), which load puts in the validation context."""
+    return str((info.context or {}).get("format") or DEFAULT_FORMAT)
+
+
+def _needed_by_shanxi(value: object, info: ValidationInfo, field: str) -> object:
+    """A fact only the Shanxi format prints: optional for another format, required for Shanxi."""
+    if value is None and format_of(info) == DEFAULT_FORMAT:
+        raise ValueError(f"缺少必填项 {field}（山西格式需要） / {field} is required by the shanxi format")
+    return value
+
+
 PLACEHOLDER = "【待填写"
 
 
@@ -83,11 +96,12 @@ MAX_PERFORMANCE_TABLES = 1_000
 MAX_UNITS = 1_000
 MAX_ROWS = 2_000  # 项 rows of the function classification, 表6 items
 YEARS = (2000, 2100)  # the budget years a document may have
-Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]  # vehicles, units, pieces of equipment
+# vehicles, units, pieces of equipment; a rolled-over count to review (【待填写：上年为 2】) counts as 0
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT), BeforeValidator(lambda v: 0 if _unfilled(v) is not v else v)]
 # A floor area in 平方米: up to 100 km², to the hundredth.
 Area = Annotated[
     Decimal, Field(ge=0, le=Decimal(10) ** 8, allow_inf_nan=False, max_digits=11, decimal_places=2),
-    AfterValidator(_unsigned_zero),
+    AfterValidator(_unsigned_zero), BeforeValidator(_unfilled),
 ]
 
 
@@ -244,6 +258,10 @@ class ExpenditureRow(Strict):
     project: Sources = Field(default_factory=_zero)
     carryover_basic: FiscalSources = Field(default_factory=_fiscal_zero)
     carryover_project: FiscalSources = Field(default_factory=_fiscal_zero)
+    basic_public: Money | None = None  # of `basic`, the 公用经费 (where a table splits 人员/公用 by 类)
+    prior_actual: Money | None = None  # 上年当年预算执行数 (财政拨款), for the 项 paragraph of 编制说明
+    use: str | None = Field(default=None, max_length=2000)  # 主要用于…
+    reason: str | None = Field(default=None, max_length=2000)  # 主要原因是… (change against 执行数)
 
 
 class IncomeRow(Strict):
@@ -292,6 +310,7 @@ class ThreePublic(Strict):
     reception: ThreePublicItem = Field(default_factory=ThreePublicItem)  # 公务接待费
     vehicle_purchase: ThreePublicItem = Field(default_factory=ThreePublicItem)  # ①购置费
     vehicle_operation: ThreePublicItem = Field(default_factory=ThreePublicItem)  # ②运行维护费
+    vehicles_reason: str | None = Field(default=None, max_length=2000)  # 公务用车购置及运行费 as a whole
 
 
 class OperatingCosts(Strict):
@@ -304,8 +323,20 @@ class OperatingCosts(Strict):
 
 
 class PriorYear(Strict):
-    total: Money  # 上年预算收支总计 (§一)
+    total: Money | None = Field(default=None, validate_default=True)  # 上年预算收支总计 (§一)
     general_budget: Money  # 上年一般公共预算当年拨款 (§五)
+    gov_fund: Money = Decimal(0)  # 上年政府性基金预算拨款
+    state_capital: Money = Decimal(0)  # 上年国有资本经营预算拨款
+
+    @field_validator("total")
+    @classmethod
+    def _total_for_shanxi(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        return _needed_by_shanxi(value, info, "prior_year.total")  # type: ignore[return-value]
+
+    @property
+    def fiscal(self) -> Decimal:
+        """上年财政拨款: 一般公共预算 + 政府性基金 + 国有资本经营."""
+        return self.general_budget + self.gov_fund + self.state_capital
 
 
 class Reasons(Strict):
@@ -317,6 +348,24 @@ class Procurement(Strict):
     goods: Money = Decimal(0)
     works: Money = Decimal(0)
     services: Money = Decimal(0)
+    sme_reserved: Money | None = None  # 面向中小企业预留
+    small_micro_reserved: Money | None = None  # 其中预留给小型和微型企业
+
+    @property
+    def total(self) -> Decimal:
+        return self.goods + self.works + self.services
+
+
+class UnitFundsIncome(Strict):
+    """How 单位资金 (`unit_funds`) divides into the income kinds a format may print."""
+
+    service: Money = Decimal(0)  # 事业收入
+    operating: Money = Decimal(0)  # 事业单位经营收入
+    other: Money = Decimal(0)  # 其他收入
+
+    @property
+    def total(self) -> Decimal:
+        return self.service + self.operating + self.other
 
 
 class Vehicles(Strict):
@@ -328,12 +377,14 @@ class Vehicles(Strict):
     special: Count = 0  # 特种专业技术用车
     institution: Count = 0  # 事业单位业务用车
     other: Count = 0  # 其他公务用车
+    ministerial: Count = 0  # 部级领导干部用车
+    retired: Count = 0  # 离退休干部用车
 
     @property
     def actual(self) -> int:
         return (
             self.leader + self.confidential + self.emergency + self.law_enforcement
-            + self.special + self.institution + self.other
+            + self.special + self.institution + self.other + self.ministerial + self.retired
         )
 
 
@@ -351,17 +402,19 @@ class Assets(Strict):
     office_area: Area | None = None  # 平方米
     equipment_over_500k: Count | None = None  # 50万元以上通用设备 台（套）
     equipment_over_1m: Count | None = None  # 100万元以上
+    vehicles_to_buy: Vehicles | None = None  # 本年预算安排购置的车辆
+    equipment_over_1m_to_buy: Count | None = None  # 本年预算安排购置100万元以上设备
     text: AssetTexts | None = None
 
     @model_validator(mode="after")
-    def _one_form(self) -> Assets:
-        structured = [self.as_of, self.vehicles, self.office_area,
-                      self.equipment_over_500k, self.equipment_over_1m]
+    def _one_form(self, info: ValidationInfo) -> Assets:
+        names = ["as_of", "vehicles", "equipment_over_1m"]
+        if format_of(info) == DEFAULT_FORMAT:
+            names[2:2] = ["office_area", "equipment_over_500k"]
+        structured = [getattr(self, n) for n in names]
         if self.text is None and any(v is None for v in structured):
             raise ValueError(
-                "需要 as_of、vehicles、office_area、equipment_over_500k、equipment_over_1m，"
-                "或者 text / give as_of, vehicles, office_area, equipment_over_500k and "
-                "equipment_over_1m, or text"
+                f"需要 {'、'.join(names)}，或者 text / give {', '.join(names[:-1])} and {names[-1]}, or text"
             )
         if self.text is not None and any(v is not None for v in structured):
             raise ValueError("结构化字段与 text 只能二选一 / give either the structured fields or text")
@@ -381,6 +434,8 @@ class Performance(Strict):
     units_reporting: Count | None = None  # m: units with 整体绩效目标
     overall_amount: Money | None = None  # T2: default the budget total
     statement: Literal["boilerplate", "total"] = "boilerplate"  # 2023 §十-2 form
+    targeted_projects: Count | None = None  # 编报绩效目标的项目个数, where the projects are not listed
+    targeted_amount: Money | None = None  # 涉及项目预算资金, where the projects are not listed
 
 
 class Project(Strict):
@@ -392,6 +447,19 @@ class Project(Strict):
     code: str | None = Field(default=None, pattern=r"^\d{7}$")  # function code, where known
     amount: Sources = Field(default_factory=_zero)  # 本年预算
     carryover: FiscalSources = Field(default_factory=_fiscal_zero)  # 上年结转
+    performance_target: bool = False  # 编报绩效目标 (named with its amount where the format lists them)
+
+
+class ProjectNotes(Strict):
+    """项目经费情况说明 (a 部门's description of its main project funding)."""
+
+    overview: Paragraphs  # 项目概况/概述
+    basis: Paragraphs  # 立项依据
+    executor: Paragraphs  # 实施主体
+    plan: Paragraphs  # 实施方案
+    period: Paragraphs  # 实施周期
+    annual_budget: Paragraphs  # 年度预算安排
+    goal: Paragraphs  # 绩效目标
 
 
 PerformanceSide = Literal["period", "annual"]
@@ -472,6 +540,10 @@ class Style(Strict):
     zero_amount: Literal["0", "0.00"] | None = None  # default: 2024 "0", 2023 "0.00"
     zero_percent: Literal["0%", "0.00%"] | None = None  # default: follows zero_amount
     thousands: bool = True  # 2,730.51 in the narrative
+    text_rounding: Literal["half_up", "down"] = "half_up"  # 万元 in the text: 87.708 → 87.71 or 87.70
+    table_decimals: int = Field(default=2, ge=0, le=2)  # 元 tables: 31,214,205.80 or 156,211,123 (formats printing 元)
+    # How a zero cell prints, by table id ("T1"…) or "default": "blank" (default), "0" or "0.00"
+    table_zero: dict[str, Literal["blank", "0", "0.00"]] = Field(default_factory=dict)
     fonts: dict[Literal["title", "heading", "subheading", "body", "table"], str] = Field(default_factory=dict)
 
 
@@ -492,10 +564,17 @@ class BudgetInput(Strict):
     prior_year: PriorYear
     reasons: Reasons = Field(default_factory=Reasons)
     procurement: Procurement = Field(default_factory=Procurement)
+    unit_funds_income: UnitFundsIncome | None = None  # 单位资金 by income kind (Shanghai 收入预算总表)
     projects: list[Project] = Field(default_factory=list, max_length=MAX_PROJECTS)
     performance: Performance = Field(default_factory=Performance)
     performance_tables: list[PerformanceTable] = Field(default_factory=list, max_length=MAX_PERFORMANCE_TABLES)
     assets: Assets
-    other_notes: OtherNotes
+    other_notes: OtherNotes | None = Field(default=None, validate_default=True)
+    project_notes: ProjectNotes | None = None  # 项目经费情况说明
     glossary: list[str] | None = None  # replaces the standard 名词解释, one entry per item
     style: Style = Field(default_factory=Style)
+
+    @field_validator("other_notes")
+    @classmethod
+    def _other_notes_for_shanxi(cls, value: OtherNotes | None, info: ValidationInfo) -> OtherNotes | None:
+        return _needed_by_shanxi(value, info, "other_notes")  # type: ignore[return-value]

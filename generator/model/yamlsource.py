@@ -58,10 +58,10 @@ class Problem:
 
 
 def where(path: PathKey, line: int | None, column: int | None, cell: str | None) -> str:
-    """`expenditure[3].code (line 40:5)` or `expenditure[3].code (支出!A6 2010301)`."""
-    place = dotted(path) or "(文件)"
+    """`expenditure[3].code (line 40:5)`, or for a workbook the cell the clerk sees: `支出!A6 2010301`."""
     if cell:
-        return f"{place} ({cell})"
+        return cell
+    place = dotted(path) or "(文件)"
     return f"{place} (line {line}:{column})" if line else place
 
 
@@ -91,6 +91,7 @@ class Source:
     positions: dict[PathKey, Location] = field(default_factory=dict)
     text: str = ""
     cells: dict[PathKey, str] = field(default_factory=dict)  # workbook: path → "支出!C12 …"
+    warnings: list[tuple[str, Problem]] = field(default_factory=list)  # (check id, problem) found reading
 
     def locate(self, path: PathKey) -> Location | None:
         """The position of `path`, or of its nearest ancestor present in the file.

@@ -8,12 +8,14 @@ arithmetic on the float. Codes and other text are written as text, so leading ze
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from generator.workbook.schema import NO, YES, Kind
 
 NUMERIC: frozenset[Kind] = frozenset({"amount", "number"})
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _TRUE = {"true", "yes", "on", "1", "t", "y", YES}
 _FALSE = {"false", "no", "off", "0", "f", "n", NO}
 
@@ -53,6 +55,8 @@ def from_cell(kind: Kind, value: object) -> object | None:
     if isinstance(value, str):
         if kind == "bool" and value.strip() in (YES, NO):
             return value.strip() == YES
+        if kind in NUMERIC and _GROUPED.fullmatch(value.strip()):  # "1,234.56" pasted as text
+            return Decimal(value.strip().replace(",", ""))
         return value.strip() if kind != "text" else value
     if isinstance(value, bool):
         return value if kind == "bool" else (YES if value else NO)

@@ -7,6 +7,7 @@ anywhere in the indicator block.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -22,10 +23,11 @@ from generator.workbook.schema import (
     plain_label,
 )
 from generator.workbook.sheet_stream import Sheet
-from generator.workbook.style import BORDER, CENTRE, WRAP, header, validate, width
+from generator.workbook.style import BORDER, CENTRE, TEXT_FORMAT, WRAP, header, input_cell, validate, width
 
 Put = Callable[[Worksheet, int, int, Field, object, PathKey], None]
 TITLE = PERF["title"]
+TEMPLATE = "绩效表模板"  # an empty 绩效表 to copy (复制本表新增); itself never read
 FUNDS_LABEL, GOALS_LABEL, INDICATORS_LABEL = PERF["funds"], PERF["goals"], PERF["indicators"]
 HEAD_FIELDS = PERF_TEXTS[:5]  # 名称 … 项目期, above the funds
 BODY_FIELDS = PERF_TEXTS[5:]  # 项目概况 … 实施计划
@@ -118,6 +120,9 @@ def _indicators(ws: Worksheet, row: int, table: dict, put: Put, path: PathKey) -
         for offset, field in ((1, SECOND), (2, INDICATOR), (3, VALUE)):
             column = ws.cell(row + 2, first + offset).column_letter
             validate(ws, field, f"{column}{row + 2}:{column}{row + 1 + count}")
+            for spare in range(row + 2 + len(sides[side]), row + 2 + count):  # typed text stays text
+                ws.cell(spare, first + offset).number_format = TEXT_FORMAT
+                input_cell(ws.cell(spare, first + offset))
     ws.cell(row + 2, 1).alignment = CENTRE
     return row + 2 + count
 
@@ -199,6 +204,12 @@ def _read_funds(ws: Sheet, table: dict, first: int, path: PathKey, locate: Locat
                 locate((*path, f"{side}_funding"), row, column)
 
 
+def percent_text(value: object) -> str:
+    """A number shown as a percentage, as it is shown: 1 → 100%, 0.955 → 95.5%."""
+    shown = (Decimal(repr(value)) * 100).normalize()
+    return f"{shown:f}%"
+
+
 def _read_side(ws: Sheet, first: int, end: int, side: str, path: PathKey, locate: Locate) -> dict:
     column = _SIDE_COLUMN[side]
     found: dict[str, list[dict[str, str]]] = {}
@@ -208,6 +219,8 @@ def _read_side(ws: Sheet, first: int, end: int, side: str, path: PathKey, locate
             continue
         second = str(from_cell("choice", second) or "")
         name = str(from_cell("text", name) or "").strip()
+        if (row, column + 3) in ws.percent:  # 100% typed into a General cell: Excel keeps 1
+            value = percent_text(value)
         value = str(from_cell("text", value) or "").strip()
         rows = found.setdefault(second, [])
         locate((*path, second), row, column + 1)

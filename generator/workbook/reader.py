@@ -12,12 +12,13 @@ from openpyxl.utils import get_column_letter
 
 from generator.model.schema import BudgetInput
 from generator.model.yamlsource import InputError, PathKey, Problem, Source
-from generator.workbook import perf
+from generator.workbook import facts, perf
 from generator.workbook.cells import from_cell
 from generator.workbook.container import Workbook
 from generator.workbook.schema import (
     PERF_PREFIX,
     SHEETS,
+    Field,
     FormSheet,
     GridSheet,
     Key,
@@ -38,6 +39,11 @@ class _Reader:
         self.file = file
         self.cells: dict[PathKey, str] = {}
         self.problems: list[Problem] = []
+        self.warnings: list[tuple[str, Problem]] = []
+
+    def facts(self, ws: Worksheet, data_from: int | None) -> None:
+        self.problems += facts.cell_errors(ws, data_from)
+        self.warnings += facts.hidden(ws)
 
     def locate(self, path: PathKey, ws: Worksheet, row: int, column: int, label: str = "") -> None:
         place = f"{ws.title}!{get_column_letter(column)}{row}" + (f" {label}" if label else "")
@@ -58,34 +64,33 @@ class _Reader:
                 continue
             self.locate(field.key, ws, row, 3, field.label)
             value = from_cell(field.kind, ws.cell(row, 3).value)
+            if field.values and value in field.choices:  # shown in Chinese, stored as the input's value
+                value = field.values[field.choices.index(str(value))]
             if value is not None:
                 put(data, field.key, value)
 
     def table(self, ws: Worksheet, sheet: TableSheet, data: dict) -> None:
+        """Columns found by their header text, in any order (a pasted export keeps its own)."""
         rows = sheet.header_rows
-        for column, field in enumerate(sheet.columns, 1):
-            found = str(ws.cell(rows if field.group else 1, column).value or "").strip()
-            if found != field.label:
-                self.problems.append(Problem(sheet.path, f"表头不符：此列应为「{field.label}」，现为「{found}」",
-                                             f"unexpected header: this column should be {field.label!r}",
-                                             cell=f"{ws.title}!{get_column_letter(column)}{rows}"))
-                return
+        mapped = self.columns(ws, sheet)
+        if mapped is None:
+            return
         records: list[dict] = []
         self.locate(sheet.path, ws, rows + 1, 1)
         for row in range(rows + 1, ws.max_row + 1):
-            values = [from_cell(f.kind, ws.cell(row, c).value) for c, f in enumerate(sheet.columns, 1)]
+            values = [from_cell(f.kind, ws.cell(row, c).value) for c, f in zip(mapped, sheet.columns, strict=True)]
             if all(v is None for v in values) or (sheet.skip_subtotals and _subtotal(values)):
                 continue
             label = " ".join(str(values[i]) for i in sheet.label if values[i] is not None)
             if sheet.mapping:
                 code = str(values[0] or "")
-                self.locate((*sheet.path, code), ws, row, 2, label)
+                self.locate((*sheet.path, code), ws, row, mapped[1], label)
                 put(data, (*sheet.path, code), values[1])
                 continue
             record: dict = {}
             where = (*sheet.path, len(records))
-            self.locate(where, ws, row, 1, label)
-            for column, (field, value) in enumerate(zip(sheet.columns, values, strict=True), 1):
+            self.locate(where, ws, row, mapped[0], label)
+            for column, field, value in zip(mapped, sheet.columns, values, strict=True):
                 self.locate((*where, *field.key), ws, row, column, label)
                 if value is not None:
                     put(record, field.key, value)
@@ -93,15 +98,60 @@ class _Reader:
         if records:
             data[sheet.path[0]] = records
 
+    def columns(self, ws: Worksheet, sheet: TableSheet) -> list[int] | None:
+        """The column of each field, by its header (group and label); None after reporting a header
+        that matches no field or a field that has no column."""
+        rows = sheet.header_rows
+        found: dict[str, int] = {}
+        group = ""
+        for column in range(1, max((c for _, c in ws.values), default=0) + 1):
+            top = str(ws.cell(1, column).value or "").strip()
+            bottom = str(ws.cell(2, column).value or "").strip() if rows == 2 else ""
+            group = top if top and bottom else (group if bottom else "")
+            header = f"{group}·{bottom}" if bottom else top
+            if not header:
+                continue
+            if header not in {_header(f) for f in sheet.columns}:
+                self.problems.append(Problem(sheet.path, f"无法识别的列「{header}」：表头应为 "
+                                             + "、".join(_header(f) for f in sheet.columns),
+                                             f"unknown column {header!r}: the headers are "
+                                             + ", ".join(_header(f) for f in sheet.columns),
+                                             cell=f"{ws.title}!{get_column_letter(column)}{rows}"))
+                return None
+            found.setdefault(header, column)
+        missing = [_header(f) for f in sheet.columns if _header(f) not in found]
+        if missing and ws.values:  # a sheet left empty altogether has nothing to map
+            self.problems.append(Problem(sheet.path, f"缺少列「{'」「'.join(missing)}」（表头不要修改）",
+                                         f"missing column(s) {', '.join(missing)} (keep the headers)",
+                                         cell=f"{ws.title}!A{rows}"))
+            return None
+        return [found.get(_header(f), 0) for f in sheet.columns]
+
     def grid(self, ws: Worksheet, sheet: GridSheet, data: dict) -> None:
-        rows = 2 if any(c.group for c in sheet.columns) else 1
-        for r, line in enumerate(sheet.rows, rows + 1):
+        """Rows found by their label in column A (a row inserted or moved changes nothing)."""
+        first = 3 if any(c.group for c in sheet.columns) else 2
+        lines = {_label_key(line.label): line for line in sheet.rows}
+        for r in range(first, ws.max_row + 1):
+            label = str(ws.cell(r, 1).value or "").strip()
+            line = lines.pop(_label_key(label), None)
+            if line is None:
+                if label or any(ws.cell(r, c).value is not None for c in range(2, len(sheet.columns) + 2)):
+                    known = "、".join(row.label for row in sheet.rows)
+                    self.problems.append(Problem((), f"第 A 列的行名「{label}」不是本表的行（应为：{known}）；"
+                                                     "行名不要修改，同一行不要重复",
+                                                 f"the row label {label!r} is not one of this sheet's rows "
+                                                 f"({known}), or repeats one", cell=f"{ws.title}!A{r}"))
+                continue
             for column, field in enumerate(sheet.columns, 2):
                 path = (*line.path, *field.key)
                 self.locate(path, ws, r, column, line.label)
                 value = from_cell(field.kind, ws.cell(r, column).value)
                 if value is not None:
                     put(data, path, value)
+        for line in lines.values():
+            self.problems.append(Problem((), f"缺少行「{line.label}」（第 A 列的行名不要修改或删除）",
+                                         f"the row {line.label!r} is missing (keep the labels in column A)",
+                                         cell=f"{ws.title}!A"))
 
     def texts(self, ws: Worksheet, sheet: TextSheet, data: dict) -> None:
         fields = {".".join(f.key): f for f in sheet.fields}
@@ -126,6 +176,16 @@ class _Reader:
                 put(data, fields[key].key, "\n\n".join(text for _, text in paragraphs))
 
 
+def _header(field: Field) -> str:
+    """A column's header as the sheet shows it: 基本支出·一般公共预算, or 科目编码."""
+    return f"{field.group}·{field.label}" if field.group else field.label
+
+
+def _label_key(label: str) -> str:
+    """A row label without its note in brackets: 合计（只填增减原因） is 合计."""
+    return label.split("（")[0].strip()
+
+
 def _subtotal(values: list[object]) -> bool:
     """A 类/款 row or a 合计 row of a pasted budget-system export."""
     code = str(values[0] or "")
@@ -139,25 +199,45 @@ def read_workbook(raw: bytes, file: str) -> Source:
     data: dict = {}
     readers: dict[type, Callable] = {FormSheet: reader.form, TableSheet: reader.table,
                                      GridSheet: reader.grid, TextSheet: reader.texts}
+    reader.problems += facts.missing_sheets([s.title for s in SHEETS], wb.sheetnames)
+    reader.warnings += facts.unknown_sheets(wb.sheetnames, {s.title for s in SHEETS}, PERF_PREFIX)
     for sheet in SHEETS:
         if sheet.title in wb.sheetnames:
+            reader.facts(wb[sheet.title], _data_row(sheet))
             readers[type(sheet)](wb[sheet.title], sheet, data)
     tables = []
     for name in wb.sheetnames:
-        if name.startswith(PERF_PREFIX):
+        if name.startswith(PERF_PREFIX) and name != perf.TEMPLATE:  # 绩效表N, or a copy of the template
             ws = wb[name]
+            reader.facts(ws, None)
             path = ("performance_tables", len(tables))
 
             def locate(where: PathKey, row: int, column: int, ws: Worksheet = ws,
                        label: str = perf.project_name(ws)) -> None:
                 reader.locate(where, ws, row, column, label)
 
-            tables.append(perf.read(ws, path, locate))
+            table = perf.read(ws, path, locate)
+            if not table:  # an empty copy of the template
+                reader.problems.append(Problem((), f"「{name}」还没有填写：请填写项目名称（与「项目」表中的名称完全一致）、"
+                                                   "项目资金和绩效指标；不需要的表请删除",
+                                               f"the sheet {name!r} is not filled in: give the project name "
+                                               "(as in the 项目 sheet), its funds and indicators, or delete the sheet",
+                                               cell=f"{name}!B2 {perf.PERF_TEXTS[0].label}"))
+            tables.append(table)
     if tables:
         data["performance_tables"] = tables
     if reader.problems:
         raise InputError(file, reader.problems)
-    return Source(file=file, data=_ordered(data), cells=reader.cells)
+    return Source(file=file, data=_ordered(data), cells=reader.cells, warnings=reader.warnings)
+
+
+def _data_row(sheet: FormSheet | TableSheet | GridSheet | TextSheet) -> int:
+    """The first row that holds data rather than headers (merged cells are refused from there)."""
+    if isinstance(sheet, TableSheet):
+        return sheet.header_rows + 1
+    if isinstance(sheet, GridSheet):
+        return 3 if any(c.group for c in sheet.columns) else 2
+    return 2
 
 
 def _ordered(data: dict) -> dict:

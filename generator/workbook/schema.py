@@ -37,6 +37,7 @@ class Field:
     kind: Kind = "text"
     help: str = ""
     choices: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()  # the input's value of each choice, where it is not the choice itself
     group: str = ""  # a header above several columns (基本支出, 项目支出 …)
     width: int = 14
 
@@ -54,7 +55,7 @@ class TableSheet:
     path: Key
     columns: tuple[Field, ...]
     label: tuple[int, ...] = (0, 1)  # the columns that name a row in messages
-    skip_subtotals: bool = False  # 支出: 3/5-digit 类/款 rows of a pasted export are skipped
+    skip_subtotals: bool = False  # 支出, 项目: 合计 rows (and 支出's 3/5-digit 类/款 rows) are skipped
     mapping: bool = False  # column 0 is the key, column 1 the value
 
     @property
@@ -120,8 +121,9 @@ BASIC = FormSheet("基本信息", (
     Field(("operating_costs", "reason"), "机关运行经费增减原因"),
     Field(("performance", "units_reporting"), "编报整体绩效目标的单位数", "int"),
     Field(("performance", "overall_amount"), "整体绩效目标涉及资金", "amount", "不填即为预算总计"),
-    Field(("performance", "statement"), "§十 第2段写法（2023）", "choice", "boilerplate 或 total",
-          ("boilerplate", "total")),
+    Field(("performance", "statement"), "§十 第2段写法（2023）", "choice",
+          "全部项目实行绩效目标管理（固定表述）或 写明项目个数和金额", ("固定表述", "写明项目个数和金额"),
+          values=("boilerplate", "total")),
     Field(("assets", "as_of"), "资产统计日期", help="如 2024年12月31日"),
     Field(("assets", "vehicles", "quota"), "车辆编制数", "int"),
     Field(("assets", "vehicles", "leader"), "领导用车", "int"),
@@ -142,7 +144,44 @@ BASIC = FormSheet("基本信息", (
     Field(("style", "fonts", "body"), "正文字体"),
     Field(("style", "fonts", "table"), "表格字体"),
     Field(("document", "format"), "公开格式", help=f"格式包名称；不填为 {DEFAULT_FORMAT}（{_PACK.title}）"),
+    # The Shanghai format's facts (docs/input-format.md §2.22), after the rest so that the
+    # workbooks written before keep their cells.
+    Field(("prior_year", "gov_fund"), "上年政府性基金预算拨款", "amount", "上海格式"),
+    Field(("prior_year", "state_capital"), "上年国有资本经营预算拨款", "amount", "上海格式"),
+    Field(("unit_funds_income", "service"), "单位资金中的事业收入", "amount", "上海格式"),
+    Field(("unit_funds_income", "operating"), "单位资金中的事业单位经营收入", "amount", "上海格式"),
+    Field(("unit_funds_income", "other"), "单位资金中的其他收入", "amount", "上海格式"),
+    Field(("three_public", "vehicles_reason"), "公务用车购置及运行费增减原因", help="上海格式"),
+    Field(("performance", "targeted_projects"), "编报绩效目标的项目数", "int", "上海格式；项目未逐个列出时"),
+    Field(("performance", "targeted_amount"), "编报绩效目标的项目资金", "amount", "上海格式；项目未逐个列出时"),
+    Field(("assets", "vehicles", "ministerial"), "部级领导干部用车", "int"),
+    Field(("assets", "vehicles", "retired"), "离退休干部用车", "int"),
+    Field(("assets", "vehicles_to_buy", "ministerial"), "本年购置部级领导干部用车", "int"),
+    Field(("assets", "vehicles_to_buy", "leader"), "本年购置主要领导干部用车", "int"),
+    Field(("assets", "vehicles_to_buy", "confidential"), "本年购置机要通信用车", "int"),
+    Field(("assets", "vehicles_to_buy", "emergency"), "本年购置应急保障用车", "int"),
+    Field(("assets", "vehicles_to_buy", "law_enforcement"), "本年购置执法执勤用车", "int"),
+    Field(("assets", "vehicles_to_buy", "special"), "本年购置特种专业技术用车", "int"),
+    Field(("assets", "vehicles_to_buy", "institution"), "本年购置事业单位业务用车", "int"),
+    Field(("assets", "vehicles_to_buy", "retired"), "本年购置离退休干部用车", "int"),
+    Field(("assets", "vehicles_to_buy", "other"), "本年购置其他公务用车", "int"),
+    Field(("assets", "equipment_over_1m_to_buy"), "本年购置100万元以上设备（台套）", "int"),
+    Field(("style", "text_rounding"), "正文万元取舍", "choice", "half_up 或 down（上海格式）", ("half_up", "down")),
+    Field(("style", "table_decimals"), "表中元金额小数位", "int", "2 或 0（上海格式）"),
+    Field(("style", "table_zero", "default"), "表中零值", "choice", "blank、0 或 0.00（上海格式）", ("blank", "0", "0.00")),
+    Field(("style", "table_zero", "T1"), "T1 零值", "choice", "blank、0 或 0.00（上海格式）", ("blank", "0", "0.00")),
+    Field(("style", "table_zero", "T2"), "T2 零值", "choice", "blank、0 或 0.00（上海格式）", ("blank", "0", "0.00")),
+    Field(("style", "table_zero", "T3"), "T3 零值", "choice", "blank、0 或 0.00（上海格式）", ("blank", "0", "0.00")),
+    Field(("style", "table_zero", "T4"), "T4 零值", "choice", "blank、0 或 0.00（上海格式）", ("blank", "0", "0.00")),
+    Field(("style", "table_zero", "T5"), "T5 零值", "choice", "blank、0 或 0.00（上海格式）", ("blank", "0", "0.00")),
+    Field(("style", "table_zero", "T6"), "T6 零值", "choice", "blank、0 或 0.00（上海格式）", ("blank", "0", "0.00")),
+    Field(("style", "table_zero", "T7"), "T7 零值", "choice", "blank、0 或 0.00（上海格式）", ("blank", "0", "0.00")),
+    Field(("style", "table_zero", "T8"), "T8 零值", "choice", "blank、0 或 0.00（上海格式）", ("blank", "0", "0.00")),
+    Field(("style", "table_zero", "T9"), "T9 零值", "choice", "blank、0 或 0.00（上海格式）", ("blank", "0", "0.00")),
 ))
+
+# Sections written as `{}` meaning "every count 0" (assets.vehicles): their counts are written as 0.
+ZERO_SECTIONS: tuple[Key, ...] = (("assets", "vehicles"),)
 
 TEXTS = TextSheet("文字", (
     Field(("overview", "duties"), "部门职责", help="每行一段；填了编号的各行按（一）（二）…编号"),
@@ -155,6 +194,13 @@ TEXTS = TextSheet("文字", (
     Field(("other_notes", "purchase_catalogue"), "政府购买服务指导性目录"),
     Field(("other_notes", "other"), "其他说明"),
     Field(("glossary",), "名词解释（替代标准条目）"),
+    Field(("project_notes", "overview"), "项目经费情况说明·项目概况"),
+    Field(("project_notes", "basis"), "项目经费情况说明·立项依据"),
+    Field(("project_notes", "executor"), "项目经费情况说明·实施主体"),
+    Field(("project_notes", "plan"), "项目经费情况说明·实施方案"),
+    Field(("project_notes", "period"), "项目经费情况说明·实施周期"),
+    Field(("project_notes", "annual_budget"), "项目经费情况说明·年度预算安排"),
+    Field(("project_notes", "goal"), "项目经费情况说明·绩效目标"),
 ))
 
 UNITS = TableSheet("单位", ("units",), (
@@ -170,6 +216,10 @@ EXPENDITURE = TableSheet("支出", ("expenditure",), (
     *_sources("project", "项目支出"),
     *_sources("carryover_basic", "上年结转·基本支出", fiscal_only=True),
     *_sources("carryover_project", "上年结转·项目支出", fiscal_only=True),
+    Field(("basic_public",), "基本支出中的公用经费", "amount", "上海格式（单位）"),
+    Field(("prior_actual",), "上年执行数", "amount", "上海格式：上年当年预算执行数"),
+    Field(("use",), "主要用于", help="上海格式", width=30),
+    Field(("reason",), "与执行数相比的变化原因", help="上海格式", width=30),
 ), skip_subtotals=True)
 
 FUNCTION_NAMES = TableSheet("科目名称", ("function_names",), (
@@ -196,7 +246,8 @@ PROJECTS = TableSheet("项目", ("projects",), (
     Field(("code",), "功能科目编码", "code", "7 位，已知时填写"),
     *_sources("amount", "本年预算"),
     *_sources("carryover", "上年结转", fiscal_only=True),
-), label=(1, 0))
+    Field(("performance_target",), "编报绩效目标", "bool", "是/否（上海格式逐个列出）", (YES, NO)),
+), label=(1, 0), skip_subtotals=True)
 
 THREE_PUBLIC = GridSheet("三公", (
     *(GridRow(("three_public", key), FORM["three_public"][key])
@@ -212,6 +263,8 @@ PROCUREMENT = FormSheet("政府采购", (
     Field(("procurement", "goods"), "货物", "amount", AMOUNT_HELP),
     Field(("procurement", "works"), "工程", "amount", AMOUNT_HELP),
     Field(("procurement", "services"), "服务", "amount", AMOUNT_HELP),
+    Field(("procurement", "sme_reserved"), "面向中小企业预留", "amount", "上海格式"),
+    Field(("procurement", "small_micro_reserved"), "其中预留给小微企业", "amount", "上海格式"),
 ))
 
 SHEETS = (BASIC, TEXTS, UNITS, EXPENDITURE, FUNCTION_NAMES, ECONOMIC, GOV_FUND_INCOME,

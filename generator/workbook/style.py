@@ -8,7 +8,8 @@ import zipfile
 from datetime import datetime
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -19,6 +20,8 @@ THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 KEY_FONT = Font(color="888888", size=9)
+INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")  # the cells a clerk fills in
+UNLOCKED = Protection(locked=False)
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -27,6 +30,14 @@ TEXT_FORMAT = "@"
 SPARE_ROWS = 200  # formatted, validated empty rows below the data for the clerk to fill
 FIXED_TIME = datetime(2000, 1, 1)
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def put_value(cell: Cell, value: object) -> None:
+    """Write a value; text always as a text cell, whatever it starts with (a leading =, +, -,
+    @, tab or CR never makes a formula: no formula injection)."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
 
 
 def header(ws: Worksheet, row: int, column: int, text: str) -> None:
@@ -54,12 +65,24 @@ def validate(ws: Worksheet, field: Field, cells: str) -> None:
                               showErrorMessage=True, errorTitle="不是整数", error="请填写整数")
     else:
         rule = DataValidation(allow_blank=True)
-    if field.help:
-        rule.showInputMessage = True
-        rule.promptTitle = field.label[:32]
-        rule.prompt = field.help[:255]
+    rule.showInputMessage = True  # every input cell says what it wants
+    rule.promptTitle = field.label[:32]
+    rule.prompt = (field.help or field.label)[:255]
     rule.add(cells)
     ws.add_data_validation(rule)
+
+
+def input_cell(cell: Cell) -> None:
+    """Shaded and left unlocked: the sheet's protection keeps labels and keys as they are."""
+    cell.fill, cell.protection = INPUT_FILL, UNLOCKED
+
+
+def protect(ws: Worksheet) -> None:
+    """Labels, keys and headers locked, without a password (审阅 → 撤销工作表保护 lifts it);
+    rows may still be inserted and deleted, columns resized, and cells formatted."""
+    ws.protection.sheet = True
+    ws.protection.insertRows = ws.protection.deleteRows = False
+    ws.protection.formatCells = ws.protection.formatColumns = ws.protection.formatRows = False
 
 
 def width(ws: Worksheet, column: int, chars: int) -> None:

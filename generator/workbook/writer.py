@@ -9,9 +9,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from generator.model.yamlsource import InputError, PathKey, Problem, Source
 from generator.workbook import perf
 from generator.workbook.cells import CellError, to_cell
+from generator.workbook.facts import GUIDE
+from generator.workbook.guide import guide
 from generator.workbook.schema import (
     PERF_PREFIX,
     SHEETS,
+    ZERO_SECTIONS,
     Field,
     FormSheet,
     GridSheet,
@@ -25,9 +28,12 @@ from generator.workbook.style import (
     SPARE_ROWS,
     WRAP,
     header,
+    input_cell,
     new_workbook,
     number_format,
     printable,
+    protect,
+    put_value,
     save,
     validate,
     width,
@@ -55,12 +61,15 @@ class _Writer:
         cell = ws.cell(row, column)
         cell.number_format = number_format(field)
         cell.border = BORDER
+        input_cell(cell)
         if field.kind == "text":
             cell.alignment = WRAP
         if value is None:
             return
+        if field.values and str(value) in field.values:  # stored in English, shown in Chinese
+            value = field.choices[field.values.index(str(value))]
         try:
-            cell.value = to_cell(field.kind, value)
+            put_value(cell, to_cell(field.kind, value))
         except CellError as error:
             self.problems.append(self.source.problem(path, error.zh, error.en))
 
@@ -71,10 +80,14 @@ class _Writer:
         for row, field in enumerate(sheet.fields, 2):
             ws.cell(row, 1, field.label).border = BORDER
             ws.cell(row, 2, ".".join(field.key)).font = KEY_FONT
-            self.put(ws, row, 3, field, get(data, field.key), field.key)
+            value = get(data, field.key)
+            if value is None and field.key[:-1] in ZERO_SECTIONS and get(data, field.key[:-1]) == {}:
+                value = 0  # `vehicles: {}` means every count 0: written, so that the section stays
+            self.put(ws, row, 3, field, value, field.key)
             ws.cell(row, 4, field.help).font = KEY_FONT
             validate(ws, field, f"C{row}")
         ws.freeze_panes = "C2"
+        ws.column_dimensions["B"].hidden = True  # the field keys: read, never typed
 
     def columns(self, ws: Worksheet, columns: tuple[Field, ...], first: int, rows: int) -> None:
         """Headers (with a group row above when columns are grouped) and column rules."""
@@ -115,6 +128,7 @@ class _Writer:
             validate(ws, field, f"{letter}{rows + 1}:{letter}{last}")
             for row in range(rows + len(records) + 1, last + 1):
                 ws.cell(row, column).number_format = number_format(field)
+                input_cell(ws.cell(row, column))
         ws.freeze_panes = ws.cell(rows + 1, 3)
 
     def grid(self, ws: Worksheet, sheet: GridSheet, data: dict) -> None:
@@ -149,6 +163,7 @@ class _Writer:
                 validate(ws, field, f"D{row}")
                 row += 1
         ws.freeze_panes = "D2"
+        ws.column_dimensions["B"].hidden = True  # the field keys: read, never typed
 
 
 def write_workbook(source: Source) -> bytes:
@@ -156,9 +171,11 @@ def write_workbook(source: Source) -> bytes:
     data = source.data if isinstance(source.data, dict) else {}
     writer = _Writer(source)
     wb = new_workbook()
+    guide(wb.create_sheet(GUIDE))
     for sheet in SHEETS:
         ws = wb.create_sheet(sheet.title)
         printable(ws)
+        protect(ws)
         if isinstance(sheet, FormSheet):
             writer.form(ws, sheet, data)
         elif isinstance(sheet, TableSheet):
@@ -170,7 +187,12 @@ def write_workbook(source: Source) -> bytes:
     for i, table in enumerate(data.get("performance_tables") or []):
         ws = wb.create_sheet(f"{PERF_PREFIX}{i + 1}")
         printable(ws)
+        protect(ws)
         perf.write(ws, table, writer.put, ("performance_tables", i))
+    template = wb.create_sheet(perf.TEMPLATE)  # copied to add a table (复制本表新增)
+    printable(template)
+    protect(template)
+    perf.write(template, {}, writer.put, ("performance_tables", len(data.get("performance_tables") or [])))
     if writer.problems:
         raise InputError(source.file, writer.problems)
     return save(wb)

@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.compose.tree import Chart
+from generator.money import text_amount
 
 from .fonts import chart_face
 
@@ -49,8 +50,10 @@ def chart_png(chart: Chart, dpi: int = 200) -> bytes:
                          sys_inputs={"svg": chart_svg(chart)})
 
 
-def _amount(value: Decimal) -> str:
-    return f"{value.quantize(CENT, ROUND_HALF_UP)}万元"
+def _amounts(chart: Chart) -> list[str]:
+    """Each value as the running text prints it ("1,826.06万元", "0万元")."""
+    shown = chart.amounts or tuple(text_amount(v.quantize(CENT, ROUND_HALF_UP)) for v in chart.values)
+    return [f"{amount}万元" for amount in shown]
 
 
 def _shares(chart: Chart) -> list[str]:
@@ -108,8 +111,8 @@ def _pie(chart: Chart) -> tuple[list[str], float]:
             shapes.append(_text(cx + 0.62 * r * math.cos(mid), cy - 0.62 * r * math.sin(mid),
                                 shares[i], "middle", _ink(_color(i))))
         start -= sweep
-    entries = [f"{label} {_amount(v)}（{share}）"
-               for label, v, share in zip(chart.labels, chart.values, shares, strict=True)]
+    entries = [f"{label} {amount}（{share}）"
+               for label, amount, share in zip(chart.labels, _amounts(chart), shares, strict=True)]
     x, pitch = cx + r + 14, FONT_SIZE * 1.45
     y = cy - pitch * (len(entries) - 1) / 2
     for i, entry in enumerate(entries):
@@ -148,26 +151,33 @@ def _ticks(top: Decimal) -> list[Decimal]:
 
 
 def _bar(chart: Chart) -> tuple[list[str], float]:
-    """Vertical bars with the amount above each bar; zero bars are labelled too."""
-    left, right, top, bottom = 42.0, WIDTH - 6, 10.0, HEIGHT - 24
+    """Vertical bars with the amount above each bar; zero bars are labelled too.
+
+    The plot box is laid out from its labels: the axis starts right of the widest tick
+    label, which starts right of the rotated 万元 axis title, so none overprints another.
+    """
     ceiling = max(chart.values, default=Decimal(0)) * Decimal("1.18") or Decimal(1)
     ticks = _ticks(ceiling)
+    tick_labels = [f"{t.normalize():,f}" if chart.thousands else f"{t.normalize():f}" for t in ticks]
+    title_x = 4 + FONT_SIZE / 2
+    left = title_x + FONT_SIZE / 2 + 4 + max(map(_text_width, tick_labels)) + 5.5
+    right, top, bottom = WIDTH - 6, 10.0, HEIGHT - 24
 
     def y_of(value: Decimal) -> float:
         return bottom - float(value / ceiling) * (bottom - top)  # drawing only
 
-    shapes = [f'<path d="M {left} {top} V {bottom} H {right}" fill="none" stroke="#000000" '
+    shapes = [f'<path d="M {left:.2f} {top} V {bottom} H {right}" fill="none" stroke="#000000" '
               'stroke-width="0.8"/>']
-    for tick in ticks:
+    for tick, text in zip(ticks, tick_labels, strict=True):
         y = y_of(tick)
-        shapes.append(f'<path d="M {left - 3.5:.2f} {y:.2f} H {left}" stroke="#000000" stroke-width="0.8"/>')
-        shapes.append(_text(left - 5.5, y, f"{tick.normalize():f}", "end"))
-    shapes.append(_text(12, (top + bottom) / 2, "万元", "middle", rotate=True))
+        shapes.append(f'<path d="M {left - 3.5:.2f} {y:.2f} H {left:.2f}" stroke="#000000" stroke-width="0.8"/>')
+        shapes.append(_text(left - 5.5, y, text, "end"))
+    shapes.append(_text(title_x, (top + bottom) / 2, "万元", "middle", rotate=True))
     slot = (right - left) / max(len(chart.values), 1)
-    for i, (label, value) in enumerate(zip(chart.labels, chart.values, strict=True)):
+    for i, (label, value, amount) in enumerate(zip(chart.labels, chart.values, _amounts(chart), strict=True)):
         centre, height = left + slot * (i + 0.5), bottom - y_of(value)
         shapes.append(f'<rect x="{centre - slot * 0.275:.2f}" y="{bottom - height:.2f}" '
                       f'width="{slot * 0.55:.2f}" height="{height:.2f}" fill="{_color(i)}"/>')
-        shapes.append(_text(centre, bottom - height - 7, _amount(value), "middle"))
+        shapes.append(_text(centre, bottom - height - 7, amount, "middle"))
         shapes.append(_text(centre, bottom + 10, label, "middle"))
     return shapes, WIDTH

@@ -15,10 +15,11 @@ from decimal import Decimal
 from generator.compose.tree import Document
 from generator.derive.figures import Change, Figures
 from generator.derive.projects import ProjectFigures
-from generator.writers.data_tables import DataTable, data_tables, number
+from generator.writers.data_tables import DataTable, data_tables
 
 FORMAT_VERSION = 1
 _SKIPPED = {"ledger", "economic"}  # already in the tables (表3…表6)
+_IF_GIVEN = {"format_figures"}  # the figures only some formats compute
 _PROJECT_LISTS = {"by_unit", "carried", "published"}  # already in 表12, 表13 and 绩效表
 
 
@@ -33,7 +34,7 @@ def _plain(value: object) -> object:
                 if f.name not in _PROJECT_LISTS} | {"published_count": len(value.published)}
     if dataclasses.is_dataclass(value):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.name not in _SKIPPED}
+                if f.name not in _SKIPPED and not (f.name in _IF_GIVEN and getattr(value, f.name) is None)}
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     return value
@@ -41,13 +42,12 @@ def _plain(value: object) -> object:
 
 def _table(data: DataTable) -> dict:
     rows = [[] for _ in range(len(data.table.header) + len(data.table.body))]
-    for row, column, cell in data.placed():
+    for row, column, cell, value in data.values():
         entry: dict = {"text": cell.text, "column": column}
         if cell.colspan > 1:
             entry["colspan"] = cell.colspan
         if cell.rowspan > 1:
             entry["rowspan"] = cell.rowspan
-        value = number(cell)
         if value is not None:
             entry["value"] = float(value)
         rows[row].append(entry)

@@ -7,13 +7,15 @@ document prints them. Only maps the tree: every cell text is the printed one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from generator.compose.tree import Cell, Document, Heading, Paragraph, Table, positions
 
 _CAPTIONS = {"table-label", "table-title", "table-meta", "table-unit", "center"}
 _NUMBER = re.compile(r"-?[\d,]*\d(\.\d+)?")
+CONTINUED = "（续）"  # how the title of a 绩效表's continuation page ends
+FUNDS_LABEL = "项目资金"  # the 绩效表 row label whose rows hold its funds
 
 
 @dataclass(frozen=True)
@@ -31,10 +33,22 @@ class DataTable:
         """Every cell at its grid row and column (0-based)."""
         return positions(self.table)
 
+    def values(self) -> list[tuple[int, int, Cell, Decimal | None]]:
+        """Every placed cell with its amount (None for text): a 绩效表's funds block counts too."""
+        placed = self.placed()
+        funds = {r + k for r, c, cell in placed if c == 0 and cell.text.startswith(FUNDS_LABEL)
+                 for k in range(cell.rowspan)}
+        return [(r, c, cell, number(cell, amount=self.table.kind == "performance" and r in funds and c > 0))
+                for r, c, cell in placed]
 
-def number(cell: Cell) -> Decimal | None:
-    """The value of an amount cell (style "number"), None for text and blank cells."""
-    if cell.style != "number" or not _NUMBER.fullmatch(cell.text):
+
+def number(cell: Cell, amount: bool = False) -> Decimal | None:
+    """The value of an amount cell, None for text and blank cells.
+
+    Amount cells are those printed as numbers (style "number", and the figures of total
+    rows); `amount` marks a text-styled cell known to hold an amount (a 绩效表's funds).
+    """
+    if not (amount or cell.style in ("number", "total")) or not _NUMBER.fullmatch(cell.text):
         return None
     try:
         return Decimal(cell.text.replace(",", ""))
@@ -49,29 +63,45 @@ def number_format(text: str) -> str:
 
 
 def data_tables(doc: Document) -> list[DataTable]:
+    """One entry per table: a 绩效表 continued on further pages is one table, named and
+    numbered by its project."""
     out: list[DataTable] = []
-    title, captions, table_title = "", [], ""
+    heading, captions, table_title = "", [], ""
     counts = {"budget": 0, "performance": 0}
     for block in doc.blocks:
         if isinstance(block, Heading):
-            title = block.text
+            heading = block.text
         elif isinstance(block, Paragraph) and block.style in _CAPTIONS:
             captions.append(block.text)
             table_title = block.text if block.style == "table-title" else table_title
         elif isinstance(block, Table):
+            previous = out[-1] if out else None
+            if (block.kind == "performance" and previous is not None and previous.table.kind == "performance"
+                    and (not _project(block) or (table_title.endswith(CONTINUED)
+                                                  and _project(block) == _project(previous.table)))):
+                out[-1] = replace(previous, table=_joined(previous.table, block))
+                captions, table_title = [], ""
+                continue
             counts[block.kind] += 1
             name = f"表{counts['budget']}" if block.kind == "budget" else f"绩效表{counts['performance']}"
+            title = heading
             if block.kind == "performance":
-                title = table_title or title
-                first = block.body[0] if block.body else ()
-                if _names_the_project(first):
-                    title = f"{title}：{first[1].text}"
+                title = table_title or heading
+                title = f"{title}：{_project(block)}" if _project(block) else title
             out.append(DataTable(name, title, tuple(captions), block))
             captions, table_title = [], ""
     return out
 
 
-def _names_the_project(row: tuple[Cell, ...]) -> bool:
-    """The first row of a performance table's first page: its label and the project's name
-    across the other seven columns (a continuation page starts with the indicators)."""
-    return len(row) == 2 and row[0].style == "label" and row[1].colspan == 7
+def _project(table: Table) -> str:
+    """The project a 绩效表's first page names in its first row (its label, then the name across
+    the other seven columns); "" for a continuation page or another table."""
+    row = table.body[0] if table.body else ()
+    named = table.kind == "performance" and len(row) == 2 and row[0].style == "label" and row[1].colspan == 7
+    return row[1].text if named else ""
+
+
+def _joined(first: Table, more: Table) -> Table:
+    """A 绩效表 and its continuation page as one grid (a repeated project-name row dropped)."""
+    rows = more.body[1:] if _project(more) else more.body
+    return replace(first, body=(*first.body, *rows), keep_with_next=frozenset())

@@ -10,8 +10,16 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from generator.compose.tree import Document
-from generator.workbook.style import BORDER, HEADER_FILL, new_workbook, printable, save
-from generator.writers.data_tables import DataTable, data_tables, number, number_format
+from generator.workbook.style import (
+    BORDER,
+    HEADER_FILL,
+    TEXT_FORMAT,
+    new_workbook,
+    printable,
+    put_value,
+    save,
+)
+from generator.writers.data_tables import DataTable, data_tables, number_format
 
 TOTAL_WIDTH = {"budget": 110, "performance": 130}  # characters across all columns
 _BOLD_STYLES = {"header", "total", "label"}
@@ -27,17 +35,18 @@ def _sheet(wb, data: DataTable) -> None:
         ws.column_dimensions[get_column_letter(i)].width = round(w * scale, 1)
     lines = [data.title, *(c for c in data.captions if c != data.title)]
     for r, line in enumerate(lines, 1):
-        ws.cell(r, 1, line).font = Font(bold=r == 1, size=14 if r == 1 else 10)
+        put_value(ws.cell(r, 1), line)
+        ws.cell(r, 1).font = Font(bold=r == 1, size=14 if r == 1 else 10)
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=columns)
     top = len(lines) + 1
-    for grid_row, grid_column, cell in data.placed():
+    for grid_row, grid_column, cell, value in data.values():
         row, column = top + grid_row, 1 + grid_column
         target = ws.cell(row, column)
-        value = number(cell)
         if value is not None:
             target.value, target.number_format = value, number_format(cell.text)
         else:
-            target.value = cell.text or None  # forced line breaks are layout: the cell wraps
+            put_value(target, cell.text or None)  # forced line breaks are layout: the cell wraps
+            target.number_format = TEXT_FORMAT
         target.alignment = Alignment(horizontal=cell.align, vertical="center", wrap_text=True)
         target.border = BORDER
         if cell.style in _BOLD_STYLES:

@@ -7,11 +7,9 @@ so a user can restyle the document in Word.
 
 The table of contents is a real TOC field whose result is pre-filled, so it is not blank
 before the user updates fields; Word offers to refresh it on opening (w:updateFields).
-Its page numbers come from `_Pages`, a layout estimate: lines broken greedily with CJK
-characters one em and others half an em wide (the metrics of the GB fonts), hanging
-closing punctuation, widow/orphan and keep-with-next rules, unsplittable table rows with
-repeated headers, and picture heights. Pages are counted from the cover, which shows no
-number (titlePg); numbering continues across sections.
+Its page numbers are those of the PDF: Typst's layout of the same tree (the one page
+model; this writer estimates no pages of its own). The cover and 目录 show no number;
+numbering starts at 第一部分 and continues across sections.
 """
 
 from __future__ import annotations
@@ -19,11 +17,10 @@ from __future__ import annotations
 import itertools
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from io import BytesIO
-from math import ceil
 
 import docx
 from docx.document import Document as WordDocument
@@ -32,7 +29,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Emu
 from lxml.etree import _Element as Element
 
-from generator.compose import measure
+from generator.compose.layout import keeps_breaks
 from generator.compose.tree import (
     Block,
     Cell,
@@ -123,11 +120,6 @@ class Look:
     fmt: ParaFormat
     bold: bool = False
 
-    @property
-    def pitch(self) -> float:
-        """Line height in pt (single spacing of CJK fonts is about 1.3 em)."""
-        return self.fmt.line or self.size * 1.3
-
 
 def _fmt(style: str, **options: object) -> ParaFormat:
     """The paragraph format of a tree style: pitch and spacing from the shared layout."""
@@ -137,7 +129,7 @@ def _fmt(style: str, **options: object) -> ParaFormat:
 
 _CELL = ParaFormat(align="left")
 _TITLE = _fmt("table-title", align="center", keep_next=True)
-_TOC = _fmt("toc", tab_right=PAGES["portrait"].text_width)  # numbers at the margin
+_TOC = _fmt("toc", align="left", tab_right=PAGES["portrait"].text_width)  # numbers at the margin; a broken entry is not spread
 _INDENTED = {"indent_chars": 2, "align": "both"}
 LOOKS: tuple[Look, ...] = (
     Look("Normal", "Normal", "body", SIZES["body"], _fmt("body", align="both")),
@@ -193,14 +185,25 @@ CELL_STYLES: dict[CellStyle, str] = {
 }
 
 
-def write_docx(doc: Document) -> bytes:
-    """The complete .docx for `doc`; the same tree always gives the same bytes."""
+def write_docx(doc: Document, pages: Mapping[str, int] | None = None) -> bytes:
+    """The complete .docx for `doc`; the same tree always gives the same bytes.
+
+    `pages` are the printed page numbers of the 目录's headings by anchor, as Typst lays
+    the same tree out (`typst_writer.heading_pages`; computed here when not given and the
+    document has a 目录).
+    """
+    if pages is None:
+        from generator.writers.typst_writer import heading_pages
+
+        has_toc = any(isinstance(b, TableOfContents) for b in doc.blocks)
+        pages = heading_pages(doc) if has_toc else {}
     flow = _with_breaks(doc.blocks)
     images = {b: charts.chart_png(b) for b, _ in flow if isinstance(b, Chart)}
     package = docx.Document()
     _set_styles(package, doc)
     footer_rids = _set_footers(package)
-    body = _Body(package, images, _estimate_pages(flow, images), footer_rids)
+    body = _Body(package, images, pages, footer_rids)
+    body.header_rids = _draft_headers(package, doc.draft) if doc.draft else {}
     package.element.body.clear()
     package.element.body.extend(body.build(flow))
     _set_properties(package, doc)
@@ -229,167 +232,6 @@ def _with_breaks(blocks: Sequence[Block]) -> list[tuple[Block, bool]]:
         flow.append((block, pending and not isinstance(block, Section)))
         pending = False
     return flow
-
-
-# -------------------------------------------------------------------------- page estimate
-
-
-# Closing punctuation hangs past the right margin rather than start a line (the default
-# of Word and LibreOffice for Chinese text).
-_HANGING = frozenset("，。、；：！？）》」』”’,.;:!?)")
-
-
-def _line_count(text: str, size: float, width: float, first_indent: float = 0.0) -> int:
-    """Lines a text takes, breaking greedily: CJK characters are one em wide, others half."""
-    lines = 1
-    x = first_indent
-    for ch in text:
-        if ch == "\n":
-            lines += 1
-            x = 0.0
-            continue
-        advance = size * measure.advance(ch)
-        if x + advance > width and x and ch not in _HANGING:
-            lines += 1
-            x = 0.0
-        x += advance
-    return lines
-
-
-class _Pages:
-    """Estimates the page each block starts on, counting the cover as page 1."""
-
-    def __init__(self) -> None:
-        self.number = 1
-        self.used = 0.0
-        self.page = PAGES["portrait"]
-
-    @property
-    def height(self) -> float:
-        return self.page.text_height / 20
-
-    @property
-    def width(self) -> float:
-        return self.page.text_width / 20
-
-    def new_page(self) -> None:
-        if self.used:
-            self.number += 1
-            self.used = 0.0
-
-    def advance(self, height: float) -> int:
-        """Place `height` pt, on the next page if it does not fit; return its page."""
-        if self.used and self.used + height > self.height:
-            self.new_page()
-        self.used += height
-        return self.number
-
-    def text(self, text: str, look: Look, keep: float = 0.0) -> int:
-        """Place a paragraph; return the page of its first line.
-
-        `keep` is space needed after it on the same page (headings keep with the next
-        paragraph). Space after a paragraph may run into the bottom margin, as in Word.
-        """
-        fmt = look.fmt
-        indent = (fmt.indent_chars or 0) * look.size
-        lines = _line_count(text, look.size, self.width - fmt.left / 20, indent)
-        here = self._lines_here(lines, fmt.before, look.pitch, keep)
-        if not here:
-            self.new_page()
-            here = self._lines_here(lines, fmt.before, look.pitch, keep)
-        first = self.number
-        self.used += fmt.before + here * look.pitch
-        if here < lines:
-            self.new_page()
-        for _ in range(lines - here):
-            self.advance(look.pitch)
-        self.used += fmt.after
-        return first
-
-    def _lines_here(self, lines: int, before: float, pitch: float, keep: float) -> int:
-        """How many lines go on this page: all, none, or a split leaving at least two
-        lines on each side (widow and orphan control)."""
-        room = self.height - self.used - before
-        if lines * pitch + keep <= room:
-            return lines
-        if not self.used:
-            return max(1, min(lines, int(room // pitch)))
-        here = 0 if keep else min(int(room // pitch), lines - 2)
-        return here if here >= 2 else 0
-
-
-def _estimate_pages(flow: Sequence[tuple[Block, bool]], images: dict[Chart, bytes]
-                    ) -> dict[str, int]:
-    """The estimated page number of every heading, by anchor."""
-    pages = _Pages()
-    found: dict[str, int] = {}
-    for index, (block, page_break) in enumerate(flow):
-        if page_break:
-            pages.new_page()
-        match block:
-            case Section(orientation=orientation, restart_numbering=restart):
-                pages.new_page()
-                pages.page = PAGES[orientation]
-                if restart:
-                    pages.number = 1
-            case Heading():
-                found[block.anchor] = pages.text("\n".join(block.lines), _heading_look(block),
-                                                 _keep_after(flow, index))
-            case Paragraph(style=name):
-                pages.text("\n".join(block.lines), LOOK[PARAGRAPH_STYLES[name]])
-            case Table():
-                _estimate_table(pages, block)
-            case Chart():  # the one-line title keeps with the picture below it
-                caption = LOOK["Caption"]
-                pages.advance(caption.fmt.before + caption.pitch
-                              + _chart_size(images[block], pages.page)[1] / EMU_PER_PT)
-                pages.used += LOOK["Figure"].fmt.after
-            case TableOfContents():
-                _estimate_toc(pages, block, flow)
-            case PageBreak():
-                pages.advance(LOOK["Plain"].pitch)
-    return found
-
-
-def _keep_after(flow: Sequence[tuple[Block, bool]], index: int) -> float:
-    """Space the heading at `index` needs below it on its page: the headings directly
-    after it (a keep-with-next chain) and two lines of text (orphan control)."""
-    keep = 2 * LOOK["Body"].pitch
-    for block, page_break in flow[index + 1:]:
-        if not isinstance(block, Heading) or page_break:
-            break
-        look = _heading_look(block)
-        keep += look.fmt.before + look.pitch * len(block.lines) + look.fmt.after
-    return keep
-
-
-def _estimate_toc(pages: _Pages, toc: TableOfContents, flow: Sequence[tuple[Block, bool]]
-                  ) -> None:
-    pages.text(toc.title, LOOK["TOCHeading"])
-    for heading in _toc_headings(flow):
-        pages.text("\n".join(heading.toc_lines) + "……000", LOOK[f"TOC{heading.level}"])
-
-
-def _estimate_table(pages: _Pages, tbl: Table) -> None:
-    grid = _grid(tbl.widths)
-    heights = [_row_height(slots, grid, tbl.font_size) for slots in _slots(tbl, len(grid))]
-    header = sum(heights[:len(tbl.header)])
-    for height in heights[:len(tbl.header)]:
-        pages.advance(height)
-    for height in heights[len(tbl.header):]:
-        before = pages.number
-        if pages.advance(height) != before:
-            pages.used += header  # the header rows repeat on the new page
-
-
-def _row_height(slots: Sequence[_Slot], grid: Sequence[int], size: float) -> float:
-    lines = 1
-    for slot in slots:
-        if slot.cell is not None:
-            width = (sum(grid[slot.col:slot.col + slot.span]) - 2 * CELL_SIDE_MARGIN) / 20
-            lines = max(lines, ceil(_line_count("\n".join(slot.cell.lines), size, width)
-                                    / slot.cell.rowspan))
-    return max(_min_row_height(size) / 20, lines * size * CELL_LINE_EM + 2 * CELL_TOP_MARGIN / 20)
 
 
 # ------------------------------------------------------------------------------- tables
@@ -444,16 +286,18 @@ def _min_row_height(size: float) -> int:
     return round(size * ROW_HEIGHT_EM * 20)
 
 
-def _cell_paragraph(cell: Cell | None, size: float, keep: bool) -> Element:
-    """A cell's paragraph: its forced lines, the table's size and exact cell line pitch;
-    `keep` keeps the row on the page of the next row."""
+def _cell_paragraph(cell: Cell | None, tbl: Table, keep: bool) -> Element:
+    """A cell's paragraph: its forced lines (where the DOCX keeps them), the table's size
+    and exact cell line pitch; `keep` keeps the row on the page of the next row."""
+    size = tbl.font_size
     look = LOOK[CELL_STYLES[cell.style if cell else "text"]]
     line = None if size == look.size else size * CELL_LINE_EM
     if cell is None:
         return styled(look.style_id, keep_next=keep, line=line)
     props = rpr(size=size) if size != look.size else None
     align = cell.align if cell.align != look.fmt.align else None
-    content = [run("\n".join(cell.lines), props)] if cell.text else []
+    text = "\n".join(cell.lines) if keeps_breaks(tbl, cell) else cell.text
+    content = [run(text, props)] if cell.text else []
     return styled(look.style_id, content, align=align, keep_next=keep, line=line)
 
 
@@ -464,7 +308,7 @@ def _table_xml(tbl: Table) -> Element:
     for index, slots in enumerate(_slots(tbl, len(grid))):
         keep = index - len(tbl.header) in tbl.keep_with_next
         cells = (table_cell(sum(grid[s.col:s.col + s.span]), s.span, s.merge,
-                            _cell_paragraph(s.cell, tbl.font_size, keep)) for s in slots)
+                            _cell_paragraph(s.cell, tbl, keep)) for s in slots)
         rows.append(table_row(cells, header=index < len(tbl.header), min_height=min_height))
     return table(grid, TABLE_STYLE, rows)
 
@@ -506,11 +350,12 @@ class _Body:
     """Builds the body elements, closing a section at each Section node."""
 
     def __init__(self, package: WordDocument, images: dict[Chart, bytes],
-                 pages: dict[str, int], footer_rids: dict[str, str]) -> None:
+                 pages: Mapping[str, int], footer_rids: dict[str, str]) -> None:
         self.package = package
         self.images = images
         self.pages = pages
         self.footer_rids = footer_rids
+        self.header_rids: dict[str, str] = {}  # a draft's mark, in the first section (all inherit)
         self.page = PAGES["portrait"]
         self.first_section = True
         self.footers_pending = True  # the first numbered section carries the footers
@@ -540,7 +385,7 @@ class _Body:
             case Paragraph(style=name, bold=bold):
                 content = [run("\n".join(block.lines), rpr(bold=True) if bold else None)]
                 self.out.append(styled(PARAGRAPH_STYLES[name], content,
-                                       page_break_before=page_break,
+                                       page_break_before=page_break, keep_next=block.keep_with_next,
                                        align=_justify(block, LOOK[PARAGRAPH_STYLES[name]])))
             case Table():
                 if page_break:
@@ -565,7 +410,7 @@ class _Body:
             footers, self.footers_pending = self.footer_rids, False
         self.first_section = False
         return sect_pr(self.page, footers, title_page=first and self.numbered,
-                       restart=self.restart)
+                       restart=self.restart, headers=self.header_rids if first else {})
 
     def _section(self, orientation: str, restart: bool) -> None:
         if len(self.out) > self.section_start:
@@ -654,6 +499,17 @@ def _set_footers(package: WordDocument) -> dict[str, str]:
         part.element.clear()
         part.element.append(content)
         rids[kind] = package.part.relate_to(part, RT.FOOTER)
+    return rids
+
+
+def _draft_headers(package: WordDocument, mark: str) -> dict[str, str]:
+    """A draft's mark in the header of every page (the cover's too)."""
+    section = package.sections[0]
+    rids = {}
+    for kind, part in (("default", section.header.part), ("first", section.first_page_header.part)):
+        part.element.clear()
+        part.element.append(styled("Footer", [run(mark, rpr(bold=True))]))
+        rids[kind] = package.part.relate_to(part, RT.HEADER)
     return rids
 
 

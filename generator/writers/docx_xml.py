@@ -18,6 +18,7 @@ from docx.oxml.parser import oxml_parser
 from lxml import etree
 from lxml.etree import _Element as Element
 
+from generator.compose.layout import BORDER_PT
 from generator.errors import RenderError
 
 Child = Element | None
@@ -282,12 +283,12 @@ def theme_language(settings: Element, language: str) -> None:
 
 
 def _border_set(tag: str, sides: Sequence[str]) -> Element:
-    line = {"w:val": "single", "w:sz": "4", "w:space": "0", "w:color": "000000"}
+    line = {"w:val": "single", "w:sz": str(round(BORDER_PT * 8)), "w:space": "0", "w:color": "000000"}
     return el(tag, None, *(el(f"w:{side}", line) for side in sides))
 
 
 def table_borders() -> Element:
-    """Single 0.5 pt borders around and between all cells."""
+    """Single borders (compose.layout.BORDER_PT) around and between all cells."""
     return _border_set("w:tblBorders", ("top", "left", "bottom", "right", "insideH", "insideV"))
 
 
@@ -377,8 +378,8 @@ class Page:
         return self.height - self.top - self.bottom
 
 
-def sect_pr(page: Page, footers: dict[str, str], *, title_page: bool, restart: bool = False
-            ) -> Element:
+def sect_pr(page: Page, footers: dict[str, str], *, title_page: bool, restart: bool = False,
+            headers: dict[str, str] | None = None) -> Element:
     """Section properties; `footers` maps footerReference type to relationship id.
 
     A section without footer references shows its predecessor's footers (none for the
@@ -387,8 +388,8 @@ def sect_pr(page: Page, footers: dict[str, str], *, title_page: bool, restart: b
     size = {"w:w": str(page.width), "w:h": str(page.height)}
     if page.orientation == "landscape":
         size["w:orient"] = "landscape"
-    refs = (el("w:footerReference", {"w:type": kind, "r:id": rid})
-            for kind, rid in footers.items())
+    refs = [el(f"w:{part}Reference", {"w:type": kind, "r:id": rid})
+            for part, rids in (("header", headers or {}), ("footer", footers)) for kind, rid in rids.items()]
     return el("w:sectPr", None, *refs,
               val("w:type", "nextPage"),
               el("w:pgSz", size),

@@ -12,7 +12,8 @@ from __future__ import annotations
 import subprocess
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 
@@ -135,6 +136,14 @@ def installed_chain(chain: tuple[str, ...]) -> tuple[FontFace, ...]:
     return tuple(face for family in chain if (face := resolve_family(family)))
 
 
+def resolve_all(families: Iterable[str]) -> None:
+    """Ask fontconfig about `families` at once (one fc-match each, side by side): each
+    call spends most of its time loading fontconfig's cache, not in this process."""
+    unknown = list(dict.fromkeys(families))
+    with ThreadPoolExecutor(max_workers=len(unknown) or 1) as pool:
+        list(pool.map(resolve_family, unknown))
+
+
 class Coverage:
     """The code points a font face has glyphs for, as sorted ranges."""
 
@@ -204,6 +213,7 @@ def role_texts(doc: Document) -> Iterator[tuple[FontRole | None, str]]:
 def check_coverage(doc: Document) -> None:
     """Raise RenderError if a character of the document is in none of its fonts."""
     chains = role_chains(doc.fonts)
+    resolve_all(family for chain in chains.values() for family in chain)
     wanted: dict[FontRole | None, set[str]] = {}
     for role, text in role_texts(doc):
         wanted.setdefault(role, set()).update(text)

@@ -31,6 +31,7 @@ from generator.compose.tree import (
 from .charts import chart_svg
 from .fonts import role_chains
 from .typography import (
+    BORDER_PT,
     CELL_LINE_EM,
     CELL_PAD_PT,
     CHART_GAP_EM,
@@ -104,7 +105,8 @@ def page_groups(blocks: tuple[Block, ...]) -> list[PageGroup]:
     pending = False
     for block in blocks:
         if isinstance(block, Section):
-            groups.append(PageGroup(block.orientation))
+            front = front and not block.restart_numbering  # a section before the restart is front matter too
+            groups.append(PageGroup(block.orientation, front=front))
             pending = False
         elif isinstance(block, PageBreak):
             pending = bool(groups[-1].items)
@@ -153,7 +155,7 @@ def layout_css() -> str:
     rules.append(f"figure.chart {{ margin-top: {CHART_GAP_EM}em; margin-bottom: {CHART_GAP_EM}em; }}")
     vertical, side = CELL_PAD_PT
     rules.append(f"tr {{ height: {ROW_HEIGHT_EM}em; }} th, td {{ line-height: {CELL_LINE_EM}; "
-                 f"padding: {vertical}pt {side}pt; }}")
+                 f"padding: {vertical}pt {side}pt; border: {BORDER_PT}pt solid #000; }}")
     return "\n".join(rules)
 
 

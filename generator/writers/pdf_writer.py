@@ -10,6 +10,7 @@ WeasyPrint subsets the fonts with HarfBuzz when libharfbuzz-subset is installed
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -52,6 +53,8 @@ def write_pdf(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
     def finish(document: Any, pdf: Any) -> None:
         _dedupe_associated_files(document, pdf)
         _page_labels(document, pdf, first)
+        if pdfa:
+            _archival_streams(pdf)
 
     html = HTML(string=render_html(doc), base_url=TEMPLATE_DIR.as_uri() + "/")
     return html.write_pdf(finisher=finish, **options)
@@ -101,6 +104,20 @@ class _Fetcher(URLFetcher):
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         return URLFetcherResponse(url, body=self.data, headers={"Content-Type": self.media_type})
+
+
+def _archival_streams(pdf: Any) -> None:
+    """What PDF/A-3b validators find in WeasyPrint 70's output (page-validation): the XMP
+    metadata stream must not be compressed, and a compressed stream whose last byte is a
+    CR reads as ending in CR LF before `endstream`, so its /Length seems one too long —
+    such a stream is written uncompressed."""
+    metadata = int(pydyf._to_bytes(pdf.catalog["Metadata"]).split()[0])
+    for number, obj in enumerate(pdf.objects):
+        if isinstance(obj, pydyf.Stream) and obj.compress:
+            data = b"\n".join(pydyf._to_bytes(item) for item in obj.stream)
+            packed = zlib.compressobj(level=9)
+            if number == metadata or (packed.compress(data) + packed.flush()).endswith(b"\r"):
+                obj.compress = False
 
 
 def _dedupe_associated_files(_document: object, pdf: Any) -> None:

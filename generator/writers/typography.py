@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from generator.compose.layout import (  # noqa: F401 (re-exported for the writers)
     BODY_LINE,
+    BORDER_PT,
     CELL_LINE_EM,
     CELL_PAD_PT,
     CHART_GAP_EM,
     FOOTER_GAP_MM,
+    JUSTIFY_TRACKING_EM,
     MARGINS_MM,
     ROW_HEIGHT_EM,
+    RUNT_COST,
     SIZES,
     SPACING,
     TABLE_GAP_EM,

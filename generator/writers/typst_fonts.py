@@ -49,6 +49,15 @@ def compile_typst(folders: tuple[str, ...], source: bytes, **options: object) ->
     return result
 
 
+def query_typst(folders: tuple[str, ...], source: bytes, selector: str,
+                sys_inputs: dict[str, str]) -> object:
+    """The `value` of the one element `selector` finds in `source`'s layout: the layout
+    alone, no PDF written (a compiler of its own, with the fonts already scanned)."""
+    with _lock:
+        compiler = typst.Compiler(input=source, font_paths=_scan(folders), sys_inputs=sys_inputs)
+        return json.loads(compiler.query(selector, field="value", one=True))
+
+
 def typst_families(fonts: Fonts, folders: tuple[str, ...]) -> dict[FontRole, list[str]]:
     """Each role's font chain as the family names Typst knows the faces by.
 

@@ -10,37 +10,42 @@ to `set document` and as the compile timestamp.
 from __future__ import annotations
 
 import json
-import mimetypes
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import typst
 
-from generator.compose.layout import TOC_INDENT_EM
+from generator.compose.layout import LONG_RUN, TOC_INDENT_EM
 from generator.compose.tree import Cell, Chart, Document, Heading, Paragraph, Table, TableOfContents
 from generator.errors import RenderError
 
+from .attachments import mime_type
 from .charts import chart_svg
 from .dates import document_date
 from .fonts import check_coverage, role_chains
 from .html_writer import ROLES, page_groups
 from .typography import (
+    BORDER_PT,
     CELL_LINE_EM,
     CELL_PAD_PT,
     CHART_GAP_EM,
     FOOTER_GAP_MM,
+    JUSTIFY_TRACKING_EM,
     MARGINS_MM,
     PAGE_NUMBER,
+    RUNT_COST,
     SIZES,
     SPACING,
     TABLE_GAP_EM,
 )
-from .typst_fonts import compile_typst, font_folders, typst_families, typst_weights
+from .typst_fonts import compile_typst, font_folders, query_typst, typst_families, typst_weights
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "typst" / "document.typ"
 PDFA_STANDARD = "a-3b"
+PDFUA_STANDARD = "ua-1"  # every Typst PDF: tagged, figures with alternative text, pdfuaid
 
 
 def write_pdf(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
@@ -52,9 +57,42 @@ def write_pdf(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
         return compile_typst(
             doc_font_folders(doc), _source(), format="pdf",
             sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-            timestamp=document_date(doc), pdf_standards=[PDFA_STANDARD] if pdfa else [])
+            timestamp=document_date(doc), pdf_standards=[PDFA_STANDARD, PDFUA_STANDARD] if pdfa else [PDFUA_STANDARD])
     except typst.TypstError as error:
         raise RenderError(f"Typst 排版失败：{error.message}", f"Typst failed: {error.message}") from error
+
+
+def heading_pages(doc: Document, pdf: bytes | None = None) -> dict[str, int]:
+    """The printed page number of every heading in the 目录, by anchor, as Typst lays the
+    document out: the one page model the DOCX's 目录 takes its numbers from. Read from the
+    outline of `pdf` (the Typst PDF of `doc`), or without one from Typst's layout alone."""
+    if pdf is None:
+        check_coverage(doc)
+        data = json.dumps(typst_data(doc), ensure_ascii=False)
+        try:
+            found = query_typst(doc_font_folders(doc), _source(), "<heading-pages>", {"data": data})
+        except typst.TypstError as error:
+            raise RenderError(f"Typst 排版失败：{error.message}", f"Typst failed: {error.message}") from error
+        toc = {b.anchor for b in doc.blocks if isinstance(b, Heading) and b.in_toc}
+        return {anchor: page for anchor, page in found if anchor in toc}  # type: ignore[attr-defined]
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(pdf))
+    labels = reader.page_labels
+    marks = list(_flat(reader.outline))
+    headings = [b for b in doc.blocks if isinstance(b, Heading) and b.in_toc]
+    if [m.title for m in marks] != [h.toc_text or h.text for h in headings]:
+        raise RenderError("Typst 的书签与目录不一致", "Typst's bookmarks do not match the 目录")
+    return {h.anchor: int(labels[reader.get_destination_page_number(m)])
+            for h, m in zip(headings, marks, strict=True)}
+
+
+def _flat(outline: list) -> Iterator[Any]:
+    for item in outline:
+        if isinstance(item, list):
+            yield from _flat(item)
+        else:
+            yield item
 
 
 def doc_font_folders(doc: Document) -> tuple[str, ...]:
@@ -68,8 +106,10 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
     lang, _, region = doc.language.lower().partition("-")
     groups = page_groups(doc.blocks)
     headings = [b for b in doc.blocks if isinstance(b, Heading)]
+    outline = _outline_levels(headings)
     return {
         "title": doc.title,
+        "draft": doc.draft,
         "author": [doc.author] if doc.author else [],
         "subject": doc.subject or None,
         "keywords": list(doc.keywords),
@@ -86,32 +126,47 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
         "spacing": SPACING,
         "cell_line": CELL_LINE_EM,
         "cell_pad": CELL_PAD_PT,
+        "border": BORDER_PT,
         "toc_indent": {str(k): v for k, v in TOC_INDENT_EM.items()},
         "margins": MARGINS_MM,
         "footer_gap": FOOTER_GAP_MM,
         "table_gap": TABLE_GAP_EM,
         "chart_gap": CHART_GAP_EM,
+        "tracking_em": JUSTIFY_TRACKING_EM,
+        "runt_cost": RUNT_COST,
+        "long_run": LONG_RUN,
         "page_number": PAGE_NUMBER,
-        "first_numbered": 1 if groups and groups[0].front else 0,
-        "headings": {h.anchor: {"lines": h.lines, "table_title": h.table_title} for h in headings},
+        "first_numbered": next((i for i, g in enumerate(groups) if not g.front), 0),
+        "headings": {h.anchor: {"lines": h.lines, "table_title": h.table_title, "level": h.level}
+                     for h in headings},
         "toc": [{"level": h.level, "lines": h.toc_lines, "anchor": h.anchor}
                 for h in headings if h.in_toc],
         "groups": [{"orientation": g.orientation, "front": g.front,
-                    "items": [{**_node(item.block), "break_before": item.break_before}
+                    "items": [{**_node(item.block, outline), "break_before": item.break_before}
                               for item in g.items]}
                    for g in groups],
-        "attachments": [{"name": name, "bytes": list(content), "mime": _mime(name)}
+        "attachments": [{"name": name, "bytes": list(content), "mime": mime_type(name)}
                         for name, content in attachments],
     }
 
 
-def _node(block: object) -> dict[str, Any]:
+def _outline_levels(headings: Sequence[Heading]) -> dict[str, int]:
+    """Each heading's level in the PDF's structure and outline: its own, but never more
+    than one below the heading before it, the first at 1 (PDF/UA-1 wants no level
+    skipped); the printed look keeps the tree's level."""
+    levels, previous = {}, 0
+    for heading in headings:
+        previous = levels[heading.anchor] = min(heading.level, previous + 1)
+    return levels
+
+
+def _node(block: object, outline: dict[str, int]) -> dict[str, Any]:
     if isinstance(block, Heading):
-        return {"kind": "heading", "level": block.level, "anchor": block.anchor,
+        return {"kind": "heading", "level": outline[block.anchor], "anchor": block.anchor,
                 "in_toc": block.in_toc, "label": block.toc_text or block.text}
     if isinstance(block, Paragraph):
         return {"kind": "paragraph", "lines": block.lines, "style": block.style, "bold": block.bold,
-                "justify": block.justify}
+                "justify": block.justify, "keep": block.keep_with_next}
     if isinstance(block, Table):
         return {"kind": "table", "widths": list(block.widths), "font_size": block.font_size,
                 "keep": sorted(block.keep_with_next),
@@ -119,7 +174,8 @@ def _node(block: object) -> dict[str, Any]:
                 "body": [[_cell(c) for c in row] for row in block.body]}
     if isinstance(block, Chart):
         svg = chart_svg(block)
-        return {"kind": "chart", "title": block.title, "svg": svg[svg.index("<svg"):]}
+        return {"kind": "chart", "title": block.title, "svg": svg[svg.index("<svg"):],
+                "alt": block.description}
     if isinstance(block, TableOfContents):
         return {"kind": "toc", "title": block.title}
     raise TypeError(f"no Typst mapping for {type(block).__name__}")
@@ -128,12 +184,6 @@ def _node(block: object) -> dict[str, Any]:
 def _cell(cell: Cell) -> dict[str, Any]:
     return {"lines": cell.lines, "colspan": cell.colspan, "rowspan": cell.rowspan,
             "align": cell.align, "style": cell.style}
-
-
-def _mime(name: str) -> str:
-    if name.endswith((".yaml", ".yml")):  # Python < 3.13 does not know YAML
-        return "application/yaml"
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 @cache

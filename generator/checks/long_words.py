@@ -1,0 +1,44 @@
+"""W-LONG-WORD: text that cannot be printed whole on one line.
+
+A run of LONG_RUN or more characters without a break opportunity (no CJK character,
+space or punctuation: a long Latin word, a long number) is no word a line can hold: every
+writer then breaks it at any character where it does not fit (Typst, WeasyPrint and the
+table cells alike), so no text is ever lost off the page. `check` names each such run.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from generator.checks.findings import Report
+from generator.checks.glyphs import user_strings
+from generator.compose.layout import LONG_RUN
+from generator.model.yamlsource import Source
+
+
+def _breaks_here(char: str) -> bool:
+    return char.isspace() or ord(char) >= 0x2E80 or unicodedata.category(char).startswith("P")
+
+
+def long_runs(text: str) -> list[str]:
+    """The runs of `text` without a break opportunity, LONG_RUN characters or longer."""
+    runs: list[str] = []
+    start = 0
+    for end, char in enumerate(f"{text} "):
+        if _breaks_here(char):
+            if end - start >= LONG_RUN:
+                runs.append(text[start:end])
+            start = end + 1
+    return runs
+
+
+def check_long_words(source: Source | None, report: Report) -> None:
+    if source is None:
+        return
+    for path, text in user_strings(source.data):
+        for run in long_runs(text):
+            shown = run if len(run) <= 24 else f"{run[:12]}…{run[-8:]}"
+            report.warning("W-LONG-WORD", path,
+                           f"有 {len(run)} 个字符连写、无法断行，排版时将在任意字符处折行：{shown}",
+                           f"{len(run)} characters without a break opportunity are printed "
+                           f"broken at any character: {shown}")

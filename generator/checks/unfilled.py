@@ -1,0 +1,96 @@
+"""What the clerk has not filled in yet: placeholders, defaults nobody chose, last year's text.
+
+`W-PLACEHOLDER` and `W-DEFAULT` block `render` (see `findings.UNFILLED`); `W-STALE-YEAR`
+lists texts that still name the previous budget year after a rollover.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from generator.checks.findings import Report
+from generator.model.schema import PLACEHOLDER, BudgetInput
+from generator.model.yamlsource import PathKey, Source
+
+IDS = {
+    "W-PLACEHOLDER": "a 【待填写】 placeholder of the starter file left unfilled",
+    "W-DEFAULT": "a default of the starter file nobody chose (主管部门代码 000, the sample 支出 row)",
+    "W-STALE-YEAR": "a text naming the previous budget year (left over from last year's file)",
+}
+DEFAULT_SUPERVISOR = "000"
+# Where naming the previous year is right: the asset date, names (a project started then),
+# the history a performance table tells, and the date it was filled in.
+_DATED: tuple[PathKey, ...] = (("assets", "as_of"), ("document",))
+_DATED_LEAF = ("filled_on", "name", "project", "overview", "basis")
+# 比2024年、较2024年、与2024年相比、截至2024年: a comparison or a date, not a stale text.
+_COMPARED = "比较与同上至"
+
+
+def check_placeholders(source: Source | None, report: Report) -> None:
+    if source is not None and source.cells:  # a workbook: the values, located by cell
+        for path, value in strings(source.data, ()):
+            if PLACEHOLDER in value:
+                report.warning("W-PLACEHOLDER", path, "还有未填写的内容：" + value.strip(),
+                               "a placeholder is still unfilled: " + value.strip())
+        return
+    for number, line in enumerate(source.text.splitlines() if source else [], 1):
+        if PLACEHOLDER in line.split("#", 1)[0]:
+            report.at_line("W-PLACEHOLDER", "warning", number, "还有未填写的内容：" + line.strip(),
+                           "a placeholder is still unfilled: " + line.strip())
+
+
+def strings(value: object, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from strings(item, (*path, i))
+    elif isinstance(value, str):
+        yield path, value
+
+
+def check_defaults(data: BudgetInput, report: Report) -> None:
+    """The starter's values that stand for "not chosen yet": they block `render` too."""
+    if data.document.supervisor_code == DEFAULT_SUPERVISOR:
+        report.warning("W-DEFAULT", ("document", "supervisor_code"),
+                       "主管部门代码仍是空白模板的 000：请填写本部门的三位主管部门代码",
+                       "the 主管部门代码 is still the starter's 000: enter the real 3-digit code")
+    for i, row in enumerate(data.expenditure):
+        amounts = (row.basic.total, row.project.total, row.carryover_basic.total, row.carryover_project.total)
+        if not any(amounts):
+            report.warning("W-DEFAULT", ("expenditure", i, "code"),
+                           f"支出科目 {row.code} 的金额全部为 0（空白模板的示例行？）：请填写金额或删除此行",
+                           f"every amount of expenditure row {row.code} is 0 (the starter's sample "
+                           "row?): enter its amounts or delete the row")
+
+
+def check_stale_years(data: BudgetInput, source: Source | None, report: Report) -> None:
+    """Every text naming the previous budget year, except dates that should name it."""
+    if source is None:
+        return
+    year = data.document.year
+    for path, value in strings(source.data, ()):
+        found = stale_year(path, value, year)
+        if found is not None:
+            shown = value[max(0, found - 8):found + 13].strip()
+            report.warning("W-STALE-YEAR", path,
+                           f"文字中仍是上一年度「{year - 1}年」：…{shown}…。请核对是否应为 {year}年",
+                           f"a text still names the previous year {year - 1}: …{shown}… (should it be {year}?)")
+
+
+def stale_year(path: PathKey, text: str, year: int) -> int | None:
+    """Where `text` (at `path`) names the year before `year` as if it were the current one."""
+    if any(path[:len(p)] == p for p in _DATED) or (path and path[-1] in _DATED_LEAF):
+        return None
+    previous = re.compile(rf"(?<![\d{_COMPARED}]){year - 1}年")
+    return next((m.start() for m in previous.finditer(text) if f"{year}年" not in _sentence(text, m.start())),
+                None)
+
+
+def _sentence(text: str, at: int) -> str:
+    """The sentence around offset `at` (a comparison names both years in one sentence)."""
+    start = max(text.rfind(end, 0, at) for end in "。；\n") + 1
+    ends = [i for i in (text.find(end, at) for end in "。；\n") if i >= 0]
+    return text[start:min(ends, default=len(text))]

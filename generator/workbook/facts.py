@@ -1,0 +1,95 @@
+"""What the reader notices about a workbook's sheets, as located messages for the clerk.
+
+Missing or renamed sheets, sheets nobody expects, hidden sheets and rows, merged cells
+where data is read, formulas without a saved value and numbers that are not finite. A
+sheet here is the reader's view of a worksheet: `title`, `state` (visible, hidden,
+veryHidden), `hidden_rows`, `merged` ranges, `unsaved_formulas` and `values` by (row, column).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Protocol
+
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from generator.model.yamlsource import Problem
+
+IDS = {
+    "W-SHEET-UNKNOWN": "a sheet of the workbook that budgetgen does not read",
+    "W-SHEET-HIDDEN": "a hidden (or very hidden) sheet, read like the others",
+    "W-ROW-HIDDEN": "hidden rows of a sheet, read like the others",
+}
+GUIDE = "填写说明"  # the first sheet: how to fill the workbook; never read
+UNSAVED = ("公式未计算：请在 Excel/WPS 中打开并保存（保存后公式的结果才写入文件）",
+           "a formula without a calculated value: open the workbook in Excel/WPS and save it")
+
+
+class SheetView(Protocol):
+    title: str
+    state: str
+    hidden_rows: set[int]
+    merged: list[str]
+    unsaved_formulas: set[tuple[int, int]]
+    values: dict[tuple[int, int], object]
+
+
+def cell_name(sheet: SheetView, row: int, column: int) -> str:
+    return f"{sheet.title}!{get_column_letter(column)}{row}"
+
+
+def missing_sheets(expected: list[str], found: list[str]) -> list[Problem]:
+    """An error for each expected sheet that is not there, listing the sheets found."""
+    listed = "、".join(found) or "无"
+    return [Problem((), f"缺少工作表「{title}」（工作簿中有：{listed}）。工作表名称不要修改；"
+                        "改过名的请改回原名",
+                    f"the sheet {title!r} is missing (found: {', '.join(found)}); do not rename sheets",
+                    cell=f"{title}!") for title in expected if title not in found]
+
+
+def unknown_sheets(found: list[str], known: set[str], prefix: str) -> list[tuple[str, Problem]]:
+    return [("W-SHEET-UNKNOWN", Problem((), f"工作表「{title}」不是输入工作簿的表，其内容不会读取",
+                                        f"the sheet {title!r} is not part of the input workbook: not read",
+                                        cell=f"{title}!A1"))
+            for title in found if title not in known and title != GUIDE and not title.startswith(prefix)]
+
+
+def hidden(sheet: SheetView) -> list[tuple[str, Problem]]:
+    """Warnings: a hidden sheet, and hidden rows holding values (both are read and published)."""
+    out = []
+    if sheet.state != "visible":
+        how = "深度隐藏" if sheet.state == "veryHidden" else "隐藏"
+        out.append(("W-SHEET-HIDDEN", Problem((), f"工作表「{sheet.title}」是{how}的，其内容照常读取并公开。"
+                                                   "请取消隐藏并核对",
+                                              f"the sheet {sheet.title!r} is {sheet.state}: it is read and "
+                                              "published like the others; unhide it and review it",
+                                              cell=f"{sheet.title}!A1")))
+    rows = sorted(r for r in sheet.hidden_rows if any(row == r for row, _ in sheet.values))
+    if rows:
+        shown = "、".join(str(r) for r in rows[:10]) + ("等" if len(rows) > 10 else "")
+        out.append(("W-ROW-HIDDEN", Problem((), f"工作表「{sheet.title}」第 {shown} 行是隐藏的，其内容照常读取并公开。"
+                                                 "请取消隐藏并核对",
+                                            f"rows {shown} of sheet {sheet.title!r} are hidden: they are read "
+                                            "and published like the others; unhide them and review them",
+                                            cell=f"{sheet.title}!A{rows[0]}")))
+    return out
+
+
+def cell_errors(sheet: SheetView, data_from: int | None) -> list[Problem]:
+    """Errors: formulas without a value, non-finite numbers, merged cells below row `data_from`."""
+    problems = [Problem((), UNSAVED[0], UNSAVED[1], cell=cell_name(sheet, row, column))
+                for row, column in sorted(sheet.unsaved_formulas)]
+    for (row, column), value in sorted(sheet.values.items()):
+        if isinstance(value, float) and not math.isfinite(value):
+            problems.append(Problem((), f"不是有效的数字：{value}（请填写数字）",
+                                    f"not a valid number: {value}", cell=cell_name(sheet, row, column)))
+    if data_from is not None:
+        for ref in sheet.merged:
+            first_column, first_row, _, _ = range_boundaries(ref)
+            if first_row >= data_from:
+                value = sheet.values.get((first_row, first_column))
+                problems.append(Problem((), f"数据区有合并单元格 {ref}（值：{value if value is not None else '空'}）："
+                                            "合并后只有左上角的值被读取，请取消合并，每格填一个值",
+                                        f"merged cells {ref} in the data area (value: {value}): only the "
+                                        "top-left value is read; unmerge them", cell=f"{sheet.title}!{ref}"))
+    return problems
