@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator.commands.workbook_files import write_new
+from generator.commands.workbook_files import check_suffix, write_new
 from generator.errors import UsageError
 from generator.model.schema import YEARS
 from generator.model.yamlsource import Source, parse_yaml
@@ -53,9 +53,8 @@ def run(kind: str, year: int | None, output: Path | None, *, force: bool = False
 
     if year is not None and not YEARS[0] <= year <= YEARS[1]:
         raise UsageError(f"预算年度应在 {YEARS[0]}–{YEARS[1]} 之间：{year}", f"the year must be {YEARS[0]}–{YEARS[1]}: {year}")
-    if output is not None and (output.suffix.lower() == ".xlsx") != xlsx:
-        want = ".xlsx" if xlsx else ".yaml"
-        raise UsageError(f"输出文件名应以 {want} 结尾：{output}", f"the output should be named *{want}: {output}")
+    if output is not None:  # before any work: a wrong name is refused at once
+        check_suffix(output, ".xlsx" if xlsx else ".yaml")
     if last is not None:
         from generator.workbook.yamlout import to_yaml
 

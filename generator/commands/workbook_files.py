@@ -14,7 +14,7 @@ from generator.errors import BudgetgenError, UsageError
 from generator.journal import kind_of
 from generator.output import write_atomic
 
-SUFFIXES = {".xlsx": (".xlsx",), ".yaml": (".yaml", ".yml")}
+SUFFIXES = {".xlsx": (".xlsx",), ".yaml": (".yaml", ".yml"), ".html": (".html", ".htm")}
 
 
 def target(source: Path, output: Path | None, suffix: str) -> Path:
@@ -22,11 +22,15 @@ def target(source: Path, output: Path | None, suffix: str) -> Path:
     return output if output is not None else source.with_suffix(suffix)
 
 
+def check_suffix(path: Path, suffix: str) -> None:
+    if path.suffix.lower() not in SUFFIXES[suffix]:
+        raise UsageError(f"输出文件名应以 {suffix} 结尾：{path}（文件内容是 {suffix} 格式）",
+                         f"the output must end in {suffix}: {path} (its content is {suffix})")
+
+
 def write_new(path: Path, content: bytes, *, force: bool, suffix: str, source: Path | None = None) -> None:
     """Write `content` to `path` (a file of the kind `suffix` names), refusing what is not safe."""
-    if path.suffix.lower() not in SUFFIXES[suffix]:
-        raise UsageError(f"输出文件应以 {suffix} 结尾：{path}（文件内容是 {suffix} 格式）",
-                         f"the output must end in {suffix}: {path} (its content is {suffix})")
+    check_suffix(path, suffix)
     if source is not None and path.exists() and path.resolve() == source.resolve():
         raise UsageError(f"输出文件就是输入文件：{path}（请用 -o 另选文件名）",
                          f"the output is the command's own input: {path} (choose another -o)")
