@@ -4,6 +4,7 @@ traceback, a hang or an explosion (issue 19). Every file is built here by code."
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -223,6 +224,14 @@ def test_hidden_rows_merged_cells_and_unsaved_formulas_are_facts_of_the_sheet(bo
     sheet = container.Workbook(with_sheet_xml(book, "项目", edit), "in.xlsx")["项目"]
     assert 500 in sheet.hidden_rows
     assert (500, 2) in sheet.unsaved_formulas and sheet.cell(500, 2).value is None
+
+
+@pytest.mark.parametrize("raw", ["NaN", "INF", "-inf"])
+def test_a_number_that_is_not_finite_is_refused_at_its_cell_showing_the_value(book, raw):
+    error = refused(with_sheet_xml(book, "支出", lambda xml: re.sub(
+        r'(<c r="C3"[^>]*>)<v>[^<]*</v>', rf"\1<v>{raw}</v>", xml, count=1)))
+    problem = error.problems[0]
+    assert problem.cell == "支出!C3" and "不是有效的数字" in problem.zh and raw.lstrip("-").lower() in problem.zh.lower()
 
 
 # --- the whole command: exit code, message, no traceback, bounded time and memory ---------------------

@@ -186,7 +186,8 @@ class _Stream:
         if not text:
             return None
         if kind == "n":
-            number = float(text) if any(c in text for c in ".eE") else int(text)
+            # float() also reads NaN and INF, which the reader then reports at their cell
+            number = int(text) if text.lstrip("-").isdigit() else float(text)
             if self.style in self.styles.dates:
                 try:
                     return from_excel(number, self.styles.epoch, timedelta=self.style in self.styles.durations)
