@@ -19,8 +19,6 @@ from importlib import resources
 
 import yaml
 
-from generator.model.yamlsource import FAST_LOADER
-
 # Widest advance (em) over the faces in use, including DejaVu Sans, which LibreOffice
 # substitutes for Latin text when the 公文 fonts are missing; anything else is one em.
 _LATIN_WIDTH = {**dict.fromkeys("0123456789", 0.64), **dict.fromkeys(",.:;'", 0.50),
@@ -52,7 +50,7 @@ def width(text: str, bold: bool = False) -> float:
 def lexicon() -> tuple[str, ...]:
     """Words a line never breaks inside, longest first."""
     raw = resources.files("generator.data").joinpath("words.yaml").read_text("utf-8")
-    return tuple(sorted(yaml.load(raw, Loader=FAST_LOADER), key=len, reverse=True))
+    return tuple(sorted(yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), key=len, reverse=True))
 
 
 @cache

@@ -22,7 +22,8 @@ from typing import Any
 import yaml
 
 from generator.errors import UsageError
-from generator.model.yamlsource import FAST_LOADER
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 10× faster than pure Python
 
 BUILTIN = Path(__file__).resolve().parent
 DEFAULT_FORMAT = "shanxi"
@@ -187,7 +188,7 @@ def _form(pack: Pack, edition: int) -> Form:
 
 def _yaml_file(path: Path) -> dict[str, Any]:
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER)  # libyaml: 10× faster
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise PackError(f"无法读取格式包文件 {path}：{exc}", f"cannot read the pack file {path}: {exc}") from exc
     if not isinstance(raw, dict):
