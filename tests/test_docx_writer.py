@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
 import zipfile
@@ -301,3 +302,52 @@ def test_keep_with_next_is_the_trees_decision_not_a_style() -> None:
     kept = {p.text: bool(_all(p._p, "w:keepNext")) for p in package.paragraphs if p.text}
     assert kept == {"kept": True, "free": False, "label": True, "loose": False}
     assert not _all(package.styles.element, "w:keepNext")
+
+
+@pytest.fixture
+def page_cache(tmp_path, monkeypatch) -> Path:
+    """The template cache (and so the kept heading pages) in a folder of the test's own."""
+    from generator.compose import phrasing
+
+    monkeypatch.setenv(phrasing.CACHE_ENV, str(tmp_path))
+    phrasing._bytecode_cache.cache_clear()
+    yield tmp_path
+    phrasing._bytecode_cache.cache_clear()
+
+
+def test_the_tocs_pages_are_kept_between_runs_and_laid_out_again_when_unsure(
+        page_cache, sample_bytes, monkeypatch) -> None:
+    """A DOCX alone keeps Typst's heading pages in the template cache, keyed by everything
+    the layout depends on: the next run of the same tree writes the same bytes without
+    asking Typst, and a kept file that is not whole is laid out again."""
+    from generator.writers import typst_writer
+
+    assert write_docx(sample_document()) == sample_bytes
+    [kept] = page_cache.glob("__budgetgen_pages_*.json")
+
+    def no_layout(*_args, **_kwargs):
+        raise AssertionError("Typst laid the tree out although its pages were kept")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(typst_writer, "query_typst", no_layout)
+        assert write_docx(sample_document()) == sample_bytes
+        other = Document("t", "zh-CN", (TableOfContents(), Heading(2, "another tree", "a")))
+        with pytest.raises(AssertionError, match="laid the tree out"):
+            write_docx(other)  # another tree: another key, nothing kept for it
+    kept.write_text('{"part1": 1}', encoding="utf-8")  # not every heading of the 目录
+    assert write_docx(sample_document()) == sample_bytes
+    toc = {b.anchor for b in sample_document().blocks if isinstance(b, Heading) and b.in_toc}
+    assert set(json.loads(kept.read_text(encoding="utf-8"))) == toc  # laid out and kept again
+
+
+def test_no_pages_are_kept_when_the_template_cache_is_off(monkeypatch, tmp_path, sample_bytes) -> None:
+    from generator.compose import phrasing
+
+    monkeypatch.setenv(phrasing.CACHE_ENV, "off")
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    phrasing._bytecode_cache.cache_clear()
+    try:
+        assert write_docx(sample_document()) == sample_bytes
+    finally:
+        phrasing._bytecode_cache.cache_clear()
+    assert not list(tmp_path.rglob("__budgetgen_pages_*"))

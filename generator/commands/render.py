@@ -91,7 +91,7 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
         if "docx" in options.formats or typst_pdf:  # Typst lays out the PDF or the DOCX's pages
             from generator.writers.typst_fonts import preload
 
-            preload(role_fonts=True)
+            preload(role_fonts=typst_pdf)  # a DOCX alone may find its pages kept: no role font read
         doc, checked = document_from_bytes(job.content, job.file, draft=options.draft)
         outcome.warnings = len(checked.report.of("warning"))
         if "pdf" in options.formats:

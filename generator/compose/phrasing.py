@@ -65,6 +65,13 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return cache if os.access(cache.directory, os.W_OK | os.X_OK) else None
 
 
+def cache_folder() -> Path | None:
+    """The folder of the template cache (None when it is off): Typst's heading pages for the
+    DOCX's 目录 are kept there too (writers/typst_writer.py)."""
+    cache = _bytecode_cache()
+    return Path(cache.directory) if isinstance(cache, jinja2.FileSystemBytecodeCache) else None
+
+
 def _zero(data: BudgetInput) -> str:
     return data.style.zero_amount or form_of(data).words.get("zero_amount", "0")
 

@@ -88,6 +88,11 @@ def typst_weights(fonts: Fonts, folders: tuple[str, ...]) -> dict[FontRole, int]
             for role, face in chosen.items()}
 
 
+def font_files(folders: tuple[str, ...]) -> list[tuple[str, int]]:
+    """(file, face index) of every face Typst scanned in `folders`."""
+    return list(_faces(folders))
+
+
 def _faces(folders: tuple[str, ...]) -> dict[tuple[str, int], tuple[str, int]]:
     """(file, face index) → (Typst family, weight) of every face Typst scanned."""
     with _lock:
