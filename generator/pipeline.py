@@ -39,8 +39,13 @@ class DataErrors(InputError):
 WORKBOOK_SUFFIX = ".xlsx"
 
 
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
 def parse_source(raw: bytes, file: str) -> Source:
     """A YAML file's or an input workbook's content, told by the content (the suffix must agree)."""
+    if file.lower().endswith(YAML_SUFFIXES) and not any(b < 0x20 and b not in b"\t\n\r" for b in raw[:8]):
+        return parse_yaml(raw, file)  # text named as YAML: the workbook reader (openpyxl, 0.1 s) stays unread
     from generator.workbook import container
 
     if not container.is_container(raw):
