@@ -105,8 +105,11 @@ def _kept_pages(folders: tuple[str, ...], data: str) -> Path | None:
     folder = cache_folder()
     if folder is None:
         return None
-    fonts = sorted({path for path, _ in font_files(folders)})
-    stamps = [f"{path}:{os.stat(path).st_size}:{os.stat(path).st_mtime_ns}" for path in fonts]
+    try:
+        stats = [(path, os.stat(path)) for path in sorted({path for path, _ in font_files(folders)})]
+    except OSError:  # a font file gone since the scan: lay the tree out, keep nothing
+        return None
+    stamps = [f"{path}:{stat.st_size}:{stat.st_mtime_ns}" for path, stat in stats]
     key = hashlib.sha256(b"\0".join([_source(), data.encode(), typst.__version__.encode(),
                                       *(s.encode() for s in stamps)])).hexdigest()
     return folder / f"__budgetgen_pages_{key[:32]}.json"
