@@ -129,6 +129,7 @@ class Strict(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _user_text(cls, value: object, info: ValidationInfo) -> object:
+        assert info.field_name is not None  # "*": a field validator, always called for a field
         field = cls.model_fields[info.field_name]
         if _PARAGRAPHS in field.metadata or _shaped_elsewhere(field.annotation):
             return value

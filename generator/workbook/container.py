@@ -31,11 +31,13 @@ import struct
 import zipfile
 from collections.abc import Callable
 from contextlib import suppress
+from typing import NoReturn
 from xml.parsers import expat
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.workbook.workbook import Workbook as Book
 
 from generator.model.schema import MAX_PERFORMANCE_TABLES, MAX_PROJECTS
 from generator.model.yamlsource import MAX_FILE_BYTES, InputError, Problem
@@ -195,11 +197,11 @@ class _Refused(Exception):
         self.zh, self.en = zh, en
 
 
-def _no_dtd(*_args: object) -> None:
+def _no_dtd(*_args: object) -> NoReturn:
     raise _Refused("含有 DTD 声明（DOCTYPE）", "it declares a DTD (DOCTYPE)")
 
 
-def _no_entity(*_args: object) -> None:
+def _no_entity(*_args: object) -> NoReturn:
     raise _Refused("含有实体声明或外部实体", "it declares an entity or refers to an external one")
 
 
@@ -265,7 +267,7 @@ class Workbook:
         self._read: dict[str, Sheet] = {}
         book = self._book
         self._styles = Styles(frozenset(book._date_formats), frozenset(book._timedelta_formats),  # type: ignore[attr-defined]
-                              _percent_styles(book), book.epoch)  # type: ignore[attr-defined]
+                              _percent_styles(book), book.epoch)
 
     def __getitem__(self, name: str) -> Sheet:
         if name not in self._read:
@@ -316,7 +318,7 @@ def _held(sheet: Sheet, row: int, file: str) -> None:
                      cell=f"{sheet.title}!A{row}")
 
 
-def _load(raw: bytes, file: str) -> object:
+def _load(raw: bytes, file: str) -> Book:
     """openpyxl's reading of the workbook's structure in read-only mode, step by step."""
     reader = ExcelReader(io.BytesIO(raw), read_only=True, data_only=True, keep_links=False)
     steps: list[tuple[str, Callable[[], object]]] = [
