@@ -28,7 +28,7 @@ class CellError(ValueError):
         self.zh, self.en = zh, en
 
 
-def to_cell(kind: Kind, value: object) -> object:
+def to_cell(kind: Kind, value: object) -> Decimal | int | str:
     """A validated input value (as parsed from YAML: text) as the cell holds it."""
     text = str(value).strip()
     if kind in NUMERIC:
