@@ -87,7 +87,7 @@ class Source:
     """The parsed data and the position of each path in the file."""
 
     file: str
-    data: object
+    data: dict  # the top level is a mapping (read_yaml refuses anything else)
     positions: dict[PathKey, Location] = field(default_factory=dict)
     text: str = ""
     cells: dict[PathKey, str] = field(default_factory=dict)  # workbook: path → "支出!C12 …"

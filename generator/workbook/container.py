@@ -265,7 +265,7 @@ class Workbook:
                          f"the workbook has {len(sheets)} sheets (the limit is {MAX_SHEETS})")
         self.sheetnames: list[str] = [ws.title for ws in sheets]
         self._read: dict[str, Sheet] = {}
-        book = self._book
+        book = self._book  # its private attributes (type: ignore) are not in openpyxl's stubs
         self._styles = Styles(frozenset(book._date_formats), frozenset(book._timedelta_formats),  # type: ignore[attr-defined]
                               _percent_styles(book), book.epoch)
 
@@ -275,6 +275,7 @@ class Workbook:
         return self._read[name]
 
     def _sheet(self, ws: object) -> Sheet:
+        """The read-only worksheet's part, streamed (its private attributes: no stubs, type: ignore)."""
         sheet = Sheet(ws.title, getattr(ws, "sheet_state", "visible"), ws._worksheet_path)  # type: ignore[attr-defined]
         try:
             with ws._get_source() as source:  # type: ignore[attr-defined]
@@ -297,7 +298,8 @@ class Workbook:
 
 
 def _percent_styles(book: object) -> frozenset[int]:
-    """The cell styles whose number format shows a percentage."""
+    """The cell styles whose number format shows a percentage (from openpyxl's private
+    attributes, not in its stubs: type: ignore)."""
     found = set()
     for index, style in enumerate(book._cell_styles):  # type: ignore[attr-defined]
         number = style.numFmtId

@@ -173,7 +173,7 @@ class _Writer:
 
 def write_workbook(source: Source) -> bytes:
     """The workbook of validated input (raise InputError if a value cannot be held exactly)."""
-    data = source.data if isinstance(source.data, dict) else {}
+    data = source.data
     writer = _Writer(source)
     wb = new_workbook()
     guide(wb.create_sheet(GUIDE))
