@@ -14,6 +14,7 @@ import json
 import os
 from collections.abc import Iterator, Sequence
 from functools import cache
+from importlib.metadata import version
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,7 +122,7 @@ def _kept_pages(folders: tuple[str, ...], data: str) -> Path | None:
     except OSError:  # a font file gone since the scan: lay the tree out, keep nothing
         return None
     stamps = [f"{path}:{stat.st_size}:{stat.st_mtime_ns}" for path, stat in stats]
-    key = hashlib.sha256(b"\0".join([_source(), data.encode(), typst.__version__.encode(),
+    key = hashlib.sha256(b"\0".join([_source(), data.encode(), version("typst").encode(),
                                       *(s.encode() for s in stamps)])).hexdigest()
     return folder / f"__budgetgen_pages_{key[:32]}.json"
 
