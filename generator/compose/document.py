@@ -29,7 +29,7 @@ import jinja2
 
 from generator.compose import layout, tables
 from generator.compose.performance import performance_parts
-from generator.compose.phrasing import amount_text, environment, paragraphs
+from generator.compose.phrasing import amount_text, environment, template_context
 from generator.compose.tree import (
     Block,
     Chart,
@@ -161,31 +161,6 @@ class _Builder:
         parts = performance_parts(self.data, published[int(number)])
         self.blocks.extend(layout.performance_blocks(parts, title, subtitle, continued))
         return True
-
-
-def template_context(data: BudgetInput, figures: Figures,
-                     built: dict[str, tuple[Table, bool]]) -> dict[str, object]:
-    doc = data.document
-    return {
-        "data": data,
-        "f": figures,
-        "name": doc.name,
-        "name_plain": doc.plain_name,
-        "kind": doc.kind,
-        "year": doc.year,
-        "prior": doc.year - 1,
-        "city": doc.city,
-        "edition": doc.resolved_edition,
-        "form": form_of(data),
-        "words": form_of(data).words,
-        "tables": form_of(data).table_specs(doc.year),
-        "empty": {key: empty for key, (_, empty) in built.items()},
-        "units": data.units,
-        "list_units": data.overview.list_units if data.overview.list_units is not None
-        else doc.kind == "部门" and len(data.units) > 1,
-        "paragraphs": paragraphs,
-        "sh": figures.format_figures,
-    }
 
 
 def _part(env: jinja2.Environment, part: Mapping[str, str], context: dict[str, object]) -> str:

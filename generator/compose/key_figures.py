@@ -7,8 +7,7 @@ Shanghai's figures and a bureau can change a label without touching Python.
 
 from __future__ import annotations
 
-from generator.compose.document import template_context
-from generator.compose.phrasing import environment
+from generator.compose.phrasing import environment, template_context
 from generator.derive.figures import Figures
 from generator.model.schema import BudgetInput
 

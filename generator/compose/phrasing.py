@@ -18,6 +18,8 @@ from pathlib import Path
 import jinja2
 
 from generator.compose.punctuation import full_width
+from generator.compose.tree import Table
+from generator.derive.figures import Figures
 from generator.model.codes import chinese_number
 from generator.model.schema import BudgetInput
 from generator.money import text_amount, text_percent, wan, yuan_amount
@@ -70,6 +72,31 @@ def cache_folder() -> Path | None:
     DOCX's 目录 are kept there too (writers/typst_writer.py)."""
     cache = _bytecode_cache()
     return Path(cache.directory) if isinstance(cache, jinja2.FileSystemBytecodeCache) else None
+
+
+def template_context(data: BudgetInput, figures: Figures,
+                     built: dict[str, tuple[Table, bool]]) -> dict[str, object]:
+    doc = data.document
+    return {
+        "data": data,
+        "f": figures,
+        "name": doc.name,
+        "name_plain": doc.plain_name,
+        "kind": doc.kind,
+        "year": doc.year,
+        "prior": doc.year - 1,
+        "city": doc.city,
+        "edition": doc.resolved_edition,
+        "form": form_of(data),
+        "words": form_of(data).words,
+        "tables": form_of(data).table_specs(doc.year),
+        "empty": {key: empty for key, (_, empty) in built.items()},
+        "units": data.units,
+        "list_units": data.overview.list_units if data.overview.list_units is not None
+        else doc.kind == "部门" and len(data.units) > 1,
+        "paragraphs": paragraphs,
+        "sh": figures.format_figures,
+    }
 
 
 def _zero(data: BudgetInput) -> str:
