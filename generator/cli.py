@@ -178,6 +178,9 @@ def main(argv: list[str] | None = None) -> int:
 
             packs.append(add_pack_folder(folder))
         if args.command == "check":
+            from generator.writers.fonts import prefetch
+
+            prefetch()  # fontconfig answers while the command's modules are imported
             from generator.commands import check
 
             return check.run(args.files, notes=args.notes, strict=args.strict)

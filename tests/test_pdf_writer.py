@@ -97,6 +97,21 @@ def test_missing_role_font_falls_back_and_sample_is_covered() -> None:
     check_coverage(replace(sample_document(), fonts=Fonts(body="楷体")))
 
 
+def test_prefetch_leaves_the_default_fonts_answers_cached() -> None:
+    """`check` asks fontconfig about the default fonts in a thread while it imports; the
+    answers it leaves are those the glyph check would ask for (no process of its own)."""
+    from generator.writers import fonts
+
+    fonts.resolve_family.cache_clear()
+    fonts._cmap.cache_clear()
+    fonts._prefetch()
+    chains = fonts.role_chains(Fonts())
+    asked = {family for chain in chains.values() for family in chain}
+    assert fonts.resolve_family.cache_info().currsize == len(asked)
+    firsts = {fonts.installed_chain(chain)[0] for chain in chains.values()}
+    assert fonts._cmap.cache_info().currsize == len({(f.path, f.index) for f in firsts}) > 0
+
+
 def test_pdfa3b_embeds_the_attachment() -> None:
     source = "document:\n  name: 示例单位\n".encode()
     reader = PdfReader(io.BytesIO(write_pdf(sample_document(),

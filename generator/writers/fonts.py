@@ -10,10 +10,12 @@ its chain: a character no font covers raises `RenderError`, so the PDF never sho
 from __future__ import annotations
 
 import subprocess
+import threading
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 
@@ -134,6 +136,22 @@ def chart_face() -> FontFace:
 
 def installed_chain(chain: tuple[str, ...]) -> tuple[FontFace, ...]:
     return tuple(face for family in chain if (face := resolve_family(family)))
+
+
+def prefetch() -> None:
+    """Ask fontconfig about the default fonts (the families and the first face's coverage
+    per role) in a daemon thread while the command imports its modules: each answer is a
+    process of its own, awaited outside the GIL. Its answers are cached like any other; a
+    failure is met again, and reported, by the check or the writer that asks in turn."""
+    threading.Thread(target=_prefetch, daemon=True, name="budgetgen-fontconfig").start()
+
+
+def _prefetch() -> None:
+    with suppress(Exception):  # (see prefetch)
+        chains = role_chains(Fonts())
+        resolve_all(family for chain in chains.values() for family in chain)
+        for face in {installed_chain(chain)[0] for chain in chains.values() if installed_chain(chain)}:
+            _cmap(face.path, face.index)
 
 
 def resolve_all(families: Iterable[str]) -> None:
