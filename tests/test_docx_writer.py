@@ -351,3 +351,12 @@ def test_no_pages_are_kept_when_the_template_cache_is_off(monkeypatch, tmp_path,
     finally:
         phrasing._bytecode_cache.cache_clear()
     assert not list(tmp_path.rglob("__budgetgen_pages_*"))
+
+
+def test_only_the_most_recent_kept_pages_stay(page_cache, monkeypatch) -> None:
+    from generator.writers import typst_writer
+
+    monkeypatch.setattr(typst_writer, "KEPT_PAGES", 2)
+    for number in range(4):
+        write_docx(Document("t", "zh-CN", (TableOfContents(), Heading(2, f"tree {number}", "a"))))
+    assert len(list(page_cache.glob("__budgetgen_pages_*.json"))) == 2

@@ -138,12 +138,19 @@ def _read_pages(path: Path, toc: set[str]) -> dict[str, int] | None:
     return found
 
 
+KEPT_PAGES = 200  # files of kept pages at most (a server re-rendering edited trees adds one each)
+
+
 def _keep_pages(path: Path, pages: dict[str, int]) -> None:
-    """Keep the pages for the next run; a cache that cannot be written keeps nothing."""
+    """Keep the pages for the next run, and only the KEPT_PAGES most recent; a cache that
+    cannot be written keeps nothing."""
     partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         partial.write_text(json.dumps(pages, sort_keys=True), encoding="utf-8")
         os.replace(partial, path)  # whole or not at all, for a reader in another process
+        kept = sorted(path.parent.glob("__budgetgen_pages_*.json"), key=lambda p: p.stat().st_mtime_ns)
+        for old in kept[:-KEPT_PAGES]:
+            old.unlink(missing_ok=True)
     except OSError:
         partial.unlink(missing_ok=True)
 
