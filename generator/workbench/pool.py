@@ -7,6 +7,7 @@ goes on serving.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import threading
 from collections.abc import Callable
@@ -20,17 +21,25 @@ from django.conf import settings
 CHECK_SECONDS = 120  # far above any real file (the commerce workbook: under a second)
 RENDER_SECONDS = 900
 
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 
 
 def _limit_memory(limit: int) -> None:
     """Worker initializer: an address-space cap, so a file that swells in memory fails its worker
-    with MemoryError instead of drawing the machine's out-of-memory killer onto the server."""
+    with MemoryError instead of drawing the machine's out-of-memory killer onto the server.
+
+    Never above the limit the server itself runs under (`ulimit -v`, a container's): a process may
+    not raise its hard limit, and a worker whose initializer fails would fail every upload.
+    """
     try:
         import resource
     except ImportError:  # Windows: no such limit
         return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
@@ -68,9 +77,15 @@ def run(function: Callable[..., Any], *args: Any, timeout: float | None = None) 
         return pool.submit(function, *args).result(timeout=timeout or CHECK_SECONDS)
     except (BrokenProcessPool, FutureTimeout) as error:
         _discard(pool)
-        raise WorkerFailed(str(error) or type(error).__name__) from error
+        raise _failed(function, error) from error
     except Exception as error:  # raised in the worker: out of memory, too deep, a bug
-        raise WorkerFailed(f"{type(error).__name__}: {error}"[:500]) from error
+        raise _failed(function, error) from error
+
+
+def _failed(function: Callable[..., Any], error: BaseException) -> WorkerFailed:
+    """The failure, logged with its cause (the page says only that the file was not accepted)."""
+    log.warning("worker failed in %s: %s: %s", getattr(function, "__name__", function), type(error).__name__, error)
+    return WorkerFailed(f"{type(error).__name__}: {error}"[:500])
 
 
 def shutdown() -> None:

@@ -148,4 +148,5 @@ AXES_ENABLE_ADMIN = False  # its admin pages are in English; a lock ends by itse
 LOGGING = {"version": 1, "disable_existing_loggers": False,
            "handlers": {"console": {"class": "logging.StreamHandler"}},
            "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"},
-                       "axes": {"handlers": ["console"], "level": "WARNING"}}}
+                       "axes": {"handlers": ["console"], "level": "WARNING"},
+                       "generator.workbench": {"handlers": ["console"], "level": "WARNING"}}}

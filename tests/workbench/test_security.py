@@ -122,6 +122,24 @@ def test_a_file_that_swells_in_memory_fails_its_worker_not_the_server(world, com
     assert world.da.versions.get().filename == "good.xlsx"
 
 
+def test_workers_start_under_a_lower_memory_limit_of_the_server():
+    """A server run under `ulimit -v` below the workers' cap: the workers take the server's limit (a
+    worker may not raise it) instead of failing to start, which would fail every upload."""
+    import subprocess
+    import sys
+
+    program = ("import resource\n"
+               "from django.conf import settings\n"
+               "G = 1024 ** 3\n"
+               "settings.configure(WORKERS=1, WORKER_MEMORY=4 * G)\n"
+               "resource.setrlimit(resource.RLIMIT_AS, (3 * G, 3 * G))\n"
+               "from generator.workbench import pool\n"
+               "print(pool.run(resource.getrlimit, resource.RLIMIT_AS) == (3 * G, 3 * G))\n"
+               "pool.shutdown()\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "True", done.stderr
+
+
 def test_a_store_write_that_fails_halfway_leaves_no_file(world, monkeypatch):
     """Files are written to a temporary and renamed: a failure leaves neither a partial file nor litter."""
     import os
