@@ -56,7 +56,7 @@ def load(units: int, content: bytes, result: dict) -> None:
         disclosures = list(Disclosure.objects.filter(year=year))
         versions = Version.objects.bulk_create([
             Version(disclosure=d, number=1, filename="commerce.xlsx", sha256=sha, size=len(content), origin="上传",
-                    errors=result["errors"], warnings=result["warnings"], placeholders=0,
+                    errors=result["errors"], warnings=result["warnings"], blocking=result["blocking"],
                     figures=result["figures"], texts=result["texts"], created_by=admin) for d in disclosures])
         Finding.objects.bulk_create([Finding(version=v, **f) for v in versions for f in result["findings"]])
         for i, d in enumerate(disclosures):

@@ -44,8 +44,10 @@ def _render(job: Job) -> str:
     version = job.version
     if rendered(version):
         return ""
+    # a version the gate holds back (a 【待填写】, a default nobody chose) is previewed as a draft:
+    # it can never be submitted, so never approved, so its documents are never the published ones
     result = pool.run(work.render, store.get(version.sha256), version.filename, settings.PDF_ENGINE,
-                      timeout=pool.RENDER_SECONDS)
+                      not version.submittable, timeout=pool.RENDER_SECONDS)
     if not result["ok"]:
         raise RuntimeError(result["message"])
     _keep(version, result["files"], result["pages"])

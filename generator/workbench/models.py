@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from generator.checks.findings import blocks
+
 CLERK, REVIEWER, ADMIN = "填报人", "审核人", "管理员"
 ROLES = (CLERK, REVIEWER, ADMIN)
 
@@ -90,7 +92,7 @@ class Version(models.Model):
     note = models.CharField("说明", max_length=500, blank=True)
     errors = models.PositiveIntegerField(default=0)
     warnings = models.PositiveIntegerField(default=0)
-    placeholders = models.PositiveIntegerField(default=0)
+    blocking = models.PositiveIntegerField(default=0)  # findings that block publishing (Report.blocking)
     figures = models.JSONField(default=list)  # [[label, value], …] of `budgetgen check`
     texts = models.JSONField(default=list)  # [[path, text], …] paragraphs editable in the page
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
@@ -105,8 +107,9 @@ class Version(models.Model):
 
     @property
     def submittable(self) -> bool:
-        """The gate: no error and no 【待填写】 placeholder."""
-        return self.errors == 0 and self.placeholders == 0
+        """The gate is `render`'s: nothing that blocks publishing (an error, a 【待填写】, a default
+        nobody chose)."""
+        return self.blocking == 0
 
 
 class Finding(models.Model):
@@ -122,6 +125,10 @@ class Finding(models.Model):
 
     class Meta:
         ordering = ("id",)
+
+    @property
+    def blocks(self) -> bool:
+        return blocks(self.severity, self.check_id)
 
 
 class FailedUpload(models.Model):

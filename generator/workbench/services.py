@@ -101,7 +101,7 @@ def _new_version(request: HttpRequest, disclosure_id: int, filename: str, conten
         version = Version.objects.create(
             disclosure=disclosure, number=number, filename=filename, sha256=sha256, size=len(content),
             origin=origin, note=note[:500], errors=result["errors"], warnings=result["warnings"],
-            placeholders=result["placeholders"], figures=result["figures"], texts=result["texts"],
+            blocking=result["blocking"], figures=result["figures"], texts=result["texts"],
             created_by=request.user)
         Finding.objects.bulk_create([Finding(version=version, **f) for f in result["findings"]])
         disclosure.status = HAS_ERRORS if version.errors else DRAFTING
@@ -141,8 +141,8 @@ def submit(request: HttpRequest, disclosure: Disclosure) -> Version:
         if version is None:
             raise Refused("还没有上传任何版本")
         if not version.submittable:
-            raise Refused(f"第{version.number}版还有 {version.errors} 个错误、{version.placeholders} 处【待填写】，"
-                          "不能提交")
+            raise Refused(f"第{version.number}版还有 {version.blocking} 处不能发布的问题（错误、【待填写】或"
+                          "未选择的默认值），不能提交")
         disclosure.status, disclosure.submitted, disclosure.updated_at = SUBMITTED, version, timezone.now()
         disclosure.save(update_fields=["status", "submitted", "updated_at"])
         Review.objects.create(disclosure=disclosure, version=version, action="提交", user=request.user)

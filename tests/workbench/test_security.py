@@ -161,7 +161,7 @@ def test_a_store_write_that_fails_halfway_leaves_no_file(world, monkeypatch):
     assert not target.exists() and not [p for p in target.parent.iterdir() if p.name.startswith(".tmp-")]
 
 
-def refuse(raw: bytes, filename: str, engine: str = "weasyprint") -> dict:
+def refuse(raw: bytes, filename: str, engine: str = "weasyprint", draft: bool = False) -> dict:
     """A worker-side render that fails as a render can (e.g. a missing glyph)."""
     return {"ok": False, "message": "无法生成：缺少字形 / missing glyph"}
 
