@@ -37,3 +37,9 @@ def test_versions_kept_before_the_gate_followed_render_count_what_blocks(world):
 
     blocking = {v.number: (v.blocking, v.submittable) for v in Version.objects.filter(pk__in=numbers.values())}
     assert blocking == {1: (1, False), 2: (2, False), 3: (0, True)}
+
+
+def test_the_migrations_match_the_models():
+    from django.core.management import call_command
+
+    call_command("makemigrations", "workbench", "--check", "--dry-run", verbosity=0)  # exits 1 if they differ
