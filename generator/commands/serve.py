@@ -1,4 +1,4 @@
-"""`budgetgen serve` (the workbench) and `budgetgen user add` (its accounts from the shell)."""
+"""`budgetgen serve` (the workbench) and `budgetgen user add|unlock` (its accounts from the shell)."""
 
 from __future__ import annotations
 
@@ -53,4 +53,17 @@ def add_user(data: Path, db: str | None, username: str, role: str, department: s
 
     add(username, role, password, department)
     print(f"已创建用户 created: {username}（{role}）")
+    return 0
+
+
+def unlock_user(data: Path, db: str | None, username: str) -> int:
+    """End the login lock of a user name (five failed logins lock it for 15 minutes)."""
+    _start(data, db)
+    from generator.workbench.accounts import unlock
+
+    removed = unlock(username, by=f"命令行 shell: {getpass.getuser()}")
+    if removed:
+        print(f"已解除 {username} 的登录锁定，清除 {removed} 次登录失败 / unlocked {username} ({removed} failed logins)")
+    else:
+        print(f"{username} 没有登录失败记录，无需解除 / {username} has no failed logins: nothing to unlock")
     return 0

@@ -143,7 +143,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "workbench/locked.html"
 AXES_VERBOSE = False
-AXES_ENABLE_ADMIN = False  # its admin pages are in English; a lock ends by itself after the cool-off
+AXES_ENABLE_ADMIN = False  # its admin pages are in English: the users' list has the unlock action (and `user unlock`)
 
 LOGGING = {"version": 1, "disable_existing_loggers": False,
            "handlers": {"console": {"class": "logging.StreamHandler"}},

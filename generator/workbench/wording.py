@@ -9,6 +9,9 @@ UPLOAD, UPLOAD_FAILED, EDIT = "上传", "上传失败", "修改"
 SUBMIT, RETURN, APPROVE, PUBLISH = "提交", "退回", "批准", "公开"
 DOWNLOAD, BATCH = "下载", "批量生成"
 EDITED_IN_PAGE = "页面修改"  # a version's origin beside UPLOAD
+UNLOCKED = "{username}：清除 {failures} 次登录失败"
+UNLOCK_ACTION = "解除登录锁定"
+UNLOCK_DONE = "已解除 {users} 个账号的登录锁定（清除 {failures} 次登录失败）"
 
 # Uploads and in-page edits
 CHOOSE_FILE = "请选择要上传的工作簿（.xlsx）或 YAML 文件"
