@@ -8,7 +8,8 @@ from pathlib import Path
 
 from generator.errors import UsageError
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "inputs"  # the repository's examples, for --demo
+# The examples of inputs/ for --demo: a link to them in the source tree, their copies in the wheel
+EXAMPLES = Path(__file__).resolve().parents[1] / "workbench" / "demo"
 
 
 def _start(data: Path, db: str | None, host: str | None = None) -> None:
@@ -28,9 +29,10 @@ def run(data: Path, db: str | None, host: str, port: int, *, demo: bool = False)
     if demo:
         from generator.workbench.accounts import demo as fill
 
-        if not EXAMPLES.is_dir():
-            raise UsageError("找不到示例输入（inputs/），--demo 需在源码目录中运行",
-                             "the example inputs (inputs/) are not here: run --demo from the source tree")
+        if not EXAMPLES.is_dir() or not any(EXAMPLES.glob("*.yaml")):
+            raise UsageError(f"找不到演示数据（{EXAMPLES} 中的示例输入）：请重新安装 budgetgen，或在源码目录中运行",
+                             f"the demo inputs are missing from {EXAMPLES}: reinstall budgetgen, or run from "
+                             "the source tree (where it links to inputs/)")
         for username, role, password in fill(EXAMPLES):
             print(f"演示账号 demo account: {username}  {role}  密码 password: {password}")
     from generator.workbench.server import serve

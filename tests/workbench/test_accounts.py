@@ -89,3 +89,15 @@ def test_the_admin_unlocks_users_in_the_app(world):
     reviewer = client_for(world.reviewer).post("/admin/workbench/profile/",
                                                {"action": "unlock", "_selected_action": [profile.pk]})
     assert reviewer.status_code == 302 and "/admin/login/" in reviewer["Location"]  # not the reviewer's to do
+
+
+def test_the_demo_data_is_the_examples_and_its_absence_is_said(world, monkeypatch, tmp_path, capsys):
+    from generator.commands import serve
+    from tests.workbench.conftest import ROOT
+
+    assert sorted(p.read_bytes() for p in serve.EXAMPLES.glob("*.yaml")) == \
+        sorted(p.read_bytes() for p in (ROOT / "inputs").glob("*.yaml"))
+    monkeypatch.setattr(serve, "EXAMPLES", tmp_path / "demo")  # an installation without them
+    assert main(["serve", "--demo", "--data", str(tmp_path / "data")]) == 2
+    err = capsys.readouterr().err
+    assert "找不到演示数据" in err and "reinstall budgetgen" in err
