@@ -151,7 +151,7 @@ def diff(old: tuple[bytes, str], new: tuple[bytes, str]) -> dict:
     return {"ok": True, **diff_documents(old_doc, new_doc).as_dict()}
 
 
-def render(raw: bytes, filename: str, engine: str = "weasyprint", draft: bool = False) -> dict:
+def render(raw: bytes, filename: str, engine: str, draft: bool = False) -> dict:
     """Every output of `budgetgen render --format docx,pdf,xlsx,json` (`--draft`: every page marked
     草稿), and preview pictures."""
     from generator.commands.render import FORMATS, Job, Options, render_job

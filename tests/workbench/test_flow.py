@@ -132,7 +132,7 @@ def test_the_whole_story(world, broken_xlsx):
     reviewer.post("/dashboard/2024/batch")
     assert jobs.run_pending() == 1
     batch = Job.objects.get(kind="batch")
-    archive = zipfile.ZipFile(io.BytesIO(reviewer.get(f"/jobs/{batch.pk}/zip").content))
+    archive = zipfile.ZipFile(io.BytesIO(reviewer.get(f"/jobs/{batch.pk}/zip").getvalue()))
     assert sorted(archive.namelist()) == ["084-大同市商务局-2024.docx", "084-大同市商务局-2024.pdf"]
 
 
@@ -182,7 +182,7 @@ def test_the_batch_renders_approved_versions_not_yet_rendered(world):
     assert jobs.run_pending() == 1
     batch = Job.objects.get(kind="batch")
     assert batch.status == Job.DONE and "失败" not in batch.message, batch.message
-    archive = zipfile.ZipFile(io.BytesIO(reviewer.get(f"/jobs/{batch.pk}/zip").content))
+    archive = zipfile.ZipFile(io.BytesIO(reviewer.get(f"/jobs/{batch.pk}/zip").getvalue()))
     assert sorted(archive.namelist()) == ["085-大同市外事办-2024.docx", "085-大同市外事办-2024.pdf"]
     assert archive.read("085-大同市外事办-2024.pdf").startswith(b"%PDF")
 

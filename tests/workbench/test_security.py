@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -157,11 +158,13 @@ def test_a_store_write_that_fails_halfway_leaves_no_file(world, monkeypatch):
     monkeypatch.undo()
     import hashlib
 
+    from django.conf import settings
+
     target = store.path_of(hashlib.sha256(b"half a document").hexdigest())
-    assert not target.exists() and not [p for p in target.parent.iterdir() if p.name.startswith(".tmp-")]
+    assert not target.exists() and not list(Path(settings.FILE_STORE).glob("*/.tmp-*"))
 
 
-def refuse(raw: bytes, filename: str, engine: str = "weasyprint", draft: bool = False) -> dict:
+def refuse(raw: bytes, filename: str, engine: str, draft: bool = False) -> dict:
     """A worker-side render that fails as a render can (e.g. a missing glyph)."""
     return {"ok": False, "message": "无法生成：缺少字形 / missing glyph"}
 
