@@ -160,8 +160,18 @@ def _conversion(sub: argparse._SubParsersAction, name: str, source: str, summary
     command.add_argument("--force", action="store_true", help="覆盖已有文件 / overwrite the output")
 
 
+def tolerant_streams() -> None:
+    """Print Chinese on any terminal: where stdout/stderr cannot encode it (PYTHONIOENCODING=ascii,
+    a C locale), characters are escaped (\\u4e2d) rather than end the command in a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if hasattr(stream, "reconfigure") and encoding not in ("utf8", "utf16", "utf32", "gb18030"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
     tune_collector()
+    tolerant_streams()
     try:
         args = build_parser().parse_args(argv)
         packs = []

@@ -41,12 +41,21 @@ WORKBOOK_SUFFIX = ".xlsx"
 
 
 def parse_source(raw: bytes, file: str) -> Source:
-    """A YAML file's or an input workbook's content, by the file name's suffix."""
-    if file.lower().endswith(WORKBOOK_SUFFIX):
-        from generator.workbook.reader import read_workbook
+    """A YAML file's or an input workbook's content, told by the content (the suffix must agree)."""
+    from generator.workbook import container
 
-        return read_workbook(raw, file)
-    return parse_yaml(raw, file)
+    if not container.is_container(raw):
+        if file.lower().endswith(container.WORKBOOK_SUFFIXES):
+            raise container.refuse_text_as_workbook(file)
+        return parse_yaml(raw, file)
+    if not file.lower().endswith(WORKBOOK_SUFFIX):
+        container.check_container(raw, file).close()  # an .xls, .ods, .xlsm … is named by its content
+        raise container.refuse(file, "内容是 .xlsx 工作簿，文件名却不是 .xlsx：请把文件名改为 .xlsx",
+                               "the content is an .xlsx workbook but its name does not end in .xlsx: "
+                               "rename it to .xlsx")
+    from generator.workbook.reader import read_workbook
+
+    return read_workbook(raw, file)
 
 
 def read_source(path: Path) -> Source:

@@ -194,7 +194,9 @@ def test_diff_with_an_invalid_file_exits_1_naming_its_problem(tmp_path):
 def test_an_unwritable_output_fails_cleanly(tmp_path):
     blocker = tmp_path / "out"
     blocker.write_text("a file where the folder should be", "utf-8")
-    result = budgetgen("render", SHANGHAI, "-o", blocker, "--format", "docx")
+    result = budgetgen("render", SHANGHAI, "-o", blocker / "below", "--format", "docx")
     assert result.returncode == 1
     assert "无法写入输出" in result.stderr and "Traceback" not in result.stderr
     assert "warning" not in result.stderr
+    result = budgetgen("render", SHANGHAI, "-o", blocker, "--format", "docx")  # a file, not a folder
+    assert result.returncode == 2 and "not a folder" in result.stderr and "File exists" not in result.stderr

@@ -1,8 +1,9 @@
 """Faults while writing: after any of them the folder holds the old set or the new set.
 
 Three kinds: a system call failing (ENOSPC, EIO) at each step of the write transaction,
-monkeypatched; a real render killed (SIGKILL) at each step, paused there by the
-BUDGETGEN_TEST_PAUSE hook; and concurrent renders of one stem into one folder.
+monkeypatched; a real render killed (SIGKILL) at each step, paused there by a fault-injection
+wrapper that runs the CLI with `os.replace` patched (the product has no test hook); and
+concurrent renders of one stem into one folder.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pypdf import PdfReader
 
 from generator import output
 from generator.commands.render import Options, Outcome, save
-from generator.output import PAUSE_ENV, recover_folder, write_set
+from generator.output import recover_folder, write_set
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "inputs" / "synthetic-unit-2023.yaml"
@@ -31,6 +32,28 @@ OTHER = ROOT / "inputs" / "datong-shanghai-office-2024.yaml"
 OLD = {"docx": b"old docx", "pdf": b"old pdf"}
 NEW = {"docx": b"new docx", "pdf": b"new pdf"}
 FAILING = ("open", "write", "fsync", "link", "replace")
+PAUSED = "PAUSED AT"
+# The CLI with os.replace patched: after the n-th rename into the output folder (argv[1], [2])
+# it says so on stderr and sleeps, so that a test can kill it exactly there.
+_PAUSING = f"""
+import os, sys, time
+folder, at = os.path.realpath(sys.argv.pop(1)), int(sys.argv.pop(1))
+real, calls = os.replace, [0]
+def replace(src, dst, *args, **kwargs):
+    real(src, dst, *args, **kwargs)
+    if os.path.dirname(os.path.realpath(dst)) == folder:
+        calls[0] += 1
+        if calls[0] == at:
+            sys.stderr.write("{PAUSED} %d\\n" % at)
+            sys.stderr.flush()
+            time.sleep(600)
+os.replace = replace
+from generator.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+# The renames into the folder of a render of two formats: the journal (prepared), the journal
+# (renaming), the two outputs, the journal (committed).
+STEPS = {"prepared": 1, "temporaries": 2, "renamed-1": 3, "renamed-2": 4, "committed": 5}
 
 
 def _contents(folder: Path) -> dict[str, bytes]:
@@ -103,31 +126,30 @@ def test_a_failed_write_is_not_reported_as_written(tmp_path, monkeypatch):
     assert _contents(folder) == _as_files(OLD)
 
 
-def test_stale_files_of_a_killed_run_are_removed_by_the_next_one(tmp_path):
+def test_files_no_journal_names_are_left_alone_and_reported(tmp_path):
     folder = tmp_path / "out"
     folder.mkdir()
-    (folder / ".x~docx~dead.tmp").write_bytes(b"half")
-    (folder / ".x~pdf~dead.old").write_bytes(b"backup")
-    (folder / ".y~pdf~dead.tmp").write_bytes(b"half")
-    write_set(folder, "x", NEW)  # its own stem's leftovers first
-    assert sorted(_contents(folder)) == [".y~pdf~dead.tmp", "x.docx", "x.pdf"]
-    recover_folder(folder)  # what `render` does once per run: every stem's
-    assert _contents(folder) == _as_files(NEW)
+    planted = {".x~docx~deadbeef.tmp": b"half", ".x~pdf~deadbeef.old": b"backup", ".y~pdf~deadbeef.tmp": b"half"}
+    for name, data in planted.items():
+        (folder / name).write_bytes(data)
+    write_set(folder, "x", NEW)
+    notes = recover_folder(folder)  # what `render` does once per run: every stem's
+    assert _contents(folder) == {**planted, **_as_files(NEW)}
+    assert sorted(n.split()[1] for n in notes) == sorted(planted)
 
 
 def _render(source: Path, folder: Path, pause: str | None = None, formats: str = "docx,pdf"):
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.pop(PAUSE_ENV, None)
-    if pause:
-        env[PAUSE_ENV] = pause
-    return subprocess.Popen([sys.executable, "-m", "generator", "render", str(source), "-o", str(folder),
-                             "--format", formats],
+    folder.mkdir(parents=True, exist_ok=True)
+    start = [sys.executable, "-c", _PAUSING, str(folder), str(STEPS[pause])] if pause else \
+        [sys.executable, "-m", "generator"]
+    return subprocess.Popen([*start, "render", str(source), "-o", str(folder), "--format", formats],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def _wait_for_pause(process: subprocess.Popen, step: str) -> None:
     for line in process.stderr:
-        if line.strip() == f"{PAUSE_ENV} {step}":
+        if line.strip() == f"{PAUSED} {STEPS[step]}":
             return
     raise AssertionError(f"the render never reached {step}: exit {process.wait()}")
 
@@ -139,7 +161,7 @@ def _titles(folder: Path, stem: str) -> tuple[str, str]:
     return word, pdf
 
 
-@pytest.mark.parametrize("step", ["temporaries", "journal", "renamed-1", "renamed-2", "committed"])
+@pytest.mark.parametrize("step", list(STEPS))
 def test_a_render_killed_at_any_step_leaves_one_set(tmp_path, step):
     folder = tmp_path / "out"
     folder.mkdir()
@@ -151,7 +173,7 @@ def test_a_render_killed_at_any_step_leaves_one_set(tmp_path, step):
     _wait_for_pause(killed, step)
     killed.send_signal(signal.SIGKILL)
     killed.wait()
-    if step in {"temporaries", "journal"}:  # nothing renamed yet: the old set is in place
+    if step in {"prepared", "temporaries"}:  # nothing renamed yet: the old set is in place
         assert {n: d for n, d in _contents(folder).items() if not n.startswith(".")} == _as_files(OLD)
     # The next render into the folder (of another input) finishes or undoes the killed one.
     other = tmp_path / "y.yaml"
@@ -178,8 +200,8 @@ def test_concurrent_renders_of_one_stem_take_turns(tmp_path):
     (tmp_path / "b").mkdir()
     shutil.copy(SMALL, tmp_path / "a" / "x.yaml")
     shutil.copy(OTHER, tmp_path / "b" / "x.yaml")
-    first = _render(tmp_path / "a" / "x.yaml", folder, pause="journal")
-    _wait_for_pause(first, "journal")  # holds the stem's lock, its journal written
+    first = _render(tmp_path / "a" / "x.yaml", folder, pause="temporaries")
+    _wait_for_pause(first, "temporaries")  # holds the stem's lock, its journal written
     second = _render(tmp_path / "b" / "x.yaml", folder)
     while not _blocked_on_a_lock(second.pid):
         assert second.poll() is None, second.stderr.read()

@@ -533,3 +533,16 @@ def test_check_groups_a_yaml_files_findings_by_section(tmp_path, capsys):
     heads = re.findall(r"^【(.+?)】警告 (\d+) / section", out, re.M)
     assert [h for h, _ in heads][:3] == ["overview", "units", "expenditure"]
     assert sum(int(n) for _, n in heads) == int(re.search(r"警告 warnings: (\d+)", out).group(1))
+
+
+def test_the_edition_and_format_cells_offer_every_shipped_format():
+    """A Shanghai 2025 disclosure's 格式版本 is not refused by a drop-down of Shanxi's editions."""
+    basic = book_of(ROOT / "inputs" / "putuo-finance-bureau-2025.yaml")["基本信息"]
+    rows = {basic.cell(r, 2).value: r for r in range(2, basic.max_row + 1)}
+
+    def rule(key: str):
+        cell = f"C{rows[key]}"
+        return next(dv for dv in basic.data_validations.dataValidation
+                    if any(cell == str(r) for r in dv.sqref.ranges))
+    assert rule("document.edition").formula1 == '"2023,2024,2025"'
+    assert "shanghai" in rule("document.format").prompt and "2025" in rule("document.format").prompt

@@ -133,8 +133,8 @@ CASES = {
     # --- size (defect 9) ---------------------------------------------------------------------
     "one project too many": Hostile(scaled(MAX_PROJECTS + 1), f"条目过多（最多 {MAX_PROJECTS} 项）",
                                     f"at most {MAX_PROJECTS} items", "projects"),
-    "30,000 projects": Hostile(scaled(30_000), f"文件展开后超过 {MAX_NODES} 个值",
-                                "more data than a document may hold"),
+    "30,000 projects": Hostile(scaled(30_000), f"文件中的值超过 {MAX_NODES} 个，超出一份文件的上限（如项目最多",
+                                "more than one document may hold (e.g. at most"),
     # --- glyphs (defect 6) -------------------------------------------------------------------
     "CJK extension B": Hostile(edited(OTHER, f"  other: 无𠀀 {MARK}"), "E-GLYPH", "𠀀（U+20000）",
                                "other_notes.other", True),
@@ -194,7 +194,7 @@ def test_minus_zero_is_printed_as_zero(tmp_path):
 def test_an_unwritable_output_folder_fails_without_claiming_a_file(tmp_path, capsys):
     blocker = tmp_path / "out"
     blocker.write_text("a file where the folder should be")
-    code, printed = _run("render", SH, "-o", blocker, "--format", "docx", capsys=capsys)
+    code, printed = _run("render", SH, "-o", blocker / "below", "--format", "docx", capsys=capsys)
     assert code == 1 and "Traceback" not in printed
     assert "无法写入输出" in printed and "cannot write the outputs" in printed
     assert ".docx" not in printed.replace(str(SH), "")

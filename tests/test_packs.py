@@ -220,3 +220,20 @@ def test_what_a_format_lacks_is_named_at_its_field(monkeypatch, tmp_path, old, n
     report = check_file(ROOT / "inputs" / "datong-shanghai-office-2024.yaml").report  # a 单位
     assert [(f.id, f.path) for f in report.errors] == [("E-FORMAT", path)]
     assert zh in report.errors[0].zh
+
+
+def test_the_key_figures_are_phrased_by_the_pack(run_cli, tmp_path):
+    pack = tmp_path / "summary"
+    shutil.copytree(BUILTIN / "shanxi", pack)
+    _replace_once(pack / "common" / "summary.j2", "政府采购 |", "政府采购预算 |")
+    said = run_cli("check", ROOT / "inputs" / BASE, "--format-pack", pack).stdout
+    assert re.search(r"政府采购预算 +21\.78 万元", said)
+    assert re.search(r"政府采购 +21\.78 万元", run_cli("check", ROOT / "inputs" / BASE).stdout)
+
+
+def test_a_shanghai_input_is_summarised_with_shanghai_figures(run_cli):
+    said = run_cli("check", ROOT / "inputs" / "putuo-welfare-home-2024.yaml").stdout
+    figures = said.split("主要数据 key figures:")[1]
+    assert re.search(r"收入 / 支出预算 total +1,212\.12 万元", figures)  # the published 收入预算总额
+    assert re.search(r"事业 / 经营 / 其他收入 +262\.00 万元", figures)
+    assert "公开绩效目标表" not in figures and "表" not in figures

@@ -7,40 +7,10 @@ from pathlib import Path
 
 from generator.checks.findings import SEVERITY_ZH, Finding
 from generator.commands.messages import describe, display_width, pad, yaml_files
-from generator.derive.figures import Figures
+from generator.compose.key_figures import key_figures
 from generator.model.yamlsource import InputError
-from generator.money import text_amount, text_percent
 from generator.pipeline import Checked, check_file
 from generator.workbook.schema import PERF_PREFIX, SHEETS
-
-
-def summary(figures: Figures) -> list[tuple[str, str]]:
-    """The key derived figures, as (label, value) pairs."""
-    f = figures
-
-    def amt(v) -> str:
-        return text_amount(v) + " 万元"
-
-    def change(c) -> str:
-        sign = "+" if c.up else ("−" if c.down else "±")
-        return f"{sign}{text_amount(c.amount)}（{text_percent(c.pct) if c.pct is not None else '上年为 0'}）"
-
-    p = f.projects
-    return [
-        ("收支总计 total", amt(f.total)),
-        ("  本年收入 / 上年结转", f"{amt(f.current)} / {amt(f.carry)}"),
-        *([] if f.total_change is None else [("  比上年 vs prior year", change(f.total_change))]),
-        ("基本支出 / 项目支出", f"{amt(f.basic)} / {amt(f.project)}"),
-        ("人员经费 / 公用经费", f"{amt(f.personnel)} / {amt(f.public)}"),
-        ("一般公共预算当年拨款", f"{amt(f.gpb)}，比上年 {change(f.gpb_change)}"),
-        ("财政拨款收支总预算", amt(f.fiscal_total)),
-        ("“三公”经费", f"{amt(f.three_public)}，比上年 {change(f.three_public_change)}"),
-        ("机关运行经费", f"{amt(f.operating)}，比上年 {change(f.operating_change)}"),
-        ("政府采购", amt(f.procurement)),
-        ("项目 projects", f"{p.count} 个，{amt(p.amount)}"),
-        ("公开绩效目标表", f"{len(p.published)} 张，{amt(p.published_amount)}，"
-                        f"{text_percent(p.published_pct)}"),
-    ]
 
 
 def grouped(findings: list[Finding], part: Callable[[Finding], str], order: Callable[[str], tuple],
@@ -92,7 +62,7 @@ def format_report(checked: Checked, *, notes: bool = False) -> str:
                  f"提示 notes: {counts['note']}" + ("" if notes or not counts["note"]
                                                    else "（--notes 显示 / show with --notes）"))
     if checked.figures is not None and not report.errors:
-        pairs = summary(checked.figures)
+        pairs = key_figures(checked.data, checked.figures)
         width = max(display_width(label) for label, _ in pairs) + 2
         lines += ["", "主要数据 key figures:"]
         lines += [f"  {pad(label, width)}{value}" for label, value in pairs]

@@ -32,5 +32,5 @@ def run(old: Path, new: Path, *, as_json: bool = False, html: Path | None = None
 
         if html.resolve() in (old.resolve(), new.resolve()):
             raise UsageError(f"修改说明不能写到输入文件上：{html}", f"the change note would overwrite an input: {html}")
-        write_new(html, change_note(diff, old.name, new.name).encode("utf-8"), force=True)
+        write_new(html, change_note(diff, old.name, new.name).encode("utf-8"), force=True, suffix=".html")
     return 0 if diff.empty else 1

@@ -19,5 +19,5 @@ def run(source: Path, output: Path | None, *, force: bool = False) -> int:
         raise UsageError(f"找不到文件：{source}", f"no such file: {source}")
     parsed = read_yaml(source)
     validate(parsed)
-    write_new(target(source, output, ".xlsx"), write_workbook(parsed), force=force)
+    write_new(target(source, output, ".xlsx"), write_workbook(parsed), force=force, suffix=".xlsx", source=source)
     return 0

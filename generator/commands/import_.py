@@ -19,5 +19,6 @@ def run(source: Path, output: Path | None, *, force: bool = False) -> int:
         raise UsageError(f"找不到文件：{source}", f"no such file: {source}")
     parsed = read_source(source)
     validate(parsed)
-    write_new(target(source, output, ".yaml"), to_yaml(parsed.data).encode("utf-8"), force=force)
+    write_new(target(source, output, ".yaml"), to_yaml(parsed.data).encode("utf-8"), force=force, suffix=".yaml",
+              source=source)
     return 0

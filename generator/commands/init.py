@@ -12,8 +12,9 @@ from pathlib import Path
 
 import jinja2
 
-from generator.commands.workbook_files import write_new
+from generator.commands.workbook_files import check_suffix, write_new
 from generator.errors import UsageError
+from generator.model.schema import YEARS
 from generator.model.yamlsource import Source, parse_yaml
 from generator.packs import DEFAULT_FORMAT, find_pack
 
@@ -50,9 +51,10 @@ def run(kind: str, year: int | None, output: Path | None, *, force: bool = False
         last: Path | None = None, format_name: str = DEFAULT_FORMAT) -> int:
     from datetime import date
 
-    if output is not None and (output.suffix.lower() == ".xlsx") != xlsx:
-        want = ".xlsx" if xlsx else ".yaml"
-        raise UsageError(f"输出文件名应以 {want} 结尾：{output}", f"the output should be named *{want}: {output}")
+    if year is not None and not YEARS[0] <= year <= YEARS[1]:
+        raise UsageError(f"预算年度应在 {YEARS[0]}–{YEARS[1]} 之间：{year}", f"the year must be {YEARS[0]}–{YEARS[1]}: {year}")
+    if output is not None:  # before any work: a wrong name is refused at once
+        check_suffix(output, ".xlsx" if xlsx else ".yaml")
     if last is not None:
         from generator.workbook.yamlout import to_yaml
 
@@ -67,10 +69,13 @@ def run(kind: str, year: int | None, output: Path | None, *, force: bool = False
 
         source = Source(file="starter.yaml", data=data) if last is not None else \
             parse_yaml(text.encode("utf-8"), "starter.yaml")
-        write_new(output or Path(f"budget-{year}.xlsx"), write_workbook(source), force=force)
+        write_new(output or Path(f"budget-{year}.xlsx"), write_workbook(source), force=force, suffix=".xlsx",
+                  source=last)
         return 0
-    if output is None:
-        sys.stdout.write(text)
+    if output is None:  # the file's bytes, UTF-8 whatever the terminal's encoding
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
         return 0
-    write_new(output, text.encode("utf-8"), force=force)
+    write_new(output, text.encode("utf-8"), force=force, suffix=".yaml", source=last)
     return 0

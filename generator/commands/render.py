@@ -269,7 +269,11 @@ def run(paths: list[Path], options: Options, workers: int | None = None,
     if overwritten:
         raise UsageError(f"输出会覆盖输入文件：{overwritten[0]}（请用 -o 另选目录）",
                          f"an output would overwrite the input {overwritten[0]}: choose another -o folder")
-    recover_folder(options.output)  # what a killed run left there, before anything is rendered
+    if options.output.exists() and not options.output.is_dir():
+        raise UsageError(f"-o 应为输出文件夹，{options.output} 却不是文件夹",
+                         f"-o takes the output folder, but {options.output} is not a folder")
+    for note in recover_folder(options.output):  # what a killed run left there, before anything is rendered
+        print(note, file=sys.stderr)
     jobs, outcomes = jobs_for(files)
     for job, (outcome, produced) in results(jobs, options, workers, scheduler):
         if outcome.ok and len(files) > 1 and "pdf" in produced:  # for the summary only

@@ -9,6 +9,7 @@ printed, never evaluated.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
@@ -41,17 +42,27 @@ def plain_number(value: object) -> str:
     return str(value)
 
 
+CACHE_ENV = "BUDGETGEN_TEMPLATE_CACHE"  # a folder, or "off"; default: the user's private temporary folder
+
+
 @cache
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Templates compiled by an earlier run, kept in the user's private temporary folder
-    (compiling them again took 50 ms per command). Jinja keys them by template source only,
-    so the name also holds this module's source, which sets the environment's options, and
-    Jinja's version: a template compiled under other options is never reused."""
+    """Templates compiled by an earlier run, kept in $BUDGETGEN_TEMPLATE_CACHE or else the
+    user's private temporary folder (compiling them again took 50 ms per command); off when
+    set to "off" or when the folder cannot be written. Jinja keys them by template source
+    only, so the name also holds this module's source, which sets the environment's options,
+    and Jinja's version: a template compiled under other options is never reused."""
     fingerprint = hashlib.sha1(Path(__file__).read_bytes() + jinja2.__version__.encode()).hexdigest()
-    try:
-        return jinja2.FileSystemBytecodeCache(pattern=f"__budgetgen_{fingerprint[:16]}_%s.cache")
-    except RuntimeError:  # no private temporary folder can be made
+    folder = os.environ.get(CACHE_ENV) or None
+    if folder == "off":
         return None
+    try:
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(folder, pattern=f"__budgetgen_{fingerprint[:16]}_%s.cache")
+    except (RuntimeError, OSError):  # no private temporary folder can be made
+        return None
+    return cache if os.access(cache.directory, os.W_OK | os.X_OK) else None
 
 
 def _zero(data: BudgetInput) -> str:

@@ -66,7 +66,7 @@ class ProjectIndex:
 
 def resolve_funding(table: PerformanceTable, project: Project) -> tuple[Funding, Funding]:
     """实施期 and 年度 funding: as entered, else the project's amount as 市县(区)财政资金."""
-    annual = table.annual_funding or Funding(city=project.amount.total)
+    annual = table.annual_funding or Funding.model_construct(city=project.amount.total)  # (in 元: no unit again)
     return table.period_funding or annual, annual
 
 

@@ -42,10 +42,21 @@ def _unsigned_zero(value: Decimal) -> Decimal:
     return value.copy_abs() if value.is_zero() else value
 
 
+MAX_YUAN = Decimal(10) ** 12  # every amount, in 元 whatever the file's unit: below 1 万亿元
+
+
 def _to_yuan(value: Decimal, info: ValidationInfo) -> Decimal:
-    """Convert an amount from the file's unit to 元 (the context carries the factor)."""
+    """Convert an amount from the file's unit to 元 (the context carries the factor).
+
+    The bound is in 元, so that an amount and every figure derived from it (a performance
+    table's funds default to its project's amount) agree on what fits, in either unit.
+    """
     factor = (info.context or {}).get("yuan_per_unit", 1)
-    return _unsigned_zero(value) * factor
+    yuan = _unsigned_zero(value) * factor
+    if yuan >= MAX_YUAN:
+        raise ValueError(f"金额过大：{value} 折合 {yuan:,.0f} 元，每项金额应小于 1 万亿元 / "
+                         f"amount too large: {value} is {yuan:,.0f} 元; every amount must be below 10^12 元")
+    return yuan
 
 
 def format_of(info: ValidationInfo) -> str:
@@ -69,7 +80,8 @@ def _unfilled(value: object) -> object:
 
 
 # Every number is bounded, so that no input can reach arithmetic or printing unchecked.
-# An amount in the file's unit, held in 元 after validation: at most 12 whole digits.
+# An amount in the file's unit (at most 12 whole digits), held in 元 after validation and
+# then below MAX_YUAN.
 Money = Annotated[
     Decimal, Field(ge=0, allow_inf_nan=False, max_digits=16, decimal_places=4),
     AfterValidator(_to_yuan), BeforeValidator(_unfilled),
@@ -83,6 +95,7 @@ MAX_PROJECTS = 10_000
 MAX_PERFORMANCE_TABLES = 1_000
 MAX_UNITS = 1_000
 MAX_ROWS = 2_000  # 项 rows of the function classification, 表6 items
+YEARS = (2000, 2100)  # the budget years a document may have
 # vehicles, units, pieces of equipment; a rolled-over count to review (【待填写：上年为 2】) counts as 0
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT), BeforeValidator(lambda v: 0 if _unfilled(v) is not v else v)]
 # A floor area in 平方米: up to 100 km², to the hundredth.
@@ -176,9 +189,9 @@ class Document(Strict):
     name: str = Field(min_length=1, max_length=200)  # as printed on the cover
     name_plain: str | None = Field(default=None, max_length=200)  # default: name without [部门]
     kind: Kind
-    year: int = Field(ge=2000, le=2100)
+    year: int = Field(ge=YEARS[0], le=YEARS[1])
     format: str = Field(default="shanxi", pattern=r"^[a-z][a-z0-9_-]{0,39}$")  # the format pack
-    edition: int | None = Field(default=None, ge=2000, le=2100)  # default: the pack's for the year
+    edition: int | None = Field(default=None, ge=YEARS[0], le=YEARS[1])  # default: the pack's for the year
     city: str = Field(min_length=1, max_length=20)  # without 市, e.g. 大同
     supervisor_code: str = Field(pattern=r"^\d{3}$")  # 主管部门代码
     supervisor_name: str = Field(min_length=1, max_length=200)

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from generator.errors import BudgetgenError
+from generator.model.schema import MAX_PROJECTS
 from generator.model.text import refused
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -134,10 +135,15 @@ def _decode(raw: bytes, file: str) -> str:
         )]) from None
 
 
-def _too_many() -> tuple[str, str]:
-    return (f"文件展开后超过 {MAX_NODES} 个值（数据超出上限，或是 YAML 别名炸弹）",
-            f"the file expands to more than {MAX_NODES} values (more data than a document may hold, "
-            "or a YAML alias bomb)")
+def _too_many(expanded: bool) -> tuple[str, str]:
+    """Written out, the file holds more values than a document may (10,000 projects, 1,000
+    performance tables …); only its aliases expanded make it that large: an alias bomb."""
+    if expanded:
+        return (f"文件中的别名展开后超过 {MAX_NODES} 个值（YAML 别名炸弹？）",
+                f"the file's aliases expand to more than {MAX_NODES} values (a YAML alias bomb?)")
+    return (f"文件中的值超过 {MAX_NODES} 个，超出一份文件的上限（如项目最多 {MAX_PROJECTS} 个）",
+            f"the file holds more than {MAX_NODES} values, more than one document may hold "
+            f"(e.g. at most {MAX_PROJECTS} projects)")
 
 
 class _Builder:
@@ -153,7 +159,7 @@ class _Builder:
     def build(self, node: yaml.Node, path: PathKey, depth: int) -> object:
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.fail(node, *_too_many(), path)
+            raise self.fail(node, *_too_many(expanded=True), path)
         if depth > MAX_DEPTH:
             raise self.fail(node, f"嵌套层级超过 {MAX_DEPTH}", f"nesting deeper than {MAX_DEPTH}", path)
         self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
@@ -262,7 +268,7 @@ def _check_depth(text: str, file: str, loader: type) -> None:
             values += 1
             if values > MAX_NODES:
                 mark = event.start_mark
-                raise InputError(file, [Problem((), *_too_many(), mark.line + 1, mark.column + 1)])
+                raise InputError(file, [Problem((), *_too_many(expanded=False), mark.line + 1, mark.column + 1)])
 
 
 def _refuse_unreadable(content: str, file: str) -> None:

@@ -219,7 +219,16 @@ def _legacy_templates() -> list[Path]:
 def pack_folders() -> list[Path]:
     """Every pack folder budgetgen sees: the environment's first, then the shipped ones."""
     extra = [p for p in (*_env_folders(PACKS_ENV), *_env_folders(TEMPLATES_ENV)) if (p / PACK_FILE).is_file()]
-    return [*extra, *sorted(p for p in BUILTIN.iterdir() if (p / PACK_FILE).is_file())]
+    return [*extra, *_builtin_folders()]
+
+
+def _builtin_folders() -> list[Path]:
+    return sorted(p for p in BUILTIN.iterdir() if (p / PACK_FILE).is_file())
+
+
+def builtin_packs() -> list[Pack]:
+    """The formats shipped with budgetgen."""
+    return [load_pack(folder) for folder in _builtin_folders()]
 
 
 def find_pack(name: str) -> Pack:

@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from generator.commands.check import summary
+from generator.compose.key_figures import key_figures
 from generator.model.yamlsource import InputError, PathKey, Source, dotted
 from generator.pipeline import check_source, document_for_source, parse_source
 
@@ -77,7 +77,7 @@ def check(raw: bytes, filename: str) -> dict:
     return {"ok": True, "findings": findings, "errors": len(report.errors),
             "warnings": len(report.of("warning")),
             "blocking": len(report.blocking),
-            "figures": [list(pair) for pair in summary(checked.figures)] if checked.figures else [],
+            "figures": [list(pair) for pair in key_figures(checked.data, checked.figures)] if checked.figures else [],
             "texts": _texts(source), "year": checked.data.document.year}
 
 

@@ -22,6 +22,7 @@ from generator.workbook.schema import (
     Field,
     plain_label,
 )
+from generator.workbook.sheet_stream import Sheet
 from generator.workbook.style import BORDER, CENTRE, TEXT_FORMAT, WRAP, header, input_cell, validate, width
 
 Put = Callable[[Worksheet, int, int, Field, object, PathKey], None]
@@ -139,7 +140,7 @@ def _flat(indicators: dict | None) -> list[tuple[str, int, str, str]]:
 Locate = Callable[[PathKey, int, int], None]
 
 
-def read(ws: Worksheet, path: PathKey, locate: Locate) -> dict:
+def read(ws: Sheet, path: PathKey, locate: Locate) -> dict:
     """The table's data; `locate(path, row, column)` records where each value was read."""
     rows = _label_rows(ws)
     table: dict = {}
@@ -165,7 +166,7 @@ def read(ws: Worksheet, path: PathKey, locate: Locate) -> dict:
     return table
 
 
-def _take(ws: Worksheet, into: dict, field: Field, row: int, column: int, where: PathKey,
+def _take(ws: Sheet, into: dict, field: Field, row: int, column: int, where: PathKey,
           locate: Locate) -> None:
     locate(where, row, column)
     value = from_cell(field.kind, ws.cell(row, column).value)
@@ -173,13 +174,13 @@ def _take(ws: Worksheet, into: dict, field: Field, row: int, column: int, where:
         into[where[-1]] = value
 
 
-def project_name(ws: Worksheet) -> str:
+def project_name(ws: Sheet) -> str:
     """The sheet's 项目名称, to name its cells in messages."""
     row = _label_rows(ws).get(PERF_TEXTS[0].label)
     return str(ws.cell(row, 2).value or "").strip() if row else ""
 
 
-def _label_rows(ws: Worksheet) -> dict[str, int]:
+def _label_rows(ws: Sheet) -> dict[str, int]:
     rows: dict[str, int] = {}
     for row in range(1, ws.max_row + 1):
         label = ws.cell(row, 1).value
@@ -188,7 +189,7 @@ def _label_rows(ws: Worksheet) -> dict[str, int]:
     return rows
 
 
-def _read_funds(ws: Worksheet, table: dict, first: int, path: PathKey, locate: Locate) -> None:
+def _read_funds(ws: Sheet, table: dict, first: int, path: PathKey, locate: Locate) -> None:
     labels = {label: key for key, label in FUNDING}
     for row in range(first + 1, first + len(FUNDING) + 2):
         key = labels.get(str(ws.cell(row, 2).value or "").strip())
@@ -209,7 +210,7 @@ def percent_text(value: object) -> str:
     return f"{shown:f}%"
 
 
-def _read_side(ws: Worksheet, first: int, end: int, side: str, path: PathKey, locate: Locate) -> dict:
+def _read_side(ws: Sheet, first: int, end: int, side: str, path: PathKey, locate: Locate) -> dict:
     column = _SIDE_COLUMN[side]
     found: dict[str, list[dict[str, str]]] = {}
     for row in range(first, end):

@@ -6,20 +6,15 @@ where a YAML file's would name `line 40:5`.
 
 from __future__ import annotations
 
-import dataclasses
-import io
-import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from generator.model.schema import BudgetInput
-from generator.model.yamlsource import MAX_FILE_BYTES, InputError, PathKey, Problem, Source
+from generator.model.yamlsource import InputError, PathKey, Problem, Source
 from generator.workbook import facts, perf
 from generator.workbook.cells import from_cell
+from generator.workbook.container import Workbook
 from generator.workbook.schema import (
     PERF_PREFIX,
     SHEETS,
@@ -30,6 +25,7 @@ from generator.workbook.schema import (
     TableSheet,
     TextSheet,
 )
+from generator.workbook.sheet_stream import Sheet as Worksheet
 
 
 def put(data: dict, key: Key, value: object) -> None:
@@ -196,74 +192,9 @@ def _subtotal(values: list[object]) -> bool:
     return (code.isdigit() and len(code) in (3, 5)) or "合计" in code or "合计" in str(values[1] or "")
 
 
-class _Cell:
-    __slots__ = ("value",)
-
-    def __init__(self, value: object) -> None:
-        self.value = value
-
-
-@dataclass
-class Worksheet:
-    """A worksheet as the reader sees it: the cells holding a value, and facts about it."""
-
-    title: str
-    state: str = "visible"  # visible, hidden or veryHidden
-    values: dict[tuple[int, int], object] = dataclasses.field(default_factory=dict)
-    max_row: int = 0
-    hidden_rows: set[int] = dataclasses.field(default_factory=set)
-    merged: list[str] = dataclasses.field(default_factory=list)  # ranges such as "B3:I3"
-    unsaved_formulas: set[tuple[int, int]] = dataclasses.field(default_factory=set)  # a formula, no saved value
-    percent: set[tuple[int, int]] = dataclasses.field(default_factory=set)  # numbers formatted as a percentage
-
-    def cell(self, row: int, column: int) -> _Cell:
-        return _Cell(self.values.get((row, column)))
-
-
-@dataclass
-class Workbook:
-    sheetnames: list[str]
-    sheets: dict[str, Worksheet]
-
-    def __getitem__(self, name: str) -> Worksheet:
-        return self.sheets[name]
-
-
-def _open(raw: bytes, file: str) -> Workbook:
-    if len(raw) > MAX_FILE_BYTES:
-        raise InputError(file, [Problem((), f"文件过大（{len(raw)} 字节）", f"file too large ({len(raw)} bytes)")])
-    try:
-        book = load_workbook(io.BytesIO(raw), data_only=True)
-        formulas = load_workbook(io.BytesIO(raw), data_only=False) if _has_formulas(raw) else None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError(file, [Problem((), "不是有效的 xlsx 工作簿（请在 Excel/WPS 中另存为 .xlsx）",
-                                        f"not a valid .xlsx workbook ({exc})")]) from None
-    sheets = {}
-    for ws in book.worksheets:
-        sheet = Worksheet(ws.title, ws.sheet_state, merged=[str(r) for r in ws.merged_cells.ranges],
-                          hidden_rows={r for r, d in ws.row_dimensions.items() if d.hidden})
-        for row in ws.iter_rows():
-            for c in row:
-                if c.value is not None:
-                    sheet.values[(c.row, c.column)] = c.value
-                    sheet.max_row = max(sheet.max_row, c.row)
-                    if isinstance(c.value, int | float) and "%" in str(c.number_format):
-                        sheet.percent.add((c.row, c.column))
-        if formulas is not None:
-            sheet.unsaved_formulas = {(c.row, c.column) for row in formulas[ws.title].iter_rows() for c in row
-                                      if c.data_type == "f" and (c.row, c.column) not in sheet.values}
-        sheets[ws.title] = sheet
-    return Workbook(book.sheetnames, sheets)
-
-
-def _has_formulas(raw: bytes) -> bool:
-    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-        return any(b"</f>" in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))
-
-
 def read_workbook(raw: bytes, file: str) -> Source:
     """Parse an input workbook's bytes (`file` is only used in messages)."""
-    wb = _open(raw, file)
+    wb = Workbook(raw, file)  # checked as a container first: kind, sizes, XML, limits
     reader = _Reader(file)
     data: dict = {}
     readers: dict[type, Callable] = {FormSheet: reader.form, TableSheet: reader.table,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from generator.model.schema import SECOND_LEVEL
-from generator.packs import DEFAULT_FORMAT, find_pack
+from generator.packs import DEFAULT_FORMAT, builtin_packs, find_pack
 
 Kind = Literal["text", "code", "amount", "number", "int", "bool", "choice"]
 Key = tuple[str, ...]
@@ -23,7 +23,9 @@ _PACK = find_pack(DEFAULT_FORMAT)
 FORM = _PACK.form(max(_PACK.editions))
 PERF = FORM["performance"]
 SOURCES = tuple(FORM["fund_sources"].items())
-EDITIONS = tuple(str(e) for e in _PACK.editions)
+# 格式版本 and 公开格式 are chosen per input: the editions of every shipped format are offered
+EDITIONS = tuple(str(e) for e in sorted({e for pack in builtin_packs() for e in pack.editions}))
+FORMATS = "；".join(f"{p.name}：{p.title}（版本 {'、'.join(map(str, p.editions))}）" for p in builtin_packs())
 FISCAL = SOURCES[:3]
 AMOUNT_HELP = "金额，单位见「基本信息」的金额单位；不填即为 0"
 
@@ -105,7 +107,7 @@ BASIC = FormSheet("基本信息", (
     Field(("document", "name_plain"), "简称", help="不含[部门]的名称；不填则自动去掉[部门]"),
     Field(("document", "kind"), "预算类型", "choice", "部门 或 单位", KIND_CHOICES),
     Field(("document", "year"), "预算年度", "int", "四位年份，如 2025"),
-    Field(("document", "edition"), "格式版本", "int", " 或 ".join(EDITIONS) + "；不填按年度", EDITIONS),
+    Field(("document", "edition"), "格式版本", "int", "公开格式的版本（见「公开格式」）；不填按年度", EDITIONS),
     Field(("document", "city"), "城市", help="不含“市”，如 大同"),
     Field(("document", "supervisor_code"), "主管部门代码", "code", "3 位数字，如 083"),
     Field(("document", "supervisor_name"), "主管部门名称"),
@@ -143,7 +145,7 @@ BASIC = FormSheet("基本信息", (
     Field(("style", "fonts", "heading"), "小标题字体"),
     Field(("style", "fonts", "body"), "正文字体"),
     Field(("style", "fonts", "table"), "表格字体"),
-    Field(("document", "format"), "公开格式", help=f"格式包名称；不填为 {DEFAULT_FORMAT}（{_PACK.title}）"),
+    Field(("document", "format"), "公开格式", help=f"格式包名称；不填为 {DEFAULT_FORMAT}。{FORMATS}"),
     # The Shanghai format's facts (docs/input-format.md §2.22), after the rest so that the
     # workbooks written before keep their cells.
     Field(("prior_year", "gov_fund"), "上年政府性基金预算拨款", "amount", "上海格式"),

@@ -9,21 +9,19 @@ WeasyPrint subsets the fonts with HarfBuzz when libharfbuzz-subset is installed
 
 from __future__ import annotations
 
-import gc
 import hashlib
-import io
-import mimetypes
 import zlib
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 import pydyf
 from weasyprint import HTML, Attachment
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from generator.compose.tree import Document, Heading, Section
 
+from .attachments import mime_type
 from .dates import document_date
 from .fonts import check_coverage
 from .html_writer import TEMPLATE_DIR, render_html
@@ -58,9 +56,8 @@ def write_pdf(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
         if pdfa:
             _archival_streams(pdf)
 
-    with _lighter_gc():
-        html = HTML(string=render_html(doc), base_url=TEMPLATE_DIR.as_uri() + "/")
-        return html.write_pdf(finisher=finish, **options)
+    html = HTML(string=render_html(doc), base_url=TEMPLATE_DIR.as_uri() + "/")
+    return html.write_pdf(finisher=finish, **options)
 
 
 def first_numbered_anchor(doc: Document) -> str | None:
@@ -86,28 +83,6 @@ def _page_labels(document: Any, pdf: Any, anchor: str | None) -> None:
     pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(numbers)})
 
 
-@contextmanager
-def _lighter_gc() -> Iterator[None]:
-    """Make the cyclic garbage collector cheaper while WeasyPrint lays out the pages.
-
-    Layout allocates millions of short-lived objects, and every full collection would also
-    walk all long-lived objects (imported modules, fonts, caches). Freezing those and
-    collecting the young generation less often renders the largest example about 12 %
-    faster at the same peak memory; turning the collector off entirely was faster still
-    but cost some 60 MB more per batch worker (benchmarks/batch.py).
-    """
-    threshold = gc.get_threshold()
-    gc.collect()  # freeze only what is alive: a batch worker's earlier documents must go
-    gc.freeze()
-    gc.set_threshold(5000, 10, 10)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
-        gc.collect()
-
-
 def _identifier(doc: Document) -> bytes:
     """A stable PDF file identifier: same title and date, same identifier."""
     seed = f"{doc.title}\n{doc.created}".encode()
@@ -115,11 +90,20 @@ def _identifier(doc: Document) -> bytes:
 
 
 def _attachment(name: str, data: bytes, created: datetime) -> Attachment:
-    # PDF/A-3 wants a MIME type for associated files; Python < 3.13 does not know YAML.
-    for extension in (".yaml", ".yml"):
-        mimetypes.add_type("application/yaml", extension)
-    return Attachment(file_obj=io.BytesIO(data), name=name, created=created,
-                      modified=created, relationship="Source")
+    """PDF/A-3 wants a MIME type for associated files; Python < 3.13 does not know YAML, and
+    teaching the process-wide `mimetypes` registry would change it for everyone: the
+    attachment comes through a fetcher of its own, which says the type."""
+    return Attachment(url=f"budgetgen-input:{name}", url_fetcher=_Fetcher(data, mime_type(name)), name=name,
+                      created=created, modified=created, relationship="Source")
+
+
+class _Fetcher(URLFetcher):
+    def __init__(self, data: bytes, media_type: str) -> None:
+        super().__init__()
+        self.data, self.media_type = data, media_type
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        return URLFetcherResponse(url, body=self.data, headers={"Content-Type": self.media_type})
 
 
 def _archival_streams(pdf: Any) -> None:

@@ -42,6 +42,7 @@ def font_folders(families: Iterable[str] = ()) -> tuple[str, ...]:
 
 def compile_typst(folders: tuple[str, ...], source: bytes, **options: object) -> bytes:
     """Compile `source` (options as `typst.Compiler.compile`) with the fonts of `folders`."""
+    _raise_warm_up_error()
     with _lock:
         result = _compiler(folders).compile(source, **options)
     assert isinstance(result, bytes)  # one PDF, or a one-page PNG
@@ -89,9 +90,16 @@ def _faces(folders: tuple[str, ...]) -> dict[tuple[str, int], tuple[str, int]]:
 def preload(role_fonts: bool) -> None:
     """Scan the fonts in the background, and with `role_fonts` load those a PDF prints with.
 
-    Not a daemon: the interpreter waits for it rather than stop it inside Typst's code.
+    Not a daemon: the interpreter waits for it rather than stop it inside Typst's code. Its
+    failure is not swallowed: it is kept and raised in the caller's thread by the next
+    `compile_typst`, where the render reports it.
     """
-    threading.Thread(target=_warm_up, args=(role_fonts,)).start()
+    _warm_up_errors.clear()  # (a batch worker: an earlier document's warm-up is not this one's)
+    threading.Thread(target=_warm_up, args=(role_fonts,), name=_WARM_UP_THREAD).start()
+
+
+_WARM_UP_THREAD = "budgetgen-font-warm-up"
+_warm_up_errors: list[Exception] = []
 
 
 def _warm_up(role_fonts: bool) -> None:
@@ -100,8 +108,13 @@ def _warm_up(role_fonts: bool) -> None:
         families = typst_families(Fonts(), folders)
         if role_fonts:
             compile_typst(folders, _WARM_UP, format="pdf", sys_inputs={"fonts": json.dumps(families)})
-    except Exception:  # e.g. no CJK font: the render itself meets and reports the problem
-        return
+    except Exception as error:  # e.g. no CJK font
+        _warm_up_errors.append(error)
+
+
+def _raise_warm_up_error() -> None:
+    if _warm_up_errors and threading.current_thread().name != _WARM_UP_THREAD:
+        raise _warm_up_errors.pop()
 
 
 @cache

@@ -10,7 +10,6 @@ to `set document` and as the compile timestamp.
 from __future__ import annotations
 
 import json
-import mimetypes
 from collections.abc import Iterator, Sequence
 from functools import cache
 from io import BytesIO
@@ -23,6 +22,7 @@ from generator.compose.layout import LONG_RUN, TOC_INDENT_EM
 from generator.compose.tree import Cell, Chart, Document, Heading, Paragraph, Table, TableOfContents
 from generator.errors import RenderError
 
+from .attachments import mime_type
 from .charts import chart_svg
 from .dates import document_date
 from .fonts import check_coverage, role_chains
@@ -145,7 +145,7 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
                     "items": [{**_node(item.block, outline), "break_before": item.break_before}
                               for item in g.items]}
                    for g in groups],
-        "attachments": [{"name": name, "bytes": list(content), "mime": _mime(name)}
+        "attachments": [{"name": name, "bytes": list(content), "mime": mime_type(name)}
                         for name, content in attachments],
     }
 
@@ -184,12 +184,6 @@ def _node(block: object, outline: dict[str, int]) -> dict[str, Any]:
 def _cell(cell: Cell) -> dict[str, Any]:
     return {"lines": cell.lines, "colspan": cell.colspan, "rowspan": cell.rowspan,
             "align": cell.align, "style": cell.style}
-
-
-def _mime(name: str) -> str:
-    if name.endswith((".yaml", ".yml")):  # Python < 3.13 does not know YAML
-        return "application/yaml"
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 @cache

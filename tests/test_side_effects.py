@@ -1,0 +1,42 @@
+"""Product code changes no process-wide state per call and swallows no error (issue 17):
+a PDF leaves the gc thresholds and the mimetypes registry as it found them, and the font
+warm-up thread's failure is raised in the caller's thread by the next compile."""
+
+from __future__ import annotations
+
+import gc
+import mimetypes
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import document_for
+from generator.writers import typst_fonts
+from generator.writers.pdf_writer import write_pdf
+
+SMALL = Path(__file__).resolve().parents[1] / "inputs" / "synthetic-unit-2023.yaml"
+
+
+def test_a_pdf_leaves_the_collector_and_the_mimetypes_registry_alone():
+    doc, _ = document_for(SMALL)
+    mimetypes.init()
+    types, thresholds = dict(mimetypes.types_map), gc.get_threshold()
+    pdf = write_pdf(doc, attachments=[("input.yaml", b"a: 1\n")], pdfa=True)
+    assert b"/application#2fyaml" in pdf  # the attachment is typed all the same
+    assert gc.get_threshold() == thresholds and mimetypes.types_map == types
+    assert ".yaml" not in mimetypes.types_map or types.get(".yaml") == mimetypes.types_map[".yaml"]
+
+
+def test_the_warm_up_threads_failure_is_raised_by_the_next_compile(monkeypatch):
+    def broken(*_args):
+        raise RuntimeError("no fonts here")
+
+    monkeypatch.setattr(typst_fonts, "font_folders", broken)
+    typst_fonts.preload(role_fonts=True)
+    for thread in threading.enumerate():  # (it may have failed already)
+        if thread.name == typst_fonts._WARM_UP_THREAD:
+            thread.join(timeout=60)
+    with pytest.raises(RuntimeError, match="no fonts here"):
+        typst_fonts.compile_typst((), b"x", format="pdf")
+    assert not typst_fonts._warm_up_errors  # raised once, not again

@@ -1,0 +1,198 @@
+"""Write errors, unsafe outputs, extreme amounts and the last messages of issue 19: every case
+exits with its code and a bilingual message, never a traceback, and writes nothing it should not."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import output
+from generator.cli import main
+from generator.compose import phrasing
+from generator.model.schema import MAX_PROJECTS
+from tests.variants import dump, load, scaled
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = ROOT / "inputs" / "synthetic-unit-2023.yaml"
+WAN = "synthetic-funds-2024.yaml"  # amounts in 万元
+
+
+def run(capsys, *args: str | Path) -> tuple[int, str]:
+    code = main([str(a) for a in args])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    return code, captured.out + captured.err
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    path = tmp_path / "in.xlsx"
+    assert main(["export", str(SMALL), "-o", str(path)]) == 0
+    return path
+
+
+def commands(tmp_path: Path, book: Path, out: Path) -> list[list[str | Path]]:
+    """Each command that writes one file, writing `out` (with the suffix its content needs)."""
+    return [["export", SMALL, "-o", out.with_suffix(".xlsx")], ["import", book, "-o", out.with_suffix(".yaml")],
+            ["init", "-o", out.with_suffix(".yaml")], ["init", "--xlsx", "-o", out.with_suffix(".xlsx")]]
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EACCES, errno.EROFS, errno.EIO],
+                         ids=["full-disk", "read-only-folder", "read-only-fs", "io-error"])
+@pytest.mark.parametrize("call", ["open", "write", "replace"])
+def test_a_failing_write_is_reported_not_a_traceback(tmp_path, book, capsys, monkeypatch, code, call):
+    real = getattr(os, call)
+
+    def failing(*args, **kwargs):
+        if str(tmp_path / "out") in str(args[0]) or (call == "write" and isinstance(args[0], int)):
+            raise OSError(code, os.strerror(code))
+        return real(*args, **kwargs)
+
+    (tmp_path / "out").mkdir()
+    for command in commands(tmp_path, book, tmp_path / "out" / "x"):
+        with monkeypatch.context() as patch:
+            patch.setattr(output.os, call, failing)
+            status, text = run(capsys, *command)
+        assert status == 1, command
+        assert "无法写入" in text and "cannot write" in text and os.strerror(code) in text
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_an_output_below_a_regular_file_is_refused(tmp_path, book, capsys):
+    (tmp_path / "plain").write_bytes(b"a file")
+    for command in commands(tmp_path, book, tmp_path / "plain" / "deeper" / "x"):
+        status, text = run(capsys, *command)
+        assert status == 2 and "不是文件夹" in text and "plain" in text
+    assert (tmp_path / "plain").read_bytes() == b"a file"
+
+
+@pytest.mark.parametrize("kind", ["folder", "symlink", "fifo"])
+def test_force_never_replaces_a_folder_symlink_or_device(tmp_path, book, capsys, kind):
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"precious")
+    for command in commands(tmp_path, book, tmp_path / "x"):
+        target = Path(command[-1])
+        if kind == "folder":
+            target.mkdir()
+        elif kind == "symlink":
+            target.symlink_to(victim)
+        else:
+            os.mkfifo(target)
+        status, text = run(capsys, *command, "--force")
+        assert status == 2 and "not a regular file" in text, command
+        assert (target.is_dir() or target.is_symlink() or target.is_fifo()) and victim.read_bytes() == b"precious"
+        shutil.rmtree(target) if kind == "folder" else target.unlink()
+
+
+@pytest.mark.parametrize("args", [
+    ["export", "{yaml}", "-o", "{yaml}", "--force"],
+    ["import", "{book}", "-o", "{book}", "--force"],
+    ["init", "--xlsx", "-o", "{tmp}/starter.yaml"],
+    ["init", "-o", "{tmp}/starter.xlsx"],
+    ["init", "--from", "{yaml}", "-o", "{yaml}", "--force"],
+    ["export", "{yaml}", "-o", "/dev/null", "--force"],
+], ids=["export-own-input", "import-own-input", "init-xlsx-as-yaml", "init-yaml-as-xlsx", "init-from-own",
+        "dev-null"])
+def test_an_output_of_the_wrong_kind_or_the_own_input_is_refused(tmp_path, book, capsys, args):
+    own = tmp_path / "own.yaml"
+    shutil.copy(SMALL, own)
+    before = own.read_bytes(), book.read_bytes()
+    filled = [a.format(yaml=own, book=book, tmp=tmp_path) for a in args]
+    status, text = run(capsys, *filled)
+    assert status == 2 and ("own input" in text or "must end in" in text), text
+    assert (own.read_bytes(), book.read_bytes()) == before
+    assert not (tmp_path / "starter.yaml").exists() and not (tmp_path / "starter.xlsx").exists()
+
+
+@pytest.mark.parametrize("year", ["99999", "1999", "2101"])
+def test_init_refuses_a_year_check_would_reject(tmp_path, capsys, year):
+    status, text = run(capsys, "init", "--year", year, "-o", tmp_path / "x.yaml")
+    assert status == 2 and "2000–2100" in text and not (tmp_path / "x.yaml").exists()
+
+
+def test_an_ascii_terminal_gets_escapes_not_a_traceback(tmp_path):
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    for args in (["check", str(SMALL)], ["check", str(tmp_path / "missing.yaml")]):
+        done = subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, cwd=ROOT,
+                              env=env, timeout=120)
+        assert b"Traceback" not in done.stderr and done.returncode in (0, 2)
+        assert b"\\u" in done.stdout + done.stderr
+    done = subprocess.run([sys.executable, "-m", "generator", "init", "--year", "2025"], capture_output=True,
+                          cwd=ROOT, env=env, timeout=120)
+    assert done.returncode == 0 and "部门".encode() in done.stdout  # the file's bytes stay UTF-8
+
+
+def test_the_project_limit_is_named_not_an_alias_bomb(tmp_path, capsys):
+    data = load(WAN)
+    project = data["projects"][0]
+    data["projects"] = [{**project, "name": f"项目{i}"} for i in range(MAX_PROJECTS * 10)]
+    path = tmp_path / "many.yaml"
+    path.write_bytes(dump(data))
+    status, text = run(capsys, "check", path)
+    assert status == 1 and "项目最多 10000 个" in text and "别名" not in text and "alias" not in text
+
+
+# --- extreme but valid amounts -------------------------------------------------------------------
+
+def test_an_amount_of_a_trillion_yuan_in_a_wan_file_is_a_located_error(tmp_path, capsys):
+    text = (ROOT / "inputs" / WAN).read_text("utf-8").replace("    amount: 60.00\n", "    amount: 100000000\n", 1)
+    path = tmp_path / "big.yaml"
+    path.write_text(text, "utf-8")
+    for command in (["check", path], ["diff", path, ROOT / "inputs" / WAN],
+                    ["render", path, "-o", tmp_path / "out", "--format", "json"]):
+        status, said = run(capsys, *command)
+        assert status == 1 and "projects[0].amount" in said and "1 万亿元" in said and "internal" not in said
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_amounts_just_below_the_bound_render_and_derive(tmp_path, capsys):
+    """Every amount of the 万元 example ×40,000 (the prior-year total 9.2 × 10^11 元)."""
+    path = tmp_path / "x.yaml"
+    path.write_bytes(dump(scaled(load(WAN), 40_000)))
+    assert run(capsys, "check", path)[0] == 0
+    status, said = run(capsys, "diff", path, ROOT / "inputs" / WAN)
+    assert status == 1 and "Traceback" not in said  # 1: the documents differ
+    status, said = run(capsys, "render", path, "-o", tmp_path / "out", "--format", "docx,json,xlsx")
+    assert status == 0, said
+
+
+def test_a_project_over_a_trillion_in_sum_derives_its_funds_without_a_crash(tmp_path, capsys):
+    data = load(WAN)
+    first = data["performance_tables"][0]["project"]
+    project = next(p for p in data["projects"] if p["name"] == first)
+    project["amount"] = {"general": 99_999_999, "gov_fund": 99_999_999}  # 2 × 10^12 元 in all
+    data["performance_tables"][0].pop("annual_funding", None)
+    data["performance_tables"][0].pop("period_funding", None)
+    path = tmp_path / "x.yaml"
+    path.write_bytes(dump(data))
+    status, said = run(capsys, "check", path)
+    assert status == 1 and "internal" not in said  # the identities fail, each located
+
+
+# --- the compiled-template cache ------------------------------------------------------------------
+
+@pytest.mark.parametrize("setting", ["off", "{tmp}/plain/below"], ids=["off", "unwritable"])
+def test_the_template_cache_is_off_when_asked_or_unwritable(tmp_path, monkeypatch, setting):
+    (tmp_path / "plain").write_bytes(b"a file")
+    monkeypatch.setenv(phrasing.CACHE_ENV, setting.format(tmp=tmp_path))
+    phrasing._bytecode_cache.cache_clear()
+    try:
+        assert phrasing._bytecode_cache() is None
+    finally:
+        phrasing._bytecode_cache.cache_clear()
+
+
+def test_the_template_cache_goes_where_it_is_told(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(phrasing.CACHE_ENV, str(tmp_path / "cache"))
+    phrasing._bytecode_cache.cache_clear()
+    try:
+        assert run(capsys, "render", SMALL, "-o", tmp_path / "out", "--format", "json")[0] == 0
+        assert any((tmp_path / "cache").glob("__budgetgen_*.cache"))
+    finally:
+        phrasing._bytecode_cache.cache_clear()
