@@ -9,6 +9,7 @@ import argparse
 import gc
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from generator.commands.messages import describe
 from generator.errors import BudgetgenError, UsageError
@@ -22,7 +23,7 @@ from one YAML file.
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 too; keep our bilingual form
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 too; keep our bilingual form
         self.print_usage(sys.stderr)
         raise UsageError(f"命令用法错误：{message}", f"usage error: {message}")
 

@@ -237,6 +237,8 @@ _ZH = {"a symlink": "符号链接", "a folder": "文件夹", "a special file": "
 def _write_temporary(folder: Path, entry: Entry, content: bytes) -> Entry:
     """The content in a fsynced temporary, with a backup link of the current output."""
     _write_file(folder / entry.temp, content)
+    if entry.backup is None:
+        return entry
     try:
         os.link(folder / entry.target, folder / entry.backup, follow_symlinks=False)
     except FileNotFoundError:

@@ -226,6 +226,15 @@ def test_hidden_rows_merged_cells_and_unsaved_formulas_are_facts_of_the_sheet(bo
     assert (500, 2) in sheet.unsaved_formulas and sheet.cell(500, 2).value is None
 
 
+@pytest.mark.parametrize("ref", ["A:B", "A1:B2:C3", "C500:D500"])
+def test_a_merged_range_in_the_data_area_is_refused_at_its_range_whatever_its_form(book, ref):
+    """A whole-column range and one that is no range at all are refused like an ordinary one
+    (they were a TypeError and a ValueError)."""
+    error = refused(with_sheet_xml(book, "项目", lambda xml: re.sub(
+        r'<mergeCell ref="[^"]*"/>', f'<mergeCell ref="{ref}"/>', xml, count=1)))
+    assert any(p.cell == f"项目!{ref}" and "数据区有合并单元格" in p.zh for p in error.problems), message(error)
+
+
 @pytest.mark.parametrize("raw", ["NaN", "INF", "-inf"])
 def test_a_number_that_is_not_finite_is_refused_at_its_cell_showing_the_value(book, raw):
     error = refused(with_sheet_xml(book, "支出", lambda xml: re.sub(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from pydantic import BaseModel
+
 from generator.checks import identities, narrative, shanghai, slips, structure, unfilled
 from generator.checks.findings import Finding, Report
 from generator.checks.glyphs import check_glyphs
@@ -128,13 +130,13 @@ def _missing(value: object, parts: list[str], path: PathKey) -> Iterator[PathKey
         return
     if not parts:
         return
-    fields_set = getattr(value, "model_fields_set", None)
+    model = value if isinstance(value, BaseModel) else None
     head, rest = parts[0], parts[1:]
-    if fields_set is not None and head not in type(value).model_fields:
+    if model is not None and head not in type(model).model_fields:
         raise PackError(f"格式包要求的数据不是输入的字段：{'.'.join(map(str, (*path, head)))}",
                         f"the pack requires a fact the input has no field for: "
                         f"{'.'.join(map(str, (*path, head)))}")
-    if fields_set is None or head not in fields_set or getattr(value, head) in (None, [], {}):
+    if model is None or head not in model.model_fields_set or getattr(value, head) in (None, [], {}):
         yield (*path, head)
         return
     yield from _missing(getattr(value, head), rest, (*path, head))

@@ -44,7 +44,7 @@ def check_reasons(data: BudgetInput, report: Report, total: Decimal) -> None:
 def check_priors(data: BudgetInput, report: Report) -> None:
     """N5: the prior 一般公共预算 cannot exceed the prior total."""
     prior = data.prior_year
-    if prior.general_budget > prior.total:
+    if prior.total is not None and prior.general_budget > prior.total:  # no total: a pack that needs none
         report.warning("W-PRIOR", ("prior_year", "general_budget"),
                        f"上年一般公共预算当年拨款（{wan(prior.general_budget)}万元）大于上年预算总计"
                        f"（{wan(prior.total)}万元），请核对",

@@ -146,7 +146,7 @@ def explain_cents(report: Report, path: PathKey, left: Decimal, right: Decimal) 
                        "figures")
 
 
-PROSE: tuple[PathKey, ...] = (
+PROSE: tuple[tuple[str, ...], ...] = (  # attribute names from BudgetInput
     ("overview", "duties"), ("overview", "organisation"), ("operating_costs", "text"),
     ("assets", "text", "vehicles"), ("assets", "text", "buildings"), ("assets", "text", "other"),
     ("other_notes", "purchase_catalogue"), ("other_notes", "other"),
@@ -162,7 +162,7 @@ def check_punctuation(data: BudgetInput, report: Report) -> None:
         texts = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
         for i, text in texts:
             if isinstance(text, str) and full_width(text) != text:
-                where = path if i is None else (*path, i)
+                where: PathKey = path if i is None else (*path, i)
                 sample = _HALF_SAMPLE.search(text)
                 shown = sample.group(0) if sample else text[:12]
                 report.note("N-PUNCT", where, f"中文之间用了半角标点（如「{shown}」），文件中印成全角",

@@ -11,6 +11,7 @@ from generator.derive.ledger import code_name
 from generator.derive.projects import ProjectIndex, project_unit
 from generator.model.codes import categories
 from generator.model.schema import BudgetInput
+from generator.model.yamlsource import PathKey
 
 
 def check_units(data: BudgetInput, report: Report) -> None:
@@ -84,7 +85,7 @@ def check_projects(data: BudgetInput, report: Report) -> None:
     units = {u.name for u in data.units}
     keys: Counter[tuple[str, str]] = Counter()
     for i, project in enumerate(data.projects):
-        path = ("projects", i)
+        path: PathKey = ("projects", i)
         if project.unit is None and len(data.units) > 1:
             report.error("E-PROJECT-UNIT", (*path, "name"), f"项目「{project.name}」需写明所属单位",
                          f"project {project.name!r} must name its unit (several units)")
@@ -102,17 +103,17 @@ def check_projects(data: BudgetInput, report: Report) -> None:
     seen: set[int] = set()
     index = ProjectIndex(data)
     for i, table in enumerate(data.performance_tables):
-        project = index.find(table)
+        found = index.find(table)
         path = ("performance_tables", i, "project")
         if table.unit is None and len(index.namesakes(table.project)) > 1:
             report.error("E-PERF-PROJECT", path, f"多个单位都有项目「{table.project}」，请写明 unit",
                          f"several units have a project {table.project!r}: give unit")
-        elif project is None:
+        elif found is None:
             zh, en = did_you_mean(table.project, [p.name for p in data.projects])
             report.error("E-PERF-PROJECT", path, f"绩效目标表对应的项目不存在：{table.project}{zh}",
                          f"no project named {table.project!r} for this performance table{en}")
-        elif id(project) in seen:
+        elif id(found) in seen:
             report.error("E-PERF-DUP", path, f"项目「{table.project}」有两张绩效目标表",
                          f"project {table.project!r} has two performance tables")
         else:
-            seen.add(id(project))
+            seen.add(id(found))

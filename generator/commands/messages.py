@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from generator.errors import BudgetgenError, UsageError
@@ -13,7 +14,7 @@ MAX_PROBLEMS = 20
 INPUT_SUFFIXES = (".yaml", ".yml", ".xlsx")
 
 
-def yaml_files(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
+def yaml_files(paths: Iterable[Path]) -> list[Path]:
     """Files as given; a folder stands for its .yaml, .yml and .xlsx inputs, sorted.
 
     Two inputs of one stem in a folder (x.yaml beside x.xlsx) are refused, naming both: they

@@ -114,6 +114,7 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
         if "json" in options.formats:
             from generator.writers.data_json import write_data_json
 
+            assert checked.figures is not None  # a document is composed only from derived figures
             produced["json"] = write_data_json(doc, checked.figures)
         outcome.ok = True
     except BudgetgenError as error:

@@ -39,6 +39,7 @@ from generator.compose.tree import (
     Orientation,
     PageBreak,
     Paragraph,
+    ParagraphStyle,
     Section,
     Table,
     TableOfContents,
@@ -48,11 +49,12 @@ from generator.errors import RenderError
 from generator.model.schema import BudgetInput
 from generator.packs import form_of
 
-PARAGRAPH_STYLES = {
+PARAGRAPH_STYLES: dict[str, ParagraphStyle] = {
     "p": "body", "plain": "plain", "note": "note", "center": "center", "caption": "caption",
     "label": "table-label", "meta": "table-meta", "unit": "table-unit", "table-title": "table-title",
     "cover-title": "cover-title", "cover-subtitle": "cover-subtitle",
 }
+_ORIENTATIONS: dict[str, Orientation] = {"portrait": "portrait", "landscape": "landscape"}
 
 DRAFT_MARK = "草稿"  # stamped on every page of a draft (render --draft)
 
@@ -102,7 +104,7 @@ class _Builder:
     def line(self, number: int, line: str) -> None:
         directive, _, rest = line.partition(" ")
         if directive in PARAGRAPH_STYLES:
-            block = Paragraph(rest, PARAGRAPH_STYLES[directive])  # type: ignore[arg-type]
+            block = Paragraph(rest, PARAGRAPH_STYLES[directive])
             self.blocks.append(layout.paragraph(block, self.orientation))
         elif directive in {"h1", "h2", "h3", "h1-", "h2-", "h3-", "ht"}:
             level = 2 if directive == "ht" else int(directive[1])
@@ -126,11 +128,11 @@ class _Builder:
             self.blocks.append(self.charts[key](title, self.anchor("chart")))
         elif directive == "perf" and self._perf(rest):
             return
-        elif directive == "section" and rest.split(" ")[0] in {"portrait", "landscape"} \
+        elif directive == "section" and rest.split(" ")[0] in _ORIENTATIONS \
                 and rest.split(" ")[1:] in ([], ["restart"]):
-            orientation, *restart = rest.split(" ")
-            self.orientation = orientation  # type: ignore[assignment]
-            self.blocks.append(Section(orientation, restart_numbering=bool(restart)))  # type: ignore[arg-type]
+            name, *restart = rest.split(" ")
+            self.orientation = _ORIENTATIONS[name]
+            self.blocks.append(Section(self.orientation, restart_numbering=bool(restart)))
         elif directive == "pagebreak":
             self.blocks.append(PageBreak())
         elif directive == "toc":

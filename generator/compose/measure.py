@@ -147,7 +147,8 @@ def balanced_breaks(text: str, limit: float, bold: bool = False) -> tuple[int, .
             weak = rest[1] + (_weak(pieces, j) if j < n else 0)
             candidate = (rest[0] + 1, weak, max(line_width, rest[2]),
                          (starts[j],) + rest[3] if j < n else ())
-            if best[i] is None or candidate[:3] < best[i][:3]:  # type: ignore[index]
+            current = best[i]
+            if current is None or candidate[:3] < current[:3]:
                 best[i] = candidate
     return None if best[0] is None else best[0][3]
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.compose.tree import Cell, Table
+from generator.compose.tree import Align, Cell, Table
 from generator.derive.projects import PerformanceEntry
 from generator.model.schema import SECOND_LEVEL, BudgetInput, Funding
 from generator.money import yuan_amount
@@ -24,8 +24,8 @@ def label(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
     return Cell(text, colspan, rowspan, align="center", style="label")
 
 
-def value(text: str, colspan: int = 1, rowspan: int = 1, align: str = "left") -> Cell:
-    return Cell(text, colspan, rowspan, align=align)  # type: ignore[arg-type]
+def value(text: str, colspan: int = 1, rowspan: int = 1, align: Align = "left") -> Cell:
+    return Cell(text, colspan, rowspan, align=align)
 
 
 def _money(amount, blank_zero: bool = False, colspan: int = 1) -> Cell:
@@ -79,8 +79,8 @@ class PerformanceParts:
     def rows(self, indicators: tuple[Indicators, ...], head: tuple[Row, ...]) -> tuple[Row, ...]:
         """`head` rows, then the block of `indicators` (with its label and column header)."""
         total = sum(i.height for i in indicators)
-        first, *side = self.indicator_header
-        header = (label(first), *(label(text) for _ in range(2) for text in side))
+        first, *one_side = self.indicator_header
+        header = (label(first), *(label(text) for _ in range(2) for text in one_side))
         rows: list[Row] = [*head, (label(self.indicators_label, rowspan=total + 1), *header)]
         for index, block in enumerate(indicators):
             first_row = index == 0 or indicators[index - 1].first != block.first

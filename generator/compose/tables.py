@@ -9,11 +9,11 @@ preferences; compose.layout turns them into millimetres that fit the content.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.compose.tree import Cell, Table
+from generator.compose.tree import Cell, CellStyle, Table
 from generator.derive.figures import Figures
 from generator.derive.ledger import CodeRow, Flow, category_flows
 from generator.errors import RenderError
@@ -36,7 +36,7 @@ def blank(n: int = 1) -> tuple[Cell, ...]:
     return tuple(Cell("", align="right", style="number") for _ in range(n))
 
 
-def text(value: str, style: str = "text") -> Cell:
+def text(value: str, style: CellStyle = "text") -> Cell:
     return Cell(value, style=style)
 
 
@@ -44,9 +44,9 @@ def total_label(value: str, colspan: int = 1) -> Cell:
     return Cell(value, colspan=colspan, align="center", style="total")
 
 
-def _side_by_side(left: list[Row], right: list[Row], left_width: int) -> list[Row]:
+def _side_by_side(left: Sequence[Row], right: Sequence[Row], left_width: int) -> list[Row]:
     """Two independent lists laid side by side (表1, 表4, 表9); the shorter is padded."""
-    rows = []
+    rows: list[Row] = []
     for i in range(max(len(left), len(right))):
         lrow = left[i] if i < len(left) else (text(""), *blank(left_width - 1))
         rows.append((*lrow, *right[i]) if i < len(right) else (*lrow,))
@@ -175,7 +175,8 @@ def economic(x: Inputs, spec: TableSpec) -> Body:
                         num(total - personnel))]
 
     def split(amount: Decimal, is_personnel: bool) -> tuple[Cell, ...]:
-        return (num(amount), num(amount if is_personnel else 0), num(0 if is_personnel else amount))
+        nothing = Decimal(0)
+        return (num(amount), num(amount if is_personnel else nothing), num(nothing if is_personnel else amount))
 
     for cls in f.economic:
         body.append((text(cls.name, "label"), text(""), *split(cls.amount, cls.personnel)))
@@ -313,8 +314,8 @@ def build_table(spec: TableSpec, inputs: Inputs) -> tuple[Table, bool]:
     header = tuple(tuple(h(c.text, c.colspan, c.rowspan) for c in row) for row in spec.header)
     body = builder(inputs, spec)
     _check_columns(spec, body.rows)
-    size = {} if spec.font_size is None else {"font_size": spec.font_size}
-    return Table(header, tuple(body.rows), spec.widths, keep_with_next=body.keep_with_next, **size), body.empty
+    size = Table.font_size if spec.font_size is None else spec.font_size  # the pack's, else the default
+    return Table(header, tuple(body.rows), spec.widths, size, keep_with_next=body.keep_with_next), body.empty
 
 
 def _check_columns(spec: TableSpec, rows: list[Row]) -> None:

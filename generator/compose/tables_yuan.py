@@ -7,7 +7,7 @@ id); what the cells hold is computed in `generator.derive.shanghai`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from generator.compose.tables import Body, Inputs, Row, blank, text, total_label
@@ -65,8 +65,8 @@ def _total(label: str, span: int, values: list[Decimal], money: Money, empty: bo
     return (total_label(label, span), *(blank(len(values)) if empty else (money(v) for v in values)))
 
 
-def _pad(left: list[Row], right: list[Row], left_width: int, right_width: int) -> list[Row]:
-    rows = []
+def _pad(left: Sequence[Row], right: Sequence[Row], left_width: int, right_width: int) -> list[Row]:
+    rows: list[Row] = []
     for i in range(max(len(left), len(right))):
         lrow = left[i] if i < len(left) else (text(""), *blank(left_width - 1))
         rrow = right[i] if i < len(right) else (text(""), *blank(right_width - 1))

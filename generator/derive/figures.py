@@ -158,6 +158,7 @@ def derive(data: BudgetInput) -> Figures:
     operating = wan(sum((u.operating_costs.total for u in admin), Decimal(0)))
     proc = data.procurement
     parts = (wan(proc.goods), wan(proc.works), wan(proc.services))
+    general, gov_fund, state_capital = (wan(flow.sum(sources=[s], period="current")) for s in FISCAL_SOURCES)
 
     return Figures(
         ledger=ledger,
@@ -173,7 +174,7 @@ def derive(data: BudgetInput) -> Figures:
         basic_pct=percent(basic, total),
         project_pct=percent(project, total),
         fiscal_total=wan(flow.fiscal()),
-        fiscal_sources=tuple(wan(flow.sum(sources=[s], period="current")) for s in FISCAL_SOURCES),
+        fiscal_sources=(general, gov_fund, state_capital),
         fiscal_current=wan(flow.fiscal(period="current")),
         fiscal_carry=wan(flow.fiscal(period="carry")),
         fiscal_categories=_shares(fiscal_cats, wan(flow.fiscal())),

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Literal
 
 from generator.model.codes import categories, function_names
-from generator.model.schema import FISCAL_SOURCES, FUND_SOURCES, BudgetInput
+from generator.model.schema import FISCAL_SOURCES, FUND_SOURCES, BudgetInput, ExpenditureRow, Sources
 
 Part = Literal["basic", "project"]
 Period = Literal["current", "carry"]
@@ -62,14 +62,15 @@ class CodeRow:
     flow: Flow
 
 
-def _leaf_flow(row) -> Flow:
+def _leaf_flow(row: ExpenditureRow) -> Flow:
     flow = Flow()
-    for part, sources, period in (
+    legs: tuple[tuple[Part, Sources, Period], ...] = (
         ("basic", row.basic, "current"),
         ("project", row.project, "current"),
         ("basic", row.carryover_basic, "carry"),
         ("project", row.carryover_project, "carry"),
-    ):
+    )
+    for part, sources, period in legs:
         for source in FUND_SOURCES:
             value = getattr(sources, source)
             if value:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from generator.model.schema import BudgetInput, Funding, PerformanceTable, Project
 from generator.money import percent, wan
@@ -37,6 +39,12 @@ class ProjectFigures:
 
 
 CLASSES = ("其他运转类", "特定目标类")
+T = TypeVar("T")
+
+
+def _per_class(value: Callable[[str], T]) -> tuple[T, T]:
+    """One value for each of the two CLASSES, in their order."""
+    return value(CLASSES[0]), value(CLASSES[1])
 
 
 def project_unit(data: BudgetInput, project: Project) -> str:
@@ -83,10 +91,10 @@ def project_figures(data: BudgetInput, project_total: Decimal) -> ProjectFigures
     entries = []
     index = ProjectIndex(data)
     for table in data.performance_tables:
-        project = index.find(table)
-        if table.published and project is not None:
-            period, annual = resolve_funding(table, project)
-            entries.append(PerformanceEntry(table, project, project_unit(data, project), period, annual))
+        found = index.find(table)
+        if table.published and found is not None:
+            period, annual = resolve_funding(table, found)
+            entries.append(PerformanceEntry(table, found, project_unit(data, found), period, annual))
     published = [e.project for e in entries]
     bk = _sum_wan(published)
     return ProjectFigures(
@@ -94,12 +102,11 @@ def project_figures(data: BudgetInput, project_total: Decimal) -> ProjectFigures
         carried=tuple(p for p in data.projects if p.carryover.total),
         count=len(current),
         amount=project_total,
-        count_by_class=tuple(sum(p.category == c for p in current) for c in CLASSES),
-        amount_by_class=tuple(_sum_wan([p for p in current if p.category == c]) for c in CLASSES),
+        count_by_class=_per_class(lambda c: sum(p.category == c for p in current)),
+        amount_by_class=_per_class(lambda c: _sum_wan([p for p in current if p.category == c])),
         published=tuple(entries),
         published_amount=bk,
-        published_by_class=tuple(sum(p.category == c for p in published) for c in CLASSES),
-        published_amount_by_class=tuple(_sum_wan([p for p in published if p.category == c])
-                                        for c in CLASSES),
+        published_by_class=_per_class(lambda c: sum(p.category == c for p in published)),
+        published_amount_by_class=_per_class(lambda c: _sum_wan([p for p in published if p.category == c])),
         published_pct=percent(bk, project_total),
     )

@@ -145,7 +145,7 @@ def next_year(data: BudgetInput, year: int) -> dict:
         "glossary": data.glossary,
         "style": _set(data.style),
     }
-    return _mark_stale({k: v for k, v in out.items() if v not in (None, {}, [])}, year, ())
+    return {k: _mark_stale(v, year, (k,)) for k, v in out.items() if v not in (None, {}, [])}
 
 
 def _mark_stale(value: object, year: int, path: tuple) -> object:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from pydantic_core import ErrorDetails
+
 # The code fields' patterns → what a clerk should write.
 _PATTERNS = {
     r"^\d{3}$": "应为 3 位数字，如 083（开头的 0 要保留：YAML 中写成 \"083\"，表格中设为文本）",
@@ -44,7 +46,7 @@ _DEFAULT = {
 }
 
 
-def plain_zh(item: dict) -> str:
+def plain_zh(item: ErrorDetails) -> str:
     """A plain Chinese message for one pydantic error."""
     kind, ctx = item["type"], item.get("ctx") or {}
     return _refined(kind, ctx) or _DEFAULT.get(kind, "取值不合规").format(**ctx)

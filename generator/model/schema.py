@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal, TypeVar, get_args
 
 from pydantic import (
     AfterValidator,
@@ -64,7 +64,10 @@ def format_of(info: ValidationInfo) -> str:
     return str((info.context or {}).get("format") or DEFAULT_FORMAT)
 
 
-def _needed_by_shanxi(value: object, info: ValidationInfo, field: str) -> object:
+T = TypeVar("T")
+
+
+def _needed_by_shanxi(value: T, info: ValidationInfo, field: str) -> T:
     """A fact only the Shanxi format prints: optional for another format, required for Shanxi."""
     if value is None and format_of(info) == DEFAULT_FORMAT:
         raise ValueError(f"缺少必填项 {field}（山西格式需要） / {field} is required by the shanxi format")
@@ -129,6 +132,7 @@ class Strict(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _user_text(cls, value: object, info: ValidationInfo) -> object:
+        assert info.field_name is not None  # "*": a field validator, always called for a field
         field = cls.model_fields[info.field_name]
         if _PARAGRAPHS in field.metadata or _shaped_elsewhere(field.annotation):
             return value
@@ -331,7 +335,7 @@ class PriorYear(Strict):
     @field_validator("total")
     @classmethod
     def _total_for_shanxi(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
-        return _needed_by_shanxi(value, info, "prior_year.total")  # type: ignore[return-value]
+        return _needed_by_shanxi(value, info, "prior_year.total")
 
     @property
     def fiscal(self) -> Decimal:
@@ -577,4 +581,4 @@ class BudgetInput(Strict):
     @field_validator("other_notes")
     @classmethod
     def _other_notes_for_shanxi(cls, value: OtherNotes | None, info: ValidationInfo) -> OtherNotes | None:
-        return _needed_by_shanxi(value, info, "other_notes")  # type: ignore[return-value]
+        return _needed_by_shanxi(value, info, "other_notes")

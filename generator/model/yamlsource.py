@@ -87,7 +87,7 @@ class Source:
     """The parsed data and the position of each path in the file."""
 
     file: str
-    data: object
+    data: dict  # the top level is a mapping (read_yaml refuses anything else)
     positions: dict[PathKey, Location] = field(default_factory=dict)
     text: str = ""
     cells: dict[PathKey, str] = field(default_factory=dict)  # workbook: path → "支出!C12 …"
@@ -169,6 +169,7 @@ class _Builder:
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if node.tag == NULL_TAG:
             return None
+        assert isinstance(node, yaml.ScalarNode)  # the third kind of node, after mappings and sequences
         self.refuse_controls(node, path)
         return node.value
 
@@ -259,16 +260,19 @@ def _check_depth(text: str, file: str, loader: type) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                mark = event.start_mark
-                raise InputError(file, [Problem((), f"嵌套层级超过 {MAX_DEPTH}", f"nesting deeper than {MAX_DEPTH}",
-                                                mark.line + 1, mark.column + 1)])
+                raise _refused_at(file, event, f"嵌套层级超过 {MAX_DEPTH}", f"nesting deeper than {MAX_DEPTH}")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         elif isinstance(event, yaml.ScalarEvent):
             values += 1
             if values > MAX_NODES:
-                mark = event.start_mark
-                raise InputError(file, [Problem((), *_too_many(expanded=False), mark.line + 1, mark.column + 1)])
+                raise _refused_at(file, event, *_too_many(expanded=False))
+
+
+def _refused_at(file: str, event: yaml.Event, zh: str, en: str) -> InputError:
+    mark = event.start_mark  # the parser marks every event; the stubs allow none
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    return InputError(file, [Problem((), zh, en, line, column)])
 
 
 def _refuse_unreadable(content: str, file: str) -> None:

@@ -72,7 +72,7 @@ def dashboard_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     from openpyxl import Workbook
 
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = f"{year}年度"
     ws.append(["编码", "部门/单位", "上级部门", "状态", "错误", "警告", "版本数", "截止日期", "逾期", "最近变更"])
     for r in rows(year, request):

@@ -11,6 +11,7 @@ import re
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from generator.compose.key_figures import key_figures
 from generator.model.yamlsource import InputError, PathKey, Source, dotted
@@ -47,7 +48,7 @@ def _texts(source: Source) -> list[list[str]]:
             items = value if isinstance(value, list) else [value]
             for n, text in enumerate(items):
                 if isinstance(text, str):
-                    path = (*field.key, n) if isinstance(value, list) else field.key
+                    path: PathKey = (*field.key, n) if isinstance(value, list) else field.key
                     paragraphs.append([dotted(path), field.label, text])
     return paragraphs
 
@@ -102,19 +103,19 @@ def edit(raw: bytes, filename: str, path: str, value: str) -> dict:
     try:
         source = parse_source(raw, filename)
         key = parse_path(path)
-        container: object = source.data
+        container: Any = source.data  # a wrong path: KeyError, IndexError or TypeError below
         for part in key[:-1]:
-            container = container[part]  # type: ignore[index]
-        if isinstance(container[key[-1]], (dict, list)):  # type: ignore[index]
+            container = container[part]
+        if isinstance(container[key[-1]], (dict, list)):
             raise ValueError(path)  # only a single value or paragraph is edited in the page
-        container[key[-1]] = value  # type: ignore[index]
+        container[key[-1]] = value
         if filename.lower().endswith(".xlsx"):
             from generator.workbook.writer import write_workbook
 
             return {"ok": True, "content": write_workbook(Source(file=filename, data=source.data))}
         from generator.workbook.yamlout import to_yaml
 
-        return {"ok": True, "content": to_yaml(source.data).encode("utf-8")}  # type: ignore[arg-type]
+        return {"ok": True, "content": to_yaml(source.data).encode("utf-8")}
     except InputError as error:
         return {"ok": False, "messages": _problems(error)}
     except (KeyError, IndexError, TypeError, ValueError):

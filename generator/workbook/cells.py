@@ -28,7 +28,7 @@ class CellError(ValueError):
         self.zh, self.en = zh, en
 
 
-def to_cell(kind: Kind, value: object) -> object:
+def to_cell(kind: Kind, value: object) -> Decimal | int | str:
     """A validated input value (as parsed from YAML: text) as the cell holds it."""
     text = str(value).strip()
     if kind in NUMERIC:
@@ -64,10 +64,9 @@ def from_cell(kind: Kind, value: object) -> object | None:
         return _date_text(value)
     if kind in NUMERIC:
         return Decimal(value) if isinstance(value, int) else Decimal(repr(value))
-    whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
-    if kind == "int" and whole:
-        return int(value)
-    return str(int(value)) if whole else repr(value)
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return int(value) if kind == "int" else str(int(value))
+    return repr(value)
 
 
 def _date_text(value: date) -> str:

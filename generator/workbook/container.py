@@ -31,11 +31,13 @@ import struct
 import zipfile
 from collections.abc import Callable
 from contextlib import suppress
+from typing import NoReturn
 from xml.parsers import expat
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.workbook.workbook import Workbook as Book
 
 from generator.model.schema import MAX_PERFORMANCE_TABLES, MAX_PROJECTS
 from generator.model.yamlsource import MAX_FILE_BYTES, InputError, Problem
@@ -195,11 +197,11 @@ class _Refused(Exception):
         self.zh, self.en = zh, en
 
 
-def _no_dtd(*_args: object) -> None:
+def _no_dtd(*_args: object) -> NoReturn:
     raise _Refused("含有 DTD 声明（DOCTYPE）", "it declares a DTD (DOCTYPE)")
 
 
-def _no_entity(*_args: object) -> None:
+def _no_entity(*_args: object) -> NoReturn:
     raise _Refused("含有实体声明或外部实体", "it declares an entity or refers to an external one")
 
 
@@ -263,9 +265,9 @@ class Workbook:
                          f"the workbook has {len(sheets)} sheets (the limit is {MAX_SHEETS})")
         self.sheetnames: list[str] = [ws.title for ws in sheets]
         self._read: dict[str, Sheet] = {}
-        book = self._book
+        book = self._book  # its private attributes (type: ignore) are not in openpyxl's stubs
         self._styles = Styles(frozenset(book._date_formats), frozenset(book._timedelta_formats),  # type: ignore[attr-defined]
-                              _percent_styles(book), book.epoch)  # type: ignore[attr-defined]
+                              _percent_styles(book), book.epoch)
 
     def __getitem__(self, name: str) -> Sheet:
         if name not in self._read:
@@ -273,6 +275,7 @@ class Workbook:
         return self._read[name]
 
     def _sheet(self, ws: object) -> Sheet:
+        """The read-only worksheet's part, streamed (its private attributes: no stubs, type: ignore)."""
         sheet = Sheet(ws.title, getattr(ws, "sheet_state", "visible"), ws._worksheet_path)  # type: ignore[attr-defined]
         try:
             with ws._get_source() as source:  # type: ignore[attr-defined]
@@ -295,7 +298,8 @@ class Workbook:
 
 
 def _percent_styles(book: object) -> frozenset[int]:
-    """The cell styles whose number format shows a percentage."""
+    """The cell styles whose number format shows a percentage (from openpyxl's private
+    attributes, not in its stubs: type: ignore)."""
     found = set()
     for index, style in enumerate(book._cell_styles):  # type: ignore[attr-defined]
         number = style.numFmtId
@@ -316,7 +320,7 @@ def _held(sheet: Sheet, row: int, file: str) -> None:
                      cell=f"{sheet.title}!A{row}")
 
 
-def _load(raw: bytes, file: str) -> object:
+def _load(raw: bytes, file: str) -> Book:
     """openpyxl's reading of the workbook's structure in read-only mode, step by step."""
     reader = ExcelReader(io.BytesIO(raw), read_only=True, data_only=True, keep_links=False)
     steps: list[tuple[str, Callable[[], object]]] = [

@@ -85,9 +85,13 @@ def cell_errors(sheet: SheetView, data_from: int | None) -> list[Problem]:
                                     f"not a valid number: {value}", cell=cell_name(sheet, row, column)))
     if data_from is not None:
         for ref in sheet.merged:
-            first_column, first_row, _, _ = range_boundaries(ref)
-            if first_row >= data_from:
-                value = sheet.values.get((first_row, first_column))
+            try:
+                first_column, first_row, _, last_row = range_boundaries(ref)
+            except ValueError:  # not a range at all (a hand-made file): as if it reached the data too
+                first_column = first_row = last_row = None
+            # A whole-column range ("A:B", no rows) reaches the data; a whole-row one starts at column A.
+            if last_row is None or (first_row or 1) >= data_from:
+                value = sheet.values.get((first_row or 1, first_column or 1))
                 problems.append(Problem((), f"数据区有合并单元格 {ref}（值：{value if value is not None else '空'}）："
                                             "合并后只有左上角的值被读取，请取消合并，每格填一个值",
                                         f"merged cells {ref} in the data area (value: {value}): only the "

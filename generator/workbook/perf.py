@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.model.yamlsource import PathKey
@@ -118,7 +119,7 @@ def _indicators(ws: Worksheet, row: int, table: dict, put: Put, path: PathKey) -
             put(ws, r, first + 2, INDICATOR, name, where)
             put(ws, r, first + 3, VALUE, value, (*where, name))
         for offset, field in ((1, SECOND), (2, INDICATOR), (3, VALUE)):
-            column = ws.cell(row + 2, first + offset).column_letter
+            column = get_column_letter(first + offset)
             validate(ws, field, f"{column}{row + 2}:{column}{row + 1 + count}")
             for spare in range(row + 2 + len(sides[side]), row + 2 + count):  # typed text stays text
                 ws.cell(spare, first + offset).number_format = TEXT_FORMAT

@@ -88,7 +88,7 @@ class _Reader:
                 put(data, (*sheet.path, code), values[1])
                 continue
             record: dict = {}
-            where = (*sheet.path, len(records))
+            where: PathKey = (*sheet.path, len(records))
             self.locate(where, ws, row, mapped[0], label)
             for column, field, value in zip(mapped, sheet.columns, values, strict=True):
                 self.locate((*where, *field.key), ws, row, column, label)
@@ -205,7 +205,7 @@ def read_workbook(raw: bytes, file: str) -> Source:
         if sheet.title in wb.sheetnames:
             reader.facts(wb[sheet.title], _data_row(sheet))
             readers[type(sheet)](wb[sheet.title], sheet, data)
-    tables = []
+    tables: list[dict] = []
     for name in wb.sheetnames:
         if name.startswith(PERF_PREFIX) and name != perf.TEMPLATE:  # 绩效表N, or a copy of the template
             ws = wb[name]

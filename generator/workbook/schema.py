@@ -292,6 +292,6 @@ PERF_TEXTS = (
     Field(("period_years",), PERF["period"] + "（年）", "int", "1–99；不填为 99"),
     *(Field((row["key"],), row["label"]) for row in PERF["texts"]),
 )
-_CONTACT_KINDS = {"phone": "code", "filled_on": "code"}
+_CONTACT_KINDS: dict[str, Kind] = {"phone": "code", "filled_on": "code"}
 PERF_CONTACTS = tuple(Field((row["key"],), plain_label(row["label"]), _CONTACT_KINDS.get(row["key"], "text"))
                       for row in PERF["footer"])

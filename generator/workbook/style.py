@@ -6,12 +6,14 @@ import io
 import re
 import zipfile
 from datetime import datetime
+from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.workbook.schema import Field
@@ -32,7 +34,7 @@ FIXED_TIME = datetime(2000, 1, 1)
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
-def put_value(cell: Cell, value: object) -> None:
+def put_value(cell: Cell, value: Decimal | int | str | None) -> None:
     """Write a value; text always as a text cell, whatever it starts with (a leading =, +, -,
     @, tab or CR never makes a formula: no formula injection)."""
     cell.value = value
@@ -72,7 +74,7 @@ def validate(ws: Worksheet, field: Field, cells: str) -> None:
     ws.add_data_validation(rule)
 
 
-def input_cell(cell: Cell) -> None:
+def input_cell(cell: Cell | MergedCell) -> None:
     """Shaded and left unlocked: the sheet's protection keeps labels and keys as they are."""
     cell.fill, cell.protection = INPUT_FILL, UNLOCKED
 
@@ -93,13 +95,13 @@ def printable(ws: Worksheet) -> None:
     """Landscape, as wide as one page: the sheet prints (and converts to PDF) readably."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
 def new_workbook() -> Workbook:
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])
     wb.properties.creator = "budgetgen"
     wb.properties.created = wb.properties.modified = FIXED_TIME
     return wb

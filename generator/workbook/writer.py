@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -59,6 +60,7 @@ class _Writer:
 
     def put(self, ws: Worksheet, row: int, column: int, field: Field, value: object, path: PathKey) -> None:
         cell = ws.cell(row, column)
+        assert isinstance(cell, Cell)  # an input cell is never in a merged range
         cell.number_format = number_format(field)
         cell.border = BORDER
         input_cell(cell)
@@ -117,10 +119,13 @@ class _Writer:
         rows = sheet.header_rows
         self.columns(ws, sheet.columns, 1, rows)
         value = get(data, sheet.path)
-        records = [{"code": k, "name": v} for k, v in (value or {}).items()] if sheet.mapping else value or []
+        if sheet.mapping:
+            records = [{"code": k, "name": v} for k, v in value.items()] if isinstance(value, dict) else []
+        else:
+            records = value if isinstance(value, list) else []
         for i, record in enumerate(records):
             for column, field in enumerate(sheet.columns, 1):
-                key = (field.key[0],) if sheet.mapping else (i, *field.key)
+                key: PathKey = (field.key[0],) if sheet.mapping else (i, *field.key)
                 self.put(ws, rows + 1 + i, column, field, get(record, field.key), (*sheet.path, *key))
         last = rows + len(records) + SPARE_ROWS
         for column, field in enumerate(sheet.columns, 1):
@@ -129,7 +134,7 @@ class _Writer:
             for row in range(rows + len(records) + 1, last + 1):
                 ws.cell(row, column).number_format = number_format(field)
                 input_cell(ws.cell(row, column))
-        ws.freeze_panes = ws.cell(rows + 1, 3)
+        ws.freeze_panes = ws.cell(rows + 1, 3).coordinate  # ws.cell makes C{n}: in the dimension
 
     def grid(self, ws: Worksheet, sheet: GridSheet, data: dict) -> None:
         rows = 2 if any(c.group for c in sheet.columns) else 1
@@ -153,12 +158,12 @@ class _Writer:
         for field in sheet.fields:
             value = get(data, field.key)
             numbered = isinstance(value, list)
-            for n, paragraph in enumerate(value if numbered else [value], 1):
+            for n, paragraph in enumerate(value if isinstance(value, list) else [value], 1):
                 ws.cell(row, 1, field.label).border = BORDER
                 ws.cell(row, 2, ".".join(field.key)).font = KEY_FONT
                 if numbered:
                     ws.cell(row, 3, n).border = BORDER
-                path = (*field.key, n - 1) if numbered else field.key
+                path: PathKey = (*field.key, n - 1) if numbered else field.key
                 self.put(ws, row, 4, field, paragraph, path)
                 validate(ws, field, f"D{row}")
                 row += 1
@@ -168,7 +173,7 @@ class _Writer:
 
 def write_workbook(source: Source) -> bytes:
     """The workbook of validated input (raise InputError if a value cannot be held exactly)."""
-    data = source.data if isinstance(source.data, dict) else {}
+    data = source.data
     writer = _Writer(source)
     wb = new_workbook()
     guide(wb.create_sheet(GUIDE))

@@ -41,7 +41,7 @@ def _plain(value: object) -> object:
 
 
 def _table(data: DataTable) -> dict:
-    rows = [[] for _ in range(len(data.table.header) + len(data.table.body))]
+    rows: list[list[dict]] = [[] for _ in range(len(data.table.header) + len(data.table.body))]
     for row, column, cell, value in data.values():
         entry: dict = {"text": cell.text, "column": column}
         if cell.colspan > 1:

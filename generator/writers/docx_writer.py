@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from io import BytesIO
+from typing import Any
 
 import docx
 from docx.document import Document as WordDocument
@@ -39,6 +40,7 @@ from generator.compose.tree import (
     FontRole,
     Fonts,
     Heading,
+    Orientation,
     PageBreak,
     Paragraph,
     ParagraphStyle,
@@ -93,7 +95,7 @@ from generator.writers.typography import (
 
 
 # A4 in twips; 公文 margins for portrait, smaller ones for the wide landscape tables.
-def _page(orientation: str, width: int, height: int) -> Page:
+def _page(orientation: Orientation, width: int, height: int) -> Page:
     top, right, bottom, left = (round(mm * TWIPS_PER_MM) for mm in MARGINS_MM[orientation])
     return Page(orientation, width, height, top=top, bottom=bottom, left=left, right=right,
                 footer=round(FOOTER_MM[orientation] * TWIPS_PER_MM))
@@ -121,10 +123,10 @@ class Look:
     bold: bool = False
 
 
-def _fmt(style: str, **options: object) -> ParaFormat:
+def _fmt(style: str, **options: Any) -> ParaFormat:
     """The paragraph format of a tree style: pitch and spacing from the shared layout."""
     line, before, after = SPACING[style]
-    return ParaFormat(line=line, before=before, after=after, **options)  # type: ignore[arg-type]
+    return ParaFormat(line=line, before=before, after=after, **options)
 
 
 _CELL = ParaFormat(align="left")

@@ -139,13 +139,14 @@ _SPACED = {
 def layout_css() -> str:
     """Margins, font sizes and line pitch from the typography both writers share."""
     rules = []
-    for orientation, selector in (("portrait", "@page"), ("landscape", "@page landscape")):
+    pages: tuple[tuple[Orientation, str], ...] = (("portrait", "@page"), ("landscape", "@page landscape"))
+    for orientation, selector in pages:
         top, right, bottom, left = MARGINS_MM[orientation]
         rules.append(f"{selector} {{ margin: {top}mm {right}mm {bottom}mm {left}mm; "
                      f"@bottom-center {{ padding-top: {FOOTER_GAP_MM[orientation]}mm; }} }}")
-    before, after = PAGE_NUMBER
-    rules.append(f"@page {{ @bottom-center {{ content: {_css_string(before)} counter(page) "
-                 f"{_css_string(after)}; font-size: {SIZES['footer']}pt; }} }}")
+    number_before, number_after = PAGE_NUMBER
+    rules.append(f"@page {{ @bottom-center {{ content: {_css_string(number_before)} counter(page) "
+                 f"{_css_string(number_after)}; font-size: {SIZES['footer']}pt; }} }}")
     for style, selector in _SPACED.items():
         line, before, after = SPACING[style]
         size = SIZES["toc" if style == "toc" else style]

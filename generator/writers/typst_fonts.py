@@ -15,6 +15,7 @@ import os
 import threading
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 import typst
 
@@ -40,7 +41,7 @@ def font_folders(families: Iterable[str] = ()) -> tuple[str, ...]:
     return tuple(sorted({os.path.dirname(face.path) for face in faces}))
 
 
-def compile_typst(folders: tuple[str, ...], source: bytes, **options: object) -> bytes:
+def compile_typst(folders: tuple[str, ...], source: bytes, **options: Any) -> bytes:
     """Compile `source` (options as `typst.Compiler.compile`) with the fonts of `folders`."""
     _raise_warm_up_error()
     with _lock:

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from functools import cache
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typst
 
@@ -33,6 +33,7 @@ from .typography import (
     CELL_PAD_PT,
     CHART_GAP_EM,
     FOOTER_GAP_MM,
+    HEADING_ROLES,
     JUSTIFY_TRACKING_EM,
     MARGINS_MM,
     PAGE_NUMBER,
@@ -42,6 +43,9 @@ from .typography import (
     TABLE_GAP_EM,
 )
 from .typst_fonts import compile_typst, font_folders, query_typst, typst_families, typst_weights
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader  # imported where needed: reading a PDF is the rarer path
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "typst" / "document.typ"
 PDFA_STANDARD = "a-3b"
@@ -74,7 +78,8 @@ def heading_pages(doc: Document, pdf: bytes | None = None) -> dict[str, int]:
         except typst.TypstError as error:
             raise RenderError(f"Typst 排版失败：{error.message}", f"Typst failed: {error.message}") from error
         toc = {b.anchor for b in doc.blocks if isinstance(b, Heading) and b.in_toc}
-        return {anchor: page for anchor, page in found if anchor in toc}  # type: ignore[attr-defined]
+        assert isinstance(found, list)  # the template's (anchor, page) pairs
+        return {anchor: page for anchor, page in found if anchor in toc}
     from pypdf import PdfReader
 
     reader = PdfReader(BytesIO(pdf))
@@ -83,8 +88,14 @@ def heading_pages(doc: Document, pdf: bytes | None = None) -> dict[str, int]:
     headings = [b for b in doc.blocks if isinstance(b, Heading) and b.in_toc]
     if [m.title for m in marks] != [h.toc_text or h.text for h in headings]:
         raise RenderError("Typst 的书签与目录不一致", "Typst's bookmarks do not match the 目录")
-    return {h.anchor: int(labels[reader.get_destination_page_number(m)])
-            for h, m in zip(headings, marks, strict=True)}
+    return {h.anchor: int(labels[_page_index(reader, m)]) for h, m in zip(headings, marks, strict=True)}
+
+
+def _page_index(reader: PdfReader, mark: Any) -> int:
+    index = reader.get_destination_page_number(mark)
+    if index is None:
+        raise RenderError("Typst 的书签不指向任何页面", "a Typst bookmark points to no page")
+    return index
 
 
 def _flat(outline: list) -> Iterator[Any]:
@@ -119,7 +130,7 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
         "fonts": typst_families(doc.fonts, doc_font_folders(doc)),
         "weights": typst_weights(doc.fonts, doc_font_folders(doc)),
         "roles": {"paragraph": ROLES["paragraph"], "table": ROLES["table"], "body": ROLES["body"],
-                  "heading": {str(k): v for k, v in ROLES["heading"].items()},  # type: ignore[attr-defined]
+                  "heading": {str(k): v for k, v in HEADING_ROLES.items()},
                   "table_title": ROLES["table_title"],
                   "toc_title": ROLES["toc_title"], "toc_entry": ROLES["toc_entry"]},
         "sizes": SIZES,
