@@ -120,9 +120,9 @@ def edit_version(request: HttpRequest, version: Version, path: str, value: str) 
     try:
         result = pool.run(work.edit, store.get(version.sha256), version.filename, path, value)
     except pool.WorkerFailed:
-        raise Refused(wording.EDIT_WORKER_DIED) from None
+        raise Refused(wording.EDIT_NOT_SAVED + wording.EDIT_WORKER_DIED) from None
     if not result["ok"]:
-        raise Refused("；".join(m[1] for m in result["messages"][:3]))
+        raise Refused(wording.EDIT_NOT_SAVED + "；".join(m[1] for m in result["messages"][:3]))
     return add_version(request, version.disclosure, version.filename, result["content"],
                        origin=wording.EDITED_IN_PAGE, note=wording.EDIT_NOTE.format(path=path, value=value[:200]))
 

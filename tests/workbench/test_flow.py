@@ -234,3 +234,13 @@ def test_a_version_the_gate_holds_back_previews_as_a_draft(world):
     pdf = store.get(version.artifacts.get(format="pdf").sha256)
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert text.count("草稿") >= text.count("\f") > 1
+
+
+def test_an_edit_of_no_such_place_is_refused_and_saves_nothing(world, commerce_xlsx):
+    clerk = client_for(world.clerk_a)
+    upload(clerk, world.da, "商务局.xlsx", commerce_xlsx)
+    version = world.da.versions.get()
+    page = clerk.post(f"/d/{world.da.pk}/edit", {"version": version.pk, "path": "document.nowhere[3]", "value": "1"},
+                      follow=True).content.decode()
+    assert "修改未保存：找不到要修改的位置" in page
+    assert world.da.versions.count() == 1 and actions(world.da) == ["上传"]
