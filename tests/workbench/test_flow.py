@@ -70,6 +70,7 @@ def test_what_blocks_render_blocks_submission(world, text, replaced):
     assert world.da.status == "填报中"
     page = clerk.get(f"/d/{world.da.pk}/").content.decode()
     assert "不能提交" in page and "不能发布 1 处" in page and 'id="submit"' not in page
+    assert page.count('<strong class="blocks">不能发布</strong>') == 1  # the warning that blocks, marked
 
 
 def test_the_whole_story(world, broken_xlsx):
