@@ -19,13 +19,14 @@ TOO_LARGE = "文件超过 {mb} MB 的上限，未被接受"
 WRONG_KIND = "只接受 .xlsx 工作簿或 .yaml 文件"
 NO_PLACE = "没有指定要修改的位置"
 SAVED = "已保存为{version}：错误 {errors} 个，警告 {warnings} 个"
-UNREADABLE_UPLOAD = "文件无法读取，未形成新版本："
+UNREADABLE_UPLOAD = "文件未被接受，未形成新版本："
 UNREADABLE_EDIT = "修改后的文件无法读取："
 WORKER_DIED = ("（文件）", "处理该文件时进程退出、超时或内存不足，文件未被接受",
                "the worker died, timed out or ran out of memory on this file")
 EDIT_NOT_SAVED = "修改未保存："
 EDIT_WORKER_DIED = "处理进程意外退出，请重试"
-WRONG_YEAR = ("文件的预算年度为 {file}，而本公开是 {disclosure} 年度", "the file is for {file}, this disclosure for {disclosure}")
+WRONG_YEAR = ("文件的预算年度为 {file}，而本公开是 {disclosure} 年度：请在 {file} 年度的页面上传",
+              "the file is for {file}, this disclosure for {disclosure}: upload it on the page of {file}")
 WRONG_YEAR_AUDIT = "{filename}：年度不符"
 TOO_MANY_AT_ONCE = "同时提交的版本过多，请重试"
 VERSION_AUDIT = "{version} {filename}（错误 {errors}，警告 {warnings}）{note}"

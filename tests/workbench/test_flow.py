@@ -245,3 +245,20 @@ def test_an_edit_of_no_such_place_is_refused_and_saves_nothing(world, commerce_x
                       follow=True).content.decode()
     assert "修改未保存：找不到要修改的位置" in page
     assert world.da.versions.count() == 1 and actions(world.da) == ["上传"]
+
+
+def test_a_workbook_of_another_year_is_kept_as_a_failed_upload_that_says_where_it_belongs(world, commerce_xlsx):
+    """The demo's pitfall: every department has a disclosure for each budget year, the newest listed
+    first; a 2024 workbook uploaded to 2025 is not a version there, and the page says where it goes."""
+    from generator.workbench.models import BudgetYear, Disclosure
+    from generator.workbench.services import ensure_disclosures
+
+    BudgetYear.objects.create(year=2025)
+    ensure_disclosures(2025)
+    following = Disclosure.objects.get(department=world.a, year=2025)
+    clerk = client_for(world.clerk_a)
+    page = clerk.post(f"/d/{following.pk}/upload", {"file": SimpleUploadedFile("商务局.xlsx", commerce_xlsx)},
+                      follow=True).content.decode()
+    assert "文件未被接受，未形成新版本：文件的预算年度为 2024，而本公开是 2025 年度：请在 2024 年度的页面上传" in page
+    assert following.versions.count() == 0 and following.failed_uploads.get().filename == "商务局.xlsx"
+    assert actions(following) == ["上传失败"]
