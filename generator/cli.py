@@ -107,15 +107,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _workbench(sub: argparse._SubParsersAction) -> None:
-    """`serve` and `user add`: the web workbench (generator.workbench) and its accounts."""
+    """`serve`, `user add` and `user unlock`: the web workbench (generator.workbench) and its accounts."""
     serve = sub.add_parser("serve", help="启动预算公开工作台（网页）/ start the disclosure workbench",
                            description="启动供填报人、审核人、管理员使用的网页工作台。"
                                        " Start the web workbench for clerks, reviewers and admins.")
     user = sub.add_parser("user", help="管理工作台账号 / workbench accounts",
-                          description="在命令行创建工作台账号。 Create workbench accounts from the shell.")
-    add = user.add_subparsers(dest="user_command", required=True, metavar="ACTION",
-                              parser_class=_Parser).add_parser("add", help="创建账号 / create an account")
-    for command in (serve, add):
+                          description="在命令行创建工作台账号、解除登录锁定。"
+                                      " Create workbench accounts, end a login lock, from the shell.")
+    actions = user.add_subparsers(dest="user_command", required=True, metavar="ACTION", parser_class=_Parser)
+    add = actions.add_parser("add", help="创建账号 / create an account")
+    unlock = actions.add_parser("unlock", help="解除登录锁定 / end a login lock (django-axes)")
+    for command in (serve, add, unlock):
         command.add_argument("--data", type=Path, default=Path("workbench-data"),
                              help="数据目录：SQLite 数据库与文件 / data folder (default: workbench-data)")
         command.add_argument("--db", default=None, metavar="URL",
@@ -130,6 +132,7 @@ def _workbench(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--dept", default=None, metavar="CODE", help="填报人所属部门编码 / a clerk's department code")
     add.add_argument("--password-stdin", action="store_true",
                      help="从标准输入读取密码 / read the password from standard input")
+    unlock.add_argument("username", metavar="USERNAME")
 
 
 def tune_collector() -> None:
@@ -201,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
 
             if args.command == "serve":
                 return serve.run(args.data, args.db, args.host, args.port, demo=args.demo)
+            if args.user_command == "unlock":
+                return serve.unlock_user(args.data, args.db, args.username)
             return serve.add_user(args.data, args.db, args.username, args.role, args.dept, args.password_stdin)
         if args.command == "diff":
             from generator.commands import diff

@@ -39,6 +39,17 @@ def _sources(into: Path) -> Path:
     return into
 
 
+def test_the_wheel_ships_the_examples_for_the_workbench_demo(tmp_path):
+    """`serve --demo` from an installed wheel: generator/workbench/demo (a link to inputs/) is packed as files."""
+    import zipfile
+
+    source = _sources(tmp_path / "src")
+    _run(sys.executable, "-m", "build", "--wheel", "--outdir", tmp_path / "dist", source, cwd=tmp_path)
+    wheel = zipfile.ZipFile(next((tmp_path / "dist").glob("budgetgen-*.whl")))
+    shipped = {Path(n).name: wheel.read(n) for n in wheel.namelist() if n.startswith("generator/workbench/demo/")}
+    assert shipped == {p.name: p.read_bytes() for p in (ROOT / "inputs").glob("*.yaml")}
+
+
 def test_the_wheel_renders_every_example_from_a_fresh_environment(tmp_path, run_cli):
     source = _sources(tmp_path / "src")
     _run(sys.executable, "-m", "build", "--wheel", "--outdir", tmp_path / "dist", source, cwd=tmp_path)

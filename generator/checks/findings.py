@@ -13,6 +13,11 @@ SEVERITY_ZH = {"error": "错误", "warning": "警告", "note": "提示"}
 UNFILLED = frozenset({"W-PLACEHOLDER", "W-DEFAULT"})
 
 
+def blocks(severity: str, id: str) -> bool:
+    """Whether a finding keeps a file from being published: an error, or anything unfilled."""
+    return severity == "error" or id in UNFILLED
+
+
 @dataclass(frozen=True)
 class Finding:
     id: str
@@ -66,7 +71,7 @@ class Report:
     @property
     def blocking(self) -> list[Finding]:
         """What `render` refuses to publish (without --draft): errors and anything unfilled."""
-        return [f for f in self.findings if f.severity == "error" or f.id in UNFILLED]
+        return [f for f in self.findings if blocks(f.severity, f.id)]
 
     def of(self, severity: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity == severity]

@@ -1,4 +1,4 @@
-"""`budgetgen serve` (the workbench) and `budgetgen user add` (its accounts from the shell)."""
+"""`budgetgen serve` (the workbench) and `budgetgen user add|unlock` (its accounts from the shell)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 
 from generator.errors import UsageError
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "inputs"  # the repository's examples, for --demo
+# The examples of inputs/ for --demo: a link to them in the source tree, their copies in the wheel
+EXAMPLES = Path(__file__).resolve().parents[1] / "workbench" / "demo"
 
 
 def _start(data: Path, db: str | None, host: str | None = None) -> None:
@@ -28,9 +29,10 @@ def run(data: Path, db: str | None, host: str, port: int, *, demo: bool = False)
     if demo:
         from generator.workbench.accounts import demo as fill
 
-        if not EXAMPLES.is_dir():
-            raise UsageError("找不到示例输入（inputs/），--demo 需在源码目录中运行",
-                             "the example inputs (inputs/) are not here: run --demo from the source tree")
+        if not EXAMPLES.is_dir() or not any(EXAMPLES.glob("*.yaml")):
+            raise UsageError(f"找不到演示数据（{EXAMPLES} 中的示例输入）：请重新安装 budgetgen，或在源码目录中运行",
+                             f"the demo inputs are missing from {EXAMPLES}: reinstall budgetgen, or run from "
+                             "the source tree (where it links to inputs/)")
         for username, role, password in fill(EXAMPLES):
             print(f"演示账号 demo account: {username}  {role}  密码 password: {password}")
     from generator.workbench.server import serve
@@ -53,4 +55,17 @@ def add_user(data: Path, db: str | None, username: str, role: str, department: s
 
     add(username, role, password, department)
     print(f"已创建用户 created: {username}（{role}）")
+    return 0
+
+
+def unlock_user(data: Path, db: str | None, username: str) -> int:
+    """End the login lock of a user name (five failed logins lock it for 15 minutes)."""
+    _start(data, db)
+    from generator.workbench.accounts import unlock
+
+    removed = unlock(username, by=f"命令行 shell: {getpass.getuser()}")
+    if removed:
+        print(f"已解除 {username} 的登录锁定，清除 {removed} 次登录失败 / unlocked {username} ({removed} failed logins)")
+    else:
+        print(f"{username} 没有登录失败记录，无需解除 / {username} has no failed logins: nothing to unlock")
     return 0

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from generator.workbench import audit
+from generator.workbench import audit, wording
 from generator.workbench.models import ADMIN, CLERK, REVIEWER, Disclosure, Version
 
 
@@ -52,4 +52,4 @@ def version_for(request: HttpRequest, pk: int) -> Version:
 def note_download(request: HttpRequest, disclosure: Disclosure, what: str) -> None:
     """The bureau downloading a department's files goes into the audit log."""
     if role(request.user) != CLERK:
-        audit.record(request, "下载", disclosure, what)
+        audit.record(request, wording.DOWNLOAD, disclosure, what)

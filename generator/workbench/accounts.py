@@ -1,4 +1,4 @@
-"""Accounts from the shell (`budgetgen user add`) and the demo data (`budgetgen serve --demo`)."""
+"""Accounts from the shell (`budgetgen user add`, `user unlock`) and the demo data (`budgetgen serve --demo`)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 
 from generator.errors import UsageError
+from generator.workbench import audit, wording
 from generator.workbench.models import ADMIN, CLERK, ROLES, Department, Profile
 
 
@@ -35,6 +37,22 @@ def add_user(username: str, role: str, password: str, department: str | None = N
         user = User.objects.create_user(username, password=password, is_staff=role == ADMIN,
                                         is_superuser=role == ADMIN)
         Profile.objects.create(user=user, role=role, department=dept)
+
+
+def unlock(username: str, request: HttpRequest | None = None, by: str | None = None) -> int:
+    """End a login lock (django-axes) of a user name: its failed attempts are forgotten, and the
+    unlock goes into the audit log (by the admin of `request`, or `by` from the shell).
+
+    Returns how many failed logins were forgotten (0: the name had none).
+    """
+    from axes.models import AccessAttempt
+    from axes.utils import reset
+
+    failures = sum(AccessAttempt.objects.filter(username=username).values_list("failures_since_start", flat=True))
+    reset(username=username)
+    audit.record(request, wording.UNLOCK, detail=wording.UNLOCKED.format(username=username, failures=failures),
+                 username=by)
+    return failures
 
 
 def demo(examples: Path) -> list[tuple[str, str, str]]:

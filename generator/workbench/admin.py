@@ -1,7 +1,8 @@
 """The admin's management of departments, users, due dates (Django's admin, in Chinese)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
+from generator.workbench import accounts, wording
 from generator.workbench.models import AuditEntry, BudgetYear, Department, Disclosure, Profile
 
 
@@ -13,8 +14,23 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    list_display = ("user", "role", "department")
+    list_display = ("user", "role", "department", "failed_logins")
     list_filter = ("role",)
+    actions = ("unlock",)
+
+    @admin.display(description="登录失败次数")
+    def failed_logins(self, profile: Profile) -> int:
+        from axes.models import AccessAttempt
+
+        return sum(AccessAttempt.objects.filter(username=profile.user.get_username())
+                   .values_list("failures_since_start", flat=True))
+
+    @admin.action(description=wording.UNLOCK_ACTION)
+    def unlock(self, request, queryset) -> None:
+        """django-axes's lock of each selected user ends now, each unlock in the audit log."""
+        removed = [accounts.unlock(p.user.get_username(), request) for p in queryset.select_related("user")]
+        self.message_user(request, wording.UNLOCK_DONE.format(users=sum(n > 0 for n in removed),
+                                                              failures=sum(removed)), messages.SUCCESS)
 
 
 @admin.register(BudgetYear)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.http import HttpRequest
 
+from generator.workbench import wording
 from generator.workbench.models import AuditEntry, Disclosure
 
 
@@ -19,11 +20,11 @@ def record(request: HttpRequest | None, action: str, disclosure: Disclosure | No
 
 
 def _logged_in(sender, request, user, **kwargs) -> None:
-    record(request, "登录", username=user.get_username())
+    record(request, wording.LOGIN, username=user.get_username())
 
 
 def _login_failed(sender, credentials, request=None, **kwargs) -> None:
-    record(request, "登录失败", username=str(credentials.get("username", ""))[:150])
+    record(request, wording.LOGIN_FAILED, username=str(credentials.get("username", ""))[:150])
 
 
 def connect_signals() -> None:

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from generator.checks.findings import blocks
+
 CLERK, REVIEWER, ADMIN = "填报人", "审核人", "管理员"
 ROLES = (CLERK, REVIEWER, ADMIN)
 
@@ -78,23 +80,31 @@ class Disclosure(models.Model):
         return f"{self.department.name} {self.year}年度"
 
 
-class Version(models.Model):
+class StoredFile(models.Model):
+    """A file kept once in the file store, by its SHA-256 (`generator.workbench.store`)."""
+
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class Version(StoredFile):
     """One upload or in-page edit; never changed after it is written."""
 
     disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField("版本号")
     filename = models.CharField("文件名", max_length=255)
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveIntegerField()
     origin = models.CharField("来源", max_length=8)  # 上传 or 页面修改
     note = models.CharField("说明", max_length=500, blank=True)
     errors = models.PositiveIntegerField(default=0)
     warnings = models.PositiveIntegerField(default=0)
-    placeholders = models.PositiveIntegerField(default=0)
+    blocking = models.PositiveIntegerField(default=0)  # findings that block publishing (Report.blocking)
     figures = models.JSONField(default=list)  # [[label, value], …] of `budgetgen check`
     texts = models.JSONField(default=list)  # [[path, text], …] paragraphs editable in the page
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = (models.UniqueConstraint(fields=["disclosure", "number"], name="unique_version_number"),)
@@ -105,8 +115,9 @@ class Version(models.Model):
 
     @property
     def submittable(self) -> bool:
-        """The gate: no error and no 【待填写】 placeholder."""
-        return self.errors == 0 and self.placeholders == 0
+        """The gate is `render`'s: nothing that blocks publishing (an error, a 【待填写】, a default
+        nobody chose)."""
+        return self.blocking == 0
 
 
 class Finding(models.Model):
@@ -123,30 +134,28 @@ class Finding(models.Model):
     class Meta:
         ordering = ("id",)
 
+    @property
+    def blocks(self) -> bool:
+        return blocks(self.severity, self.check_id)
 
-class FailedUpload(models.Model):
+
+class FailedUpload(StoredFile):
     """A file that could not be read: kept with its messages, never a version."""
 
     disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="failed_uploads")
     filename = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveIntegerField()
     messages = models.JSONField(default=list)  # [[place, zh, en], …]
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ("-created_at",)
 
 
-class Artifact(models.Model):
-    """A rendered document of a version, kept by its SHA-256 in the file store."""
+class Artifact(StoredFile):
+    """A rendered document of a version."""
 
     version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="artifacts")
     format = models.CharField(max_length=8)
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = (models.UniqueConstraint(fields=["version", "format"], name="one_artifact_per_format"),)

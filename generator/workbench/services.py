@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 
-from generator.workbench import audit, pool, store, work
+from generator.workbench import audit, pool, store, wording, work
 from generator.workbench.models import (
     APPROVED,
     DRAFTING,
@@ -53,31 +53,36 @@ def _check(content: bytes, filename: str) -> dict:
     try:
         return pool.run(work.check, content, filename)
     except pool.WorkerFailed:
-        return {"ok": False, "messages": [["（文件）", "处理该文件时进程退出、超时或内存不足，文件未被接受",
-                                           "the worker died, timed out or ran out of memory on this file"]]}
+        return {"ok": False, "messages": [list(wording.WORKER_DIED)]}
+
+
+def _editable(disclosure: Disclosure) -> None:
+    if disclosure.status not in EDITABLE:
+        raise Refused(wording.NOT_ALLOWED.format(status=disclosure.status, action=wording.UPLOAD_OR_EDIT))
+
+
+def _failed(request: HttpRequest, disclosure: Disclosure, filename: str, content: bytes, sha256: str,
+            messages: list[list[str]], detail: str) -> FailedUpload:
+    failed = FailedUpload.objects.create(disclosure=disclosure, filename=filename, sha256=sha256, size=len(content),
+                                         messages=messages, created_by=request.user)
+    audit.record(request, wording.UPLOAD_FAILED, disclosure, detail)
+    return failed
 
 
 def add_version(request: HttpRequest, disclosure: Disclosure, filename: str, content: bytes,
-                origin: str = "上传", note: str = "") -> Version | FailedUpload:
+                origin: str = wording.UPLOAD, note: str = "") -> Version | FailedUpload:
     """Check a file in a worker; keep it as a new version, or as a failed upload with its messages."""
-    if disclosure.status not in EDITABLE:
-        raise Refused(f"当前状态为“{disclosure.status}”，不能再上传或修改")
+    _editable(disclosure)
     result = _check(content, filename)
     sha256 = store.put(content)
     if not result["ok"]:
-        failed = FailedUpload.objects.create(disclosure=disclosure, filename=filename, sha256=sha256,
-                                             size=len(content), messages=result["messages"],
-                                             created_by=request.user)
-        audit.record(request, "上传失败", disclosure, f"{filename}：{result['messages'][0][1]}")
-        return failed
+        return _failed(request, disclosure, filename, content, sha256, result["messages"],
+                       f"{filename}：{result['messages'][0][1]}")
     if result["year"] != disclosure.year:
-        failed = FailedUpload.objects.create(
-            disclosure=disclosure, filename=filename, sha256=sha256, size=len(content),
-            messages=[["document.year", f"文件的预算年度为 {result['year']}，而本公开是 {disclosure.year} 年度",
-                       f"the file is for {result['year']}, this disclosure for {disclosure.year}"]],
-            created_by=request.user)
-        audit.record(request, "上传失败", disclosure, f"{filename}：年度不符")
-        return failed
+        years = {"file": result["year"], "disclosure": disclosure.year}
+        return _failed(request, disclosure, filename, content, sha256,
+                       [["document.year", *(text.format(**years) for text in wording.WRONG_YEAR)]],
+                       wording.WRONG_YEAR_AUDIT.format(filename=filename))
     for _ in range(RETRIES):
         try:
             version = _new_version(request, disclosure.pk, filename, content, sha256, origin, note, result)
@@ -85,9 +90,10 @@ def add_version(request: HttpRequest, disclosure: Disclosure, filename: str, con
         except IntegrityError:
             continue
     else:
-        raise Refused("同时提交的版本过多，请重试")
-    audit.record(request, "修改" if origin != "上传" else "上传", disclosure,
-                 f"第{version.number}版 {filename}（错误 {version.errors}，警告 {version.warnings}）{note}")
+        raise Refused(wording.TOO_MANY_AT_ONCE)
+    audit.record(request, wording.UPLOAD if origin == wording.UPLOAD else wording.EDIT, disclosure,
+                 wording.VERSION_AUDIT.format(version=version, filename=filename, errors=version.errors,
+                                              warnings=version.warnings, note=note))
     return version
 
 
@@ -95,13 +101,12 @@ def _new_version(request: HttpRequest, disclosure_id: int, filename: str, conten
                  origin: str, note: str, result: dict) -> Version:
     with transaction.atomic():
         disclosure = Disclosure.objects.select_for_update().get(pk=disclosure_id)
-        if disclosure.status not in EDITABLE:
-            raise Refused(f"当前状态为“{disclosure.status}”，不能再上传或修改")
+        _editable(disclosure)
         number = (disclosure.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         version = Version.objects.create(
             disclosure=disclosure, number=number, filename=filename, sha256=sha256, size=len(content),
             origin=origin, note=note[:500], errors=result["errors"], warnings=result["warnings"],
-            placeholders=result["placeholders"], figures=result["figures"], texts=result["texts"],
+            blocking=result["blocking"], figures=result["figures"], texts=result["texts"],
             created_by=request.user)
         Finding.objects.bulk_create([Finding(version=version, **f) for f in result["findings"]])
         disclosure.status = HAS_ERRORS if version.errors else DRAFTING
@@ -115,11 +120,11 @@ def edit_version(request: HttpRequest, version: Version, path: str, value: str) 
     try:
         result = pool.run(work.edit, store.get(version.sha256), version.filename, path, value)
     except pool.WorkerFailed:
-        raise Refused("处理进程意外退出，请重试") from None
+        raise Refused(wording.EDIT_NOT_SAVED + wording.EDIT_WORKER_DIED) from None
     if not result["ok"]:
-        raise Refused("；".join(m[1] for m in result["messages"][:3]))
-    return add_version(request, version.disclosure, version.filename, result["content"], origin="页面修改",
-                       note=f"{path} 改为 {value[:200]}")
+        raise Refused(wording.EDIT_NOT_SAVED + "；".join(m[1] for m in result["messages"][:3]))
+    return add_version(request, version.disclosure, version.filename, result["content"],
+                       origin=wording.EDITED_IN_PAGE, note=wording.EDIT_NOTE.format(path=path, value=value[:200]))
 
 
 def latest(disclosure: Disclosure) -> Version | None:
@@ -129,60 +134,59 @@ def latest(disclosure: Disclosure) -> Version | None:
 def _transition(disclosure_id: int, allowed: tuple[str, ...], action: str) -> Disclosure:
     disclosure = Disclosure.objects.select_for_update().get(pk=disclosure_id)
     if disclosure.status not in allowed:
-        raise Refused(f"当前状态为“{disclosure.status}”，不能{action}")
+        raise Refused(wording.NOT_ALLOWED.format(status=disclosure.status, action=action))
     return disclosure
 
 
 def submit(request: HttpRequest, disclosure: Disclosure) -> Version:
-    """The gate: only the newest version, with no error and no 【待填写】, can be submitted."""
+    """The gate: only the newest version, with nothing that blocks publishing, can be submitted."""
     with transaction.atomic():
-        disclosure = _transition(disclosure.pk, (DRAFTING, RETURNED, HAS_ERRORS), "提交")
+        disclosure = _transition(disclosure.pk, (DRAFTING, RETURNED, HAS_ERRORS), wording.SUBMIT)
         version = latest(disclosure)
         if version is None:
-            raise Refused("还没有上传任何版本")
+            raise Refused(wording.NO_VERSION)
         if not version.submittable:
-            raise Refused(f"第{version.number}版还有 {version.errors} 个错误、{version.placeholders} 处【待填写】，"
-                          "不能提交")
+            raise Refused(wording.GATE.format(version=version, blocking=version.blocking))
         disclosure.status, disclosure.submitted, disclosure.updated_at = SUBMITTED, version, timezone.now()
         disclosure.save(update_fields=["status", "submitted", "updated_at"])
-        Review.objects.create(disclosure=disclosure, version=version, action="提交", user=request.user)
-    audit.record(request, "提交", disclosure, f"第{version.number}版")
+        Review.objects.create(disclosure=disclosure, version=version, action=wording.SUBMIT, user=request.user)
+    audit.record(request, wording.SUBMIT, disclosure, str(version))
     return version
 
 
 def send_back(request: HttpRequest, disclosure: Disclosure, comment: str) -> None:
     if not comment.strip():
-        raise Refused("退回时请写明意见")
+        raise Refused(wording.COMMENT_NEEDED)
     with transaction.atomic():
-        disclosure = _transition(disclosure.pk, (SUBMITTED,), "退回")
-        Review.objects.create(disclosure=disclosure, version=disclosure.submitted, action="退回",
+        disclosure = _transition(disclosure.pk, (SUBMITTED,), wording.RETURN)
+        Review.objects.create(disclosure=disclosure, version=disclosure.submitted, action=wording.RETURN,
                               comment=comment, user=request.user)
         disclosure.status, disclosure.updated_at = RETURNED, timezone.now()
         disclosure.save(update_fields=["status", "updated_at"])
-    audit.record(request, "退回", disclosure, comment)
+    audit.record(request, wording.RETURN, disclosure, comment)
 
 
 def approve(request: HttpRequest, disclosure: Disclosure, comment: str) -> Job:
     """Approve the submitted version; its documents are rendered and frozen by a job."""
     with transaction.atomic():
-        disclosure = _transition(disclosure.pk, (SUBMITTED,), "批准")
+        disclosure = _transition(disclosure.pk, (SUBMITTED,), wording.APPROVE)
         version = disclosure.submitted
-        Review.objects.create(disclosure=disclosure, version=version, action="批准", comment=comment,
+        Review.objects.create(disclosure=disclosure, version=version, action=wording.APPROVE, comment=comment,
                               user=request.user)
         disclosure.status, disclosure.approved, disclosure.updated_at = APPROVED, version, timezone.now()
         disclosure.save(update_fields=["status", "approved", "updated_at"])
         job = request_render(request, version)
-    audit.record(request, "批准", disclosure, f"第{version.number}版 {comment}")
+    audit.record(request, wording.APPROVE, disclosure, f"{version} {comment}")
     return job
 
 
 def publish(request: HttpRequest, disclosure: Disclosure, date: datetime.date, url: str) -> None:
     with transaction.atomic():
-        disclosure = _transition(disclosure.pk, (APPROVED,), "公开")
+        disclosure = _transition(disclosure.pk, (APPROVED,), wording.PUBLISH)
         Publication.objects.create(disclosure=disclosure, date=date, url=url, user=request.user)
         disclosure.status, disclosure.updated_at = PUBLISHED, timezone.now()
         disclosure.save(update_fields=["status", "updated_at"])
-    audit.record(request, "公开", disclosure, f"{date} {url}")
+    audit.record(request, wording.PUBLISH, disclosure, f"{date} {url}")
 
 
 def request_render(request: HttpRequest, version: Version) -> Job:

@@ -9,7 +9,7 @@ BUDGETGEN_TRUSTED_ORIGINS origins of a reverse proxy (https://budget.example.gov
 BUDGETGEN_WORKERS         worker processes that parse and render (default 2)
 BUDGETGEN_WORKER_MEMORY_MB  the address space each may take (default 4096)
 BUDGETGEN_DASK            a Dask scheduler address for batch renders (optional)
-BUDGETGEN_ENGINE          the PDF engine, weasyprint (default) or typst
+BUDGETGEN_ENGINE          the PDF engine, typst or weasyprint (default: `render`'s, typst)
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
+
+from generator.commands.render import ENGINES
 
 DATA_DIR = Path(os.environ.get("BUDGETGEN_DATA", "workbench-data")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -63,7 +65,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 WORKERS = int(os.environ.get("BUDGETGEN_WORKERS", "2"))
 WORKER_MEMORY = int(os.environ.get("BUDGETGEN_WORKER_MEMORY_MB", "4096")) * 1024 * 1024  # address space
 DASK_SCHEDULER = os.environ.get("BUDGETGEN_DASK") or None
-PDF_ENGINE = os.environ.get("BUDGETGEN_ENGINE", "weasyprint")  # or typst, as `render --engine`
+PDF_ENGINE = os.environ.get("BUDGETGEN_ENGINE") or ENGINES[0]  # as `render --engine`, the same default
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -143,9 +145,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "workbench/locked.html"
 AXES_VERBOSE = False
-AXES_ENABLE_ADMIN = False  # its admin pages are in English; a lock ends by itself after the cool-off
+AXES_ENABLE_ADMIN = False  # its admin pages are in English: the users' list has the unlock action (and `user unlock`)
 
 LOGGING = {"version": 1, "disable_existing_loggers": False,
            "handlers": {"console": {"class": "logging.StreamHandler"}},
            "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"},
-                       "axes": {"handlers": ["console"], "level": "WARNING"}}}
+                       "axes": {"handlers": ["console"], "level": "WARNING"},
+                       "generator.workbench": {"handlers": ["console"], "level": "WARNING"}}}

@@ -6,7 +6,9 @@ import hashlib
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 
@@ -20,21 +22,33 @@ def path_of(sha256: str) -> Path:
 def put(content: bytes) -> str:
     """Store `content` (a temporary file renamed into place, after fsync); return its SHA-256."""
     sha256 = hashlib.sha256(content).hexdigest()
-    target = path_of(sha256)
-    if target.exists():
+    if path_of(sha256).exists():
         return sha256
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    return put_written(lambda out: out.write(content))
+
+
+def put_written(write: Callable[[BinaryIO], object]) -> str:
+    """Store what `write` writes into a file (a batch's zip, too large to hold in memory): written
+    whole to a temporary, hashed, then renamed into place; return its SHA-256."""
+    folder = Path(settings.FILE_STORE) / "tmp"  # beside the stored files: one file system, one rename
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
+        with os.fdopen(handle, "w+b") as out:
+            write(out)
             out.flush()
             os.fsync(out.fileno())
+            out.seek(0)
+            digest = hashlib.sha256()
+            while chunk := out.read(1 << 20):
+                digest.update(chunk)
+        target = path_of(digest.hexdigest())
+        target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return sha256
+    return digest.hexdigest()
 
 
 def get(sha256: str) -> bytes:

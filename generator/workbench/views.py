@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from generator.workbench import pool, services, store, work
+from generator.workbench import pool, services, store, wording, work
 from generator.workbench.access import ANYONE, BUREAU, disclosure_for, note_download, role, roles, version_for
 from generator.workbench.models import (
     ADMIN,
@@ -98,33 +98,35 @@ def _clerk_of(request: HttpRequest, pk: int) -> Disclosure:
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = _clerk_of(request, pk)
     file = request.FILES.get("file")
+    name = (file.name if file is not None else "") or "upload.xlsx"
+    return _answer(request, pk, lambda: _saved(
+        services.add_version(request, disclosure, name, _upload_content(file, name)), wording.UNREADABLE_UPLOAD))
+
+
+def _upload_content(file, name: str) -> bytes:
     if file is None:
-        messages.error(request, "请选择要上传的工作簿（.xlsx）或 YAML 文件")
-        return redirect("disclosure", pk=pk)
+        raise services.Refused(wording.CHOOSE_FILE)
     if file.size > settings.MAX_UPLOAD_BYTES:
-        messages.error(request, "文件超过 20 MB 的上限，未被接受")
-        return redirect("disclosure", pk=pk)
-    name = file.name or "upload.xlsx"
+        raise services.Refused(wording.TOO_LARGE.format(mb=settings.MAX_UPLOAD_BYTES // (1024 * 1024)))
     if not name.lower().endswith((".xlsx", ".yaml", ".yml")):
-        messages.error(request, "只接受 .xlsx 工作簿或 .yaml 文件")
-        return redirect("disclosure", pk=pk)
-    return _new_version(request, pk, lambda: services.add_version(request, disclosure, name, file.read()),
-                        "", "文件无法读取，未形成新版本：")
+        raise services.Refused(wording.WRONG_KIND)
+    return file.read()
 
 
-def _new_version(request: HttpRequest, pk: int, make: Callable[[], Version | FailedUpload], refused_prefix: str,
-                 failed_prefix: str) -> HttpResponse:
-    """Make a version (upload or edit) and say on the page what became of it."""
+def _answer(request: HttpRequest, pk: int, act: Callable[[], str]) -> HttpResponse:
+    """Do one change of a disclosure; say on its page what became of it, or why it was refused."""
     try:
-        result = make()
+        messages.success(request, act())
     except services.Refused as refused:
-        messages.error(request, f"{refused_prefix}{refused}")
-        return redirect("disclosure", pk=pk)
-    if isinstance(result, Version):
-        messages.success(request, f"已保存为第{result.number}版：错误 {result.errors} 个，警告 {result.warnings} 个")
-    else:
-        messages.error(request, failed_prefix + "；".join(m[1] for m in result.messages[:3]))
+        messages.error(request, str(refused))
     return redirect("disclosure", pk=pk)
+
+
+def _saved(result: Version | FailedUpload, unreadable: str) -> str:
+    """What became of an upload or edit: a version, or a file that could not be read (kept, not a version)."""
+    if isinstance(result, FailedUpload):
+        raise services.Refused(unreadable + "；".join(m[1] for m in result.messages[:3]))
+    return wording.SAVED.format(version=result, errors=result.errors, warnings=result.warnings)
 
 
 @roles(CLERK)
@@ -133,23 +135,19 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = _clerk_of(request, pk)
     version = get_object_or_404(Version, pk=request.POST.get("version", "0") or "0", disclosure=disclosure)
     path, value = request.POST.get("path", ""), request.POST.get("value", "")
-    if not path:
-        messages.error(request, "没有指定要修改的位置")
-        return redirect("disclosure", pk=pk)
-    return _new_version(request, pk, lambda: services.edit_version(request, version, path, value),
-                        "修改未保存：", "修改后的文件无法读取：")
+
+    def edit_one() -> str:
+        if not path:
+            raise services.Refused(wording.NO_PLACE)
+        return _saved(services.edit_version(request, version, path, value), wording.UNREADABLE_EDIT)
+    return _answer(request, pk, edit_one)
 
 
 @roles(CLERK)
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = _clerk_of(request, pk)
-    try:
-        version = services.submit(request, disclosure)
-        messages.success(request, f"第{version.number}版已提交审核")
-    except services.Refused as refused:
-        messages.error(request, f"不能提交：{refused}")
-    return redirect("disclosure", pk=pk)
+    return _answer(request, pk, lambda: wording.SUBMITTED.format(version=services.submit(request, disclosure)))
 
 
 @roles(*BUREAU)
@@ -157,37 +155,32 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = disclosure_for(request, pk)
     action, comment = request.POST.get("action"), request.POST.get("comment", "").strip()
-    try:
-        if action == "approve":
-            services.approve(request, disclosure, comment)
-            messages.success(request, "已批准，正在生成并封存公开文件")
-        elif action == "return":
-            services.send_back(request, disclosure, comment)
-            messages.success(request, "已退回填报人")
-        else:
-            return HttpResponse("未知操作", status=400)
-    except services.Refused as refused:
-        messages.error(request, str(refused))
-    return redirect("disclosure", pk=pk)
+    decisions = {"approve": (services.approve, wording.APPROVED), "return": (services.send_back, wording.RETURNED)}
+    if action not in decisions:
+        return HttpResponse(wording.UNKNOWN_ACTION, status=400)
+    decide, said = decisions[action]
+
+    def decided() -> str:
+        decide(request, disclosure, comment)
+        return said
+    return _answer(request, pk, decided)
 
 
 @roles(*BUREAU)
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = disclosure_for(request, pk)
-    url = request.POST.get("url", "").strip()
-    try:
-        date = datetime.date.fromisoformat(request.POST.get("date", ""))
-        URLValidator(schemes=["http", "https"])(url)
-    except (ValueError, ValidationError):
-        messages.error(request, "请填写公开日期（年-月-日）和以 http(s):// 开头的公开网址")
-        return redirect("disclosure", pk=pk)
-    try:
+
+    def record() -> str:
+        url = request.POST.get("url", "").strip()
+        try:
+            date = datetime.date.fromisoformat(request.POST.get("date", ""))
+            URLValidator(schemes=["http", "https"])(url)
+        except (ValueError, ValidationError):
+            raise services.Refused(wording.PUBLICATION_FORM) from None
         services.publish(request, disclosure, date, url)
-        messages.success(request, "已记录公开日期与网址")
-    except services.Refused as refused:
-        messages.error(request, str(refused))
-    return redirect("disclosure", pk=pk)
+        return wording.PUBLISHED
+    return _answer(request, pk, record)
 
 
 @roles(*ANYONE)
@@ -195,7 +188,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 def blank(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = disclosure_for(request, pk)
     content = pool.run(work.blank_workbook, disclosure.department.kind, disclosure.year)
-    return download(content, f"{disclosure.department.code}-{disclosure.year}-空白.xlsx")
+    return download(content, wording.BLANK_NAME.format(code=disclosure.department.code, year=disclosure.year))
 
 
 @roles(*ANYONE)
@@ -205,20 +198,20 @@ def next_year(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = disclosure_for(request, pk)
     version = _last_year(disclosure)
     if version is None:
-        raise Http404("上年没有已批准的版本")
+        raise Http404(wording.NO_LAST_YEAR)
     try:
         content = pool.run(work.next_year_workbook, store.get(version.sha256), version.filename, disclosure.year)
     except pool.WorkerFailed:
-        return HttpResponse("生成失败，请重试", status=503)
-    note_download(request, disclosure, f"{disclosure.year}年度结转工作簿")
-    return download(content, f"{disclosure.department.code}-{disclosure.year}-结转.xlsx")
+        return HttpResponse(wording.RETRY, status=503)
+    note_download(request, disclosure, wording.CARRIED_AUDIT.format(year=disclosure.year))
+    return download(content, wording.CARRIED_NAME.format(code=disclosure.department.code, year=disclosure.year))
 
 
 @roles(*ANYONE)
 @require_GET
 def version_file(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_for(request, pk)
-    note_download(request, version.disclosure, f"第{version.number}版原文件 {version.filename}")
+    note_download(request, version.disclosure, wording.ORIGINAL_AUDIT.format(version=version, filename=version.filename))
     return download(store.get(version.sha256), version.filename)
 
 
@@ -229,7 +222,7 @@ def version_output(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     artifact = get_object_or_404(Artifact, version=version, format=fmt)
     page = fmt.startswith("p") and fmt[1:].isdigit()
     if not page:
-        note_download(request, version.disclosure, f"第{version.number}版 {fmt.upper()}")
+        note_download(request, version.disclosure, wording.OUTPUT_AUDIT.format(version=version, format=fmt.upper()))
     d = version.disclosure
     name = f"{d.department.code}-{d.year}-v{version.number}." + ("png" if page else fmt)
     return download(store.get(artifact.sha256), name, inline=page or fmt == "pdf")
@@ -240,7 +233,7 @@ def version_output(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def version_render(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_for(request, pk)
     if version.errors:
-        messages.error(request, "有错误的版本不能生成文件")
+        messages.error(request, wording.NO_RENDER_WITH_ERRORS)
     else:
         services.request_render(request, version)
     return redirect(f"/d/{version.disclosure_id}/?version={version.pk}")

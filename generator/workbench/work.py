@@ -77,7 +77,7 @@ def check(raw: bytes, filename: str) -> dict:
     report = checked.report
     return {"ok": True, "findings": findings, "errors": len(report.errors),
             "warnings": len(report.of("warning")),
-            "placeholders": sum(f.id == "W-PLACEHOLDER" for f in report.findings),
+            "blocking": len(report.blocking),
             "figures": [list(pair) for pair in key_figures(checked.data, checked.figures)] if checked.figures else [],
             "texts": _texts(source), "year": checked.data.document.year}
 
@@ -152,12 +152,13 @@ def diff(old: tuple[bytes, str], new: tuple[bytes, str]) -> dict:
     return {"ok": True, **diff_documents(old_doc, new_doc).as_dict()}
 
 
-def render(raw: bytes, filename: str, engine: str = "weasyprint") -> dict:
-    """Every output of `budgetgen render --format docx,pdf,xlsx,json`, and preview pictures."""
+def render(raw: bytes, filename: str, engine: str, draft: bool = False) -> dict:
+    """Every output of `budgetgen render --format docx,pdf,xlsx,json` (`--draft`: every page marked
+    草稿), and preview pictures."""
     from generator.commands.render import FORMATS, Job, Options, render_job
 
     outcome, produced = render_job(Job(filename, raw, Path(filename).stem),
-                                   Options(output=Path("."), formats=FORMATS, engine=engine))
+                                   Options(output=Path("."), formats=FORMATS, engine=engine, draft=draft))
     if not outcome.ok:
         return {"ok": False, "message": outcome.message}
     return {"ok": True, "files": produced, "pages": preview_pages(produced["pdf"])}

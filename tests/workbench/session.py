@@ -1,4 +1,5 @@
-"""A browser's session over plain HTTP on loopback: cookies, the CSRF token, a multipart upload.
+"""A real `budgetgen serve` in another process, and a browser's session with it over plain HTTP on
+loopback: cookies, the CSRF token, a multipart upload.
 
 Used where a real server runs in another process (the restart test, benchmarks/serve.py).
 """
@@ -6,8 +7,57 @@ Used where a real server runs in another process (the restart test, benchmarks/s
 from __future__ import annotations
 
 import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
 import uuid
+from pathlib import Path
 from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[2]
+# this checkout's CLI with this interpreter (never whichever `budgetgen` script an environment holds)
+BUDGETGEN = [sys.executable, "-m", "generator"]
+WAIT_SECONDS = 240
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(data: Path, port: int, *extra: str, workers: int) -> tuple[subprocess.Popen, list[str]]:
+    """`budgetgen serve --data DATA --port PORT EXTRA…` in a session of its own; returns once it listens,
+    with what it printed until then. Without `--db` in `extra` its database is SQLite in `data`."""
+    env = {k: v for k, v in os.environ.items() if k != "BUDGETGEN_DB"}
+    env["BUDGETGEN_WORKERS"] = str(workers)
+    server = subprocess.Popen([*BUDGETGEN, "serve", "--data", str(data), "--port", str(port), *extra],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=ROOT,
+                              start_new_session=True)
+    lines = []
+    for line in server.stdout:  # up to "workbench: http://…", printed as it starts listening
+        lines.append(line)
+        if "workbench:" in line:
+            break
+    # what it prints later is read too (into `lines`), so a full pipe never stops it
+    threading.Thread(target=lambda: lines.extend(server.stdout), daemon=True).start()
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server, lines
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("the server never listened: " + "".join(lines))
+
+
+def kill(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGKILL)  # the server and its worker processes, at once
+    server.wait(timeout=30)
 
 
 class Browser:

@@ -150,7 +150,7 @@ def test_the_whole_story_in_the_browser(world, server, browser, broken_xlsx):
     other.set_input_files("input[type=file]", {"name": "损坏.xlsx", "mimeType": "application/octet-stream",
                                                 "buffer": b"PK\x03\x04 broken"})
     other.click("text=上传并检查")
-    expect(other.locator(".messages")).to_contain_text("文件无法读取，未形成新版本")
+    expect(other.locator(".messages")).to_contain_text("文件未被接受，未形成新版本")
     expect(other.locator(".failed")).to_contain_text("损坏.xlsx")
     shot(other, "failed-upload")
     assert world.db.versions.count() == 0

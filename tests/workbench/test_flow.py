@@ -7,6 +7,7 @@ import hashlib
 import io
 import zipfile
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.workbench.conftest import COMMERCE, client_for
@@ -52,16 +53,24 @@ def test_a_file_that_cannot_be_read_is_kept_as_a_failed_upload(world):
     assert "坏文件.xlsx" in clerk.get(f"/d/{world.da.pk}/").content.decode()
 
 
-def test_a_placeholder_blocks_submission(world):
-    text = COMMERCE.read_text(encoding="utf-8").replace("承办市人民政府交办的其他事项。", "【待填写】")
+@pytest.mark.parametrize(("text", "replaced"), [
+    ("承办市人民政府交办的其他事项。", "【待填写】"),  # W-PLACEHOLDER
+    ('supervisor_code: "084"', 'supervisor_code: "000"'),  # W-DEFAULT: the starter's code nobody chose
+])
+def test_what_blocks_render_blocks_submission(world, text, replaced):
+    """The gate is `render`'s (Report.blocking): a placeholder or an unchosen default, not only errors."""
+    content = COMMERCE.read_text(encoding="utf-8").replace(text, replaced)
     clerk = client_for(world.clerk_a)
-    upload(clerk, world.da, "商务局.yaml", text.encode("utf-8"))
+    upload(clerk, world.da, "商务局.yaml", content.encode("utf-8"))
     version = world.da.versions.get()
-    assert (version.errors, version.placeholders) == (0, 1)
+    assert (version.errors, version.blocking) == (0, 1)
+    assert version.findings.get(check_id__in=("W-PLACEHOLDER", "W-DEFAULT")).blocks
     clerk.post(f"/d/{world.da.pk}/submit")
     world.da.refresh_from_db()
     assert world.da.status == "填报中"
-    assert "不能提交" in clerk.get(f"/d/{world.da.pk}/").content.decode()
+    page = clerk.get(f"/d/{world.da.pk}/").content.decode()
+    assert "不能提交" in page and "不能发布 1 处" in page and 'id="submit"' not in page
+    assert page.count('<strong class="blocks">不能发布</strong>') == 1  # the warning that blocks, marked
 
 
 def test_the_whole_story(world, broken_xlsx):
@@ -124,7 +133,7 @@ def test_the_whole_story(world, broken_xlsx):
     reviewer.post("/dashboard/2024/batch")
     assert jobs.run_pending() == 1
     batch = Job.objects.get(kind="batch")
-    archive = zipfile.ZipFile(io.BytesIO(reviewer.get(f"/jobs/{batch.pk}/zip").content))
+    archive = zipfile.ZipFile(io.BytesIO(reviewer.get(f"/jobs/{batch.pk}/zip").getvalue()))
     assert sorted(archive.namelist()) == ["084-大同市商务局-2024.docx", "084-大同市商务局-2024.pdf"]
 
 
@@ -174,7 +183,7 @@ def test_the_batch_renders_approved_versions_not_yet_rendered(world):
     assert jobs.run_pending() == 1
     batch = Job.objects.get(kind="batch")
     assert batch.status == Job.DONE and "失败" not in batch.message, batch.message
-    archive = zipfile.ZipFile(io.BytesIO(reviewer.get(f"/jobs/{batch.pk}/zip").content))
+    archive = zipfile.ZipFile(io.BytesIO(reviewer.get(f"/jobs/{batch.pk}/zip").getvalue()))
     assert sorted(archive.namelist()) == ["085-大同市外事办-2024.docx", "085-大同市外事办-2024.pdf"]
     assert archive.read("085-大同市外事办-2024.pdf").startswith(b"%PDF")
 
@@ -197,7 +206,7 @@ def test_blank_and_next_year_workbooks(world):
 
     clerk = client_for(world.clerk_a)
     blank = work.check(clerk.get(f"/d/{world.da.pk}/blank.xlsx").content, "blank.xlsx")
-    assert blank["ok"] and blank["year"] == 2024 and blank["placeholders"] > 0
+    assert blank["ok"] and blank["year"] == 2024 and blank["blocking"] > 0
     upload(clerk, world.da, "商务局.yaml", COMMERCE.read_bytes())
     Disclosure.objects.filter(pk=world.da.pk).update(status="已批准", approved=Version.objects.get(disclosure=world.da))
     BudgetYear.objects.create(year=2025)
@@ -205,5 +214,51 @@ def test_blank_and_next_year_workbooks(world):
     following = Disclosure.objects.get(department=world.a, year=2025)
     assert "下载由2024年度结转的工作簿" in clerk.get(f"/d/{following.pk}/").content.decode()
     carried = work.check(clerk.get(f"/d/{following.pk}/next-year.xlsx").content, "next.xlsx")
-    assert carried["ok"] and carried["year"] == 2025 and carried["placeholders"] > 0
+    assert carried["ok"] and carried["year"] == 2025 and carried["blocking"] > 0
     assert client_for(world.clerk_b).get(f"/d/{following.pk}/next-year.xlsx").status_code == 403
+
+
+def test_a_version_the_gate_holds_back_previews_as_a_draft(world):
+    """`render` would refuse it: its preview is `render --draft`'s, 草稿 on every page."""
+    import subprocess
+
+    from generator.workbench import jobs, store
+    from generator.workbench.models import Job
+
+    content = COMMERCE.read_text(encoding="utf-8").replace('supervisor_code: "084"', 'supervisor_code: "000"')
+    clerk = client_for(world.clerk_a)
+    upload(clerk, world.da, "商务局.yaml", content.encode("utf-8"))
+    version = world.da.versions.get()
+    clerk.post(f"/v/{version.pk}/render")
+    assert jobs.run_pending() == 1
+    assert Job.objects.get(version=version).status == Job.DONE
+    pdf = store.get(version.artifacts.get(format="pdf").sha256)
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert text.count("草稿") >= text.count("\f") > 1
+
+
+def test_an_edit_of_no_such_place_is_refused_and_saves_nothing(world, commerce_xlsx):
+    clerk = client_for(world.clerk_a)
+    upload(clerk, world.da, "商务局.xlsx", commerce_xlsx)
+    version = world.da.versions.get()
+    page = clerk.post(f"/d/{world.da.pk}/edit", {"version": version.pk, "path": "document.nowhere[3]", "value": "1"},
+                      follow=True).content.decode()
+    assert "修改未保存：找不到要修改的位置" in page
+    assert world.da.versions.count() == 1 and actions(world.da) == ["上传"]
+
+
+def test_a_workbook_of_another_year_is_kept_as_a_failed_upload_that_says_where_it_belongs(world, commerce_xlsx):
+    """The demo's pitfall: every department has a disclosure for each budget year, the newest listed
+    first; a 2024 workbook uploaded to 2025 is not a version there, and the page says where it goes."""
+    from generator.workbench.models import BudgetYear, Disclosure
+    from generator.workbench.services import ensure_disclosures
+
+    BudgetYear.objects.create(year=2025)
+    ensure_disclosures(2025)
+    following = Disclosure.objects.get(department=world.a, year=2025)
+    clerk = client_for(world.clerk_a)
+    page = clerk.post(f"/d/{following.pk}/upload", {"file": SimpleUploadedFile("商务局.xlsx", commerce_xlsx)},
+                      follow=True).content.decode()
+    assert "文件未被接受，未形成新版本：文件的预算年度为 2024，而本公开是 2025 年度：请在 2024 年度的页面上传" in page
+    assert following.versions.count() == 0 and following.failed_uploads.get().filename == "商务局.xlsx"
+    assert actions(following) == ["上传失败"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -122,6 +123,24 @@ def test_a_file_that_swells_in_memory_fails_its_worker_not_the_server(world, com
     assert world.da.versions.get().filename == "good.xlsx"
 
 
+def test_workers_start_under_a_lower_memory_limit_of_the_server():
+    """A server run under `ulimit -v` below the workers' cap: the workers take the server's limit (a
+    worker may not raise it) instead of failing to start, which would fail every upload."""
+    import subprocess
+    import sys
+
+    program = ("import resource\n"
+               "from django.conf import settings\n"
+               "G = 1024 ** 3\n"
+               "settings.configure(WORKERS=1, WORKER_MEMORY=4 * G)\n"
+               "resource.setrlimit(resource.RLIMIT_AS, (3 * G, 3 * G))\n"
+               "from generator.workbench import pool\n"
+               "print(pool.run(resource.getrlimit, resource.RLIMIT_AS) == (3 * G, 3 * G))\n"
+               "pool.shutdown()\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "True", done.stderr
+
+
 def test_a_store_write_that_fails_halfway_leaves_no_file(world, monkeypatch):
     """Files are written to a temporary and renamed: a failure leaves neither a partial file nor litter."""
     import os
@@ -139,11 +158,13 @@ def test_a_store_write_that_fails_halfway_leaves_no_file(world, monkeypatch):
     monkeypatch.undo()
     import hashlib
 
+    from django.conf import settings
+
     target = store.path_of(hashlib.sha256(b"half a document").hexdigest())
-    assert not target.exists() and not [p for p in target.parent.iterdir() if p.name.startswith(".tmp-")]
+    assert not target.exists() and not list(Path(settings.FILE_STORE).glob("*/.tmp-*"))
 
 
-def refuse(raw: bytes, filename: str, engine: str = "weasyprint") -> dict:
+def refuse(raw: bytes, filename: str, engine: str, draft: bool = False) -> dict:
     """A worker-side render that fails as a render can (e.g. a missing glyph)."""
     return {"ok": False, "message": "无法生成：缺少字形 / missing glyph"}
 
@@ -183,3 +204,69 @@ def test_a_file_that_runs_too_long_is_stopped(world, commerce_xlsx, monkeypatch)
     monkeypatch.undo()
     clerk.post(f"/d/{world.da.pk}/upload", {"file": SimpleUploadedFile("good.xlsx", commerce_xlsx)})
     assert world.da.versions.get().filename == "good.xlsx"  # a fresh pool: the stalled worker was killed
+
+
+def stall_some(raw: bytes, filename: str) -> dict:
+    """The real check (a worker imports `work` afresh, unpatched), except for files named slow…,
+    which never finish."""
+    import time
+
+    from generator.workbench import work
+
+    if filename.startswith("slow"):
+        time.sleep(600)
+    return work.check(raw, filename)
+
+
+def test_a_file_queued_behind_stalled_ones_is_not_timed_out_for_them(world, commerce_xlsx, monkeypatch):
+    """Both workers stall on two files; a good file waits for a worker, then has its own time limit:
+    the two stalled files fail, the good one becomes a version."""
+    import time
+
+    from django.db import connection
+
+    from generator.workbench import pool, work
+
+    monkeypatch.setattr(work, "check", stall_some)
+    monkeypatch.setattr(pool, "CHECK_SECONDS", 3)
+
+    def upload(name: str, content: bytes) -> None:
+        try:
+            client_for(world.clerk_a).post(f"/d/{world.da.pk}/upload", {"file": SimpleUploadedFile(name, content)})
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=upload, args=(f"slow{n}.xlsx", b"PK slow")) for n in range(2)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)  # both workers taken
+    threads.append(threading.Thread(target=upload, args=("good.xlsx", commerce_xlsx)))
+    threads[-1].start()
+    for t in threads:
+        t.join()
+    assert sorted(world.da.failed_uploads.values_list("filename", flat=True)) == ["slow0.xlsx", "slow1.xlsx"]
+    assert world.da.versions.get().filename == "good.xlsx"
+
+
+def test_a_call_waits_for_a_free_worker_before_its_time_limit_starts(world):
+    """Three calls of 1.5 s on two workers, each allowed 2.5 s: the third waits 1.5 s for a worker
+    and is not timed out for it (timed from the submission, it would have taken 3 s)."""
+    import time
+
+    from generator.workbench import pool
+
+    pool.run(time.sleep, 0)  # the workers started
+    errors: list[BaseException] = []
+
+    def call() -> None:
+        try:
+            pool.run(time.sleep, 1.5, timeout=2.5)
+        except pool.WorkerFailed as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=call) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
