@@ -1,7 +1,7 @@
 """What the clerk has not filled in yet: placeholders, defaults nobody chose, last year's text.
 
 `W-PLACEHOLDER` and `W-DEFAULT` block `render` (see `findings.UNFILLED`); `W-STALE-YEAR`
-lists texts that still name the previous budget year after a rollover.
+lists texts that still name a past budget year after a rollover.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from generator.model.yamlsource import PathKey, Source
 IDS = {
     "W-PLACEHOLDER": "a 【待填写】 placeholder of the starter file left unfilled",
     "W-DEFAULT": "a default of the starter file nobody chose (主管部门代码 000, the sample 支出 row)",
-    "W-STALE-YEAR": "a text naming the previous budget year (left over from last year's file)",
+    "W-STALE-YEAR": "a text naming a past budget year as the current one (left over from an earlier file)",
 }
 DEFAULT_SUPERVISOR = "000"
 # Where naming the previous year is right: the asset date, names (a project started then),
@@ -25,6 +25,8 @@ _DATED: tuple[PathKey, ...] = (("assets", "as_of"), ("document",))
 _DATED_LEAF = ("filled_on", "name", "project", "overview", "basis")
 # 比2024年、较2024年、与2024年相比、截至2024年: a comparison or a date, not a stale text.
 _COMPARED = "比较与同上至"
+# An older year named as a budget's own year (not its 执行数 or 决算, which name past years rightly).
+_BUDGET_YEAR = re.compile(rf"(?<![\d{_COMPARED}])((?:19|20)\d\d)年度?(?:部门|单位)?预算(?!执行|数执行)")
 
 
 def check_placeholders(source: Source | None, report: Report) -> None:
@@ -67,26 +69,30 @@ def check_defaults(data: BudgetInput, report: Report) -> None:
 
 
 def check_stale_years(data: BudgetInput, source: Source | None, report: Report) -> None:
-    """Every text naming the previous budget year, except dates that should name it."""
+    """Every text naming a past budget year as the current one, except dates that should name it."""
     if source is None:
         return
     year = data.document.year
     for path, value in strings(source.data, ()):
         found = stale_year(path, value, year)
         if found is not None:
+            named = value[found:found + 4]
             shown = value[max(0, found - 8):found + 13].strip()
+            past = "上一年度" if int(named) == year - 1 else "往年"
             report.warning("W-STALE-YEAR", path,
-                           f"文字中仍是上一年度「{year - 1}年」：…{shown}…。请核对是否应为 {year}年",
-                           f"a text still names the previous year {year - 1}: …{shown}… (should it be {year}?)")
+                           f"文字中仍是{past}「{named}年」：…{shown}…。请核对是否应为 {year}年",
+                           f"a text still names the past year {named}: …{shown}… (should it be {year}?)")
 
 
 def stale_year(path: PathKey, text: str, year: int) -> int | None:
-    """Where `text` (at `path`) names the year before `year` as if it were the current one."""
+    """Where `text` (at `path`) names a past year as if it were the current one: the year
+    before `year` anywhere, an older year only as a budget's year (2023年部门预算, a file
+    carried over twice); a sentence that also names `year` compares, and is left alone."""
     if any(path[:len(p)] == p for p in _DATED) or (path and path[-1] in _DATED_LEAF):
         return None
-    previous = re.compile(rf"(?<![\d{_COMPARED}]){year - 1}年")
-    return next((m.start() for m in previous.finditer(text) if f"{year}年" not in _sentence(text, m.start())),
-                None)
+    previous = [m.start() for m in re.finditer(rf"(?<![\d{_COMPARED}]){year - 1}年", text)]
+    older = [m.start() for m in _BUDGET_YEAR.finditer(text) if int(m[1]) < year - 1]
+    return next((at for at in sorted(previous + older) if f"{year}年" not in _sentence(text, at)), None)
 
 
 def _sentence(text: str, at: int) -> str:
