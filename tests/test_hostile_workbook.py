@@ -8,6 +8,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from generator.model.yamlsource import InputError
@@ -300,3 +301,14 @@ def test_cells_are_not_counted_as_frame(book):
     sheet = container.Workbook(with_sheet_xml(book, "项目", lambda xml: xml.replace("</sheetData>", rows + "</sheetData>")),
                                "in.xlsx")["项目"]
     assert sheet.max_row < 300
+
+
+def test_a_chart_on_a_sheet_of_its_own_is_no_worksheet(book):
+    wb = openpyxl.load_workbook(io.BytesIO(book))
+    wb.create_chartsheet("图表")
+    saved = io.BytesIO()
+    wb.save(saved)
+    raw = saved.getvalue()
+    assert "xl/chartsheets/sheet1.xml" in parts(raw)
+    assert "图表" not in container.Workbook(raw, "in.xlsx").sheetnames
+    assert read_workbook(raw, "in.xlsx").data == read_workbook(book, "in.xlsx").data

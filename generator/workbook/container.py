@@ -31,13 +31,13 @@ import struct
 import zipfile
 from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import dataclass
 from typing import NoReturn
 from xml.parsers import expat
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.styles.stylesheet import apply_stylesheet
-from openpyxl.workbook.workbook import Workbook as Book
 
 from generator.model.schema import MAX_PERFORMANCE_TABLES, MAX_PROJECTS
 from generator.model.yamlsource import MAX_FILE_BYTES, InputError, Problem
@@ -257,29 +257,29 @@ class Workbook:
     def __init__(self, raw: bytes, file: str) -> None:
         self.file = file
         check_container(raw, file).close()
-        self._book = _load(raw, file)
+        self._reader, parts = _load(raw, file)
         self._budget = MAX_CELLS  # rows and cells still to be read, in all sheets
-        sheets = self._book.worksheets
-        if len(sheets) > MAX_SHEETS:
-            raise refuse(file, f"工作簿有 {len(sheets)} 个工作表（上限 {MAX_SHEETS}）",
-                         f"the workbook has {len(sheets)} sheets (the limit is {MAX_SHEETS})")
-        self.sheetnames: list[str] = [ws.title for ws in sheets]
+        if len(parts) > MAX_SHEETS:
+            raise refuse(file, f"工作簿有 {len(parts)} 个工作表（上限 {MAX_SHEETS}）",
+                         f"the workbook has {len(parts)} sheets (the limit is {MAX_SHEETS})")
+        self._parts = {part.title: part for part in parts}
+        self.sheetnames: list[str] = [part.title for part in parts]
         self._read: dict[str, Sheet] = {}
-        book = self._book  # its private attributes (type: ignore) are not in openpyxl's stubs
+        book = self._reader.wb  # its private attributes (type: ignore) are not in openpyxl's stubs
         self._styles = Styles(frozenset(book._date_formats), frozenset(book._timedelta_formats),  # type: ignore[attr-defined]
                               _percent_styles(book), book.epoch)
 
     def __getitem__(self, name: str) -> Sheet:
         if name not in self._read:
-            self._read[name] = self._sheet(self._book[name])
+            self._read[name] = self._sheet(self._parts[name])
         return self._read[name]
 
-    def _sheet(self, ws: object) -> Sheet:
-        """The read-only worksheet's part, streamed (its private attributes: no stubs, type: ignore)."""
-        sheet = Sheet(ws.title, getattr(ws, "sheet_state", "visible"), ws._worksheet_path)  # type: ignore[attr-defined]
+    def _sheet(self, part: SheetPart) -> Sheet:
+        """The worksheet's part, streamed."""
+        sheet = Sheet(part.title, part.state, part.path)
         try:
-            with ws._get_source() as source:  # type: ignore[attr-defined]
-                self._budget = stream(source, sheet, ws._shared_strings, self._styles,  # type: ignore[attr-defined]
+            with self._reader.archive.open(part.path) as source:
+                self._budget = stream(source, sheet, self._reader.shared_strings, self._styles,
                                       self._budget, exceeded=lambda row: self._exceeded(sheet, row),
                                       held=lambda row: _held(sheet, row, self.file))
         except InputError:
@@ -320,8 +320,19 @@ def _held(sheet: Sheet, row: int, file: str) -> None:
                      cell=f"{sheet.title}!A{row}")
 
 
-def _load(raw: bytes, file: str) -> Book:
-    """openpyxl's reading of the workbook's structure in read-only mode, step by step."""
+@dataclass(frozen=True)
+class SheetPart:
+    """A worksheet as workbook.xml lists it: its name, visibility and part."""
+
+    title: str
+    state: str  # visible, hidden or veryHidden
+    path: str
+
+
+def _load(raw: bytes, file: str) -> tuple[ExcelReader, list[SheetPart]]:
+    """openpyxl's reading of the workbook's structure in read-only mode, step by step, and
+    its worksheets' parts. openpyxl's own worksheets are not made: each would parse the
+    start of its part only to find a size that streaming does not need."""
     reader = ExcelReader(io.BytesIO(raw), read_only=True, data_only=True, keep_links=False)
     steps: list[tuple[str, Callable[[], object]]] = [
         ("[Content_Types].xml", reader.read_manifest),
@@ -331,17 +342,18 @@ def _load(raw: bytes, file: str) -> Book:
         ("docProps/custom.xml", reader.read_custom),
         ("xl/theme", reader.read_theme),
         ("xl/styles.xml", lambda: apply_stylesheet(reader.archive, reader.wb)),
-        ("xl/worksheets", reader.read_worksheets),
-        ("xl/workbook.xml definedNames", lambda: reader.parser.assign_names()),
     ]
     for part, step in steps:
         try:
             step()
         except Exception as exc:  # openpyxl's errors on a damaged part, named
             raise _broken(file, part, _reason(exc)) from None
-    for sheet in reader.parser.sheets:  # openpyxl drops a sheet whose part is gone, silently
+    parts = []
+    for sheet in reader.parser.sheets:  # openpyxl would drop a sheet whose part is gone, silently
         rel = reader.parser.rels.get(sheet.id) if sheet.id else None
-        target = rel.target if rel is not None else None
-        if target is None or target not in reader.valid_files:
-            raise _broken(file, f"工作表「{sheet.name}」（{target or sheet.id}）", "the sheet's part is missing")
-    return reader.wb
+        if rel is None or rel.target not in reader.valid_files:
+            where = rel.target if rel is not None else sheet.id
+            raise _broken(file, f"工作表「{sheet.name}」（{where}）", "the sheet's part is missing")
+        if "chartsheet" not in str(rel.Type):  # a chart on a sheet of its own holds no cells
+            parts.append(SheetPart(sheet.name, sheet.state or "visible", rel.target))
+    return reader, parts
