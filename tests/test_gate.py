@@ -546,3 +546,14 @@ def test_the_edition_and_format_cells_offer_every_shipped_format():
                     if any(cell == str(r) for r in dv.sqref.ranges))
     assert rule("document.edition").formula1 == '"2023,2024,2025"'
     assert "shanghai" in rule("document.format").prompt and "2025" in rule("document.format").prompt
+
+
+def test_the_change_note_numbers_only_the_parts_it_shows(tmp_path, capsys):
+    """政府采购 is in no table: the note has inputs and sentences, numbered 一 and 二."""
+    old = saved(book_of(), tmp_path, "old.xlsx")
+    book = book_of()
+    book["政府采购"]["C2"] = 50000
+    new = saved(book, tmp_path, "new.xlsx")
+    run(capsys, "diff", old, new, "--html", tmp_path / "修改说明.html")
+    note = (tmp_path / "修改说明.html").read_text("utf-8")
+    assert re.findall(r"<h2>(.)、", note) == ["一", "二"]
