@@ -6,8 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.checks.findings import SEVERITY_ZH, Finding
-from generator.commands.messages import describe, display_width, pad, yaml_files
+from generator.commands.messages import describe, pad, yaml_files
 from generator.compose.key_figures import key_figures
+from generator.model.text import display_width
 from generator.model.yamlsource import InputError
 from generator.pipeline import Checked, check_file
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.errors import BudgetgenError, UsageError
+from generator.model.text import display_width
 from generator.model.yamlsource import InputError
 
 MAX_PROBLEMS = 20
@@ -44,11 +45,6 @@ def _one_per_stem(files: list[Path]) -> None:
                              "请删除或改名其中一个",
                              f"two inputs of one name in a folder: {other} and {f} (they would write "
                              "the same outputs); remove or rename one")
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes in a terminal: CJK characters take two."""
-    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
 
 
 def pad(text: str, width: int) -> str:

@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.commands.messages import describe, display_width, pad, yaml_files
+from generator.commands.messages import describe, pad, yaml_files
 from generator.errors import BudgetgenError, UsageError
+from generator.model.text import display_width
 from generator.model.yamlsource import InputError, read_input
 from generator.output import output_stem, recover_folder, write_set
 from generator.pipeline import document_from_bytes

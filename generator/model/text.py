@@ -39,6 +39,11 @@ def _characters(value: str) -> str:
     return "".join(c for c in value if unicodedata.category(c) != "Cf")
 
 
+def display_width(text: str) -> int:
+    """Columns a text takes in a terminal or a spreadsheet column: CJK characters take two."""
+    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
+
+
 def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in {"W", "F"}
 
