@@ -557,3 +557,11 @@ def test_the_change_note_numbers_only_the_parts_it_shows(tmp_path, capsys):
     run(capsys, "diff", old, new, "--html", tmp_path / "修改说明.html")
     note = (tmp_path / "修改说明.html").read_text("utf-8")
     assert re.findall(r"<h2>(.)、", note) == ["一", "二"]
+
+
+def test_the_guide_rows_hold_their_wrapped_lines_and_print_one_page_wide():
+    guide = book_of(ROOT / "inputs" / "datong-foreign-affairs-2023.yaml")["填写说明"]
+    rows = [r for r in range(1, guide.max_row + 1) if guide.cell(r, 1).value]
+    longest = max(rows, key=lambda r: len(guide.cell(r, 1).value))
+    assert guide.row_dimensions[longest].height > guide.row_dimensions[rows[0]].height  # two lines and more
+    assert guide.sheet_properties.pageSetUpPr.fitToPage and guide.page_setup.fitToWidth == 1
