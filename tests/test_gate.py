@@ -18,9 +18,13 @@ import pytest
 from pypdf import PdfReader
 
 from generator.cli import main
+from generator.compose.layout import DRAFT_COLOUR, SIZES
 from generator.model.load import validate
 from generator.model.yamlsource import read_yaml
+from generator.pipeline import document_from_bytes
 from generator.workbook.writer import write_workbook
+from generator.writers.html_writer import render_html
+from generator.writers.typst_writer import typst_data
 
 ROOT = Path(__file__).resolve().parents[1]
 SH = ROOT / "inputs" / "datong-shanghai-office-2024.yaml"
@@ -100,6 +104,19 @@ def test_a_final_render_has_no_mark(tmp_path, capsys):
     assert code == 0
     with zipfile.ZipFile(tmp_path / "datong-shanghai-office-2024.docx") as docx:
         assert "headerReference" not in docx.read("word/document.xml").decode()
+
+
+def test_every_writer_stamps_the_draft_mark_alike(starter, tmp_path, capsys):
+    """One mark from the layout: bold, its size and colour, at the right of the top margin."""
+    doc, _ = document_from_bytes(starter.read_bytes(), starter.name, draft=True)
+    css = re.search(r"@top-right \{[^}]*\}", render_html(doc)).group(0)
+    assert f"color: #{DRAFT_COLOUR}" in css and f"font-size: {SIZES['draft']}pt" in css and "bold" in css
+    assert typst_data(doc)["draft_colour"] == f"#{DRAFT_COLOUR}"
+    run(capsys, "render", starter, "-o", tmp_path, "--draft", "--format", "docx")
+    with zipfile.ZipFile(tmp_path / "starter.docx") as docx:
+        header = next(docx.read(n).decode() for n in docx.namelist() if n.startswith("word/header"))
+    assert f'<w:color w:val="{DRAFT_COLOUR}"/>' in header and f'<w:sz w:val="{round(SIZES["draft"] * 2)}"/>' in header
+    assert '<w:jc w:val="right"/>' in header and "<w:b/>" in header
 
 
 def test_the_batch_summary_says_draft(starter, tmp_path, capsys):

@@ -52,7 +52,11 @@ SIZES: dict[str, float] = {
     "h1": 22, "h2": 16, "h3": 16,
     "table-label": 12, "table-title": 18, "table-meta": 11, "table-unit": 11, "note": 12,
     "caption": 14, "toc-title": 22, "toc": 14, "footer": 14,
+    "draft": 20,  # a draft's mark (render --draft)
 }
+# A draft's mark: bold, this colour, right-aligned at the right margin in the top margin of
+# every page, the cover's too. Every writer stamps it so.
+DRAFT_COLOUR = "C00000"
 # Line pitch, space before and space after (pt) per paragraph style and heading level.
 # Both writers apply exactly these (CSS as padding, which never collapses, as in Word), so
 # the pages break alike and the estimates here hold for both.

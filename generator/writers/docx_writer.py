@@ -82,6 +82,7 @@ from generator.writers.docx_xml import (
 from generator.writers.typography import (
     CELL_LINE_EM,
     CELL_PAD_PT,
+    DRAFT_COLOUR,
     FOOTER_MM,
     HEADING_ROLES,
     MARGINS_MM,
@@ -528,7 +529,8 @@ def _draft_headers(package: WordDocument, mark: str) -> dict[str, str]:
     rids = {}
     for kind, part in (("default", section.header.part), ("first", section.first_page_header.part)):
         part.element.clear()
-        part.element.append(styled("Footer", [run(mark, rpr(bold=True))]))
+        part.element.append(styled("Footer", [run(mark, rpr(size=SIZES["draft"], bold=True, colour=DRAFT_COLOUR))],
+                                   align="right"))
         rids[kind] = package.part.relate_to(part, RT.HEADER)
     return rids
 

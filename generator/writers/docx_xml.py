@@ -56,15 +56,17 @@ def rfonts(family: str) -> Element:
                            "w:eastAsia": family, "w:cs": family})
 
 
-def rpr(family: str | None = None, size: float | None = None, bold: bool = False) -> Element | None:
-    """Run properties, or None when there is nothing to set."""
-    if family is None and size is None and not bold:
+def rpr(family: str | None = None, size: float | None = None, bold: bool = False,
+        colour: str | None = None) -> Element | None:
+    """Run properties, or None when there is nothing to set (`colour`: RRGGBB)."""
+    if family is None and size is None and not bold and colour is None:
         return None
     half_points = None if size is None else str(round(size * 2))
     return el("w:rPr", None,
               rfonts(family) if family else None,
               el("w:b") if bold else None,
               el("w:bCs") if bold else None,
+              val("w:color", colour) if colour else None,
               val("w:sz", half_points) if half_points else None,
               val("w:szCs", half_points) if half_points else None)
 

@@ -35,6 +35,7 @@ from .typography import (
     CELL_LINE_EM,
     CELL_PAD_PT,
     CHART_GAP_EM,
+    DRAFT_COLOUR,
     FOOTER_GAP_MM,
     HEADING_ROLES,
     MARGINS_MM,
@@ -88,6 +89,8 @@ def render_html(doc: Document) -> str:
         groups=page_groups(doc.blocks),
         toc_entries=[b for b in doc.blocks if isinstance(b, Heading) and b.in_toc],
         roles=ROLES,
+        draft_colour=DRAFT_COLOUR,
+        draft_size=SIZES["draft"],
         stylesheet=Markup(_stylesheet()),
         font_css=Markup(font_css(doc.fonts) + "\n" + layout_css()),
     )

@@ -13,6 +13,7 @@ from generator.compose.layout import (  # noqa: F401 (re-exported for the writer
     CELL_LINE_EM,
     CELL_PAD_PT,
     CHART_GAP_EM,
+    DRAFT_COLOUR,
     FOOTER_GAP_MM,
     JUSTIFY_TRACKING_EM,
     MARGINS_MM,

@@ -35,6 +35,7 @@ from .typography import (
     CELL_LINE_EM,
     CELL_PAD_PT,
     CHART_GAP_EM,
+    DRAFT_COLOUR,
     FOOTER_GAP_MM,
     HEADING_ROLES,
     JUSTIFY_TRACKING_EM,
@@ -178,6 +179,7 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
     return {
         "title": doc.title,
         "draft": doc.draft,
+        "draft_colour": "#" + DRAFT_COLOUR,
         "author": [doc.author] if doc.author else [],
         "subject": doc.subject or None,
         "keywords": list(doc.keywords),
