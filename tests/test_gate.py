@@ -374,6 +374,16 @@ def test_the_three_public_sheet_is_read_by_its_row_labels(tmp_path, capsys):
     assert "三公!A\n    缺少行「公务接待费」" in out
 
 
+def test_a_deleted_column_is_named_and_nothing_is_rendered(tmp_path, capsys):
+    book = book_of()
+    book["项目"].delete_cols(3)  # 项目类别, header and all
+    out = checked(capsys, book, tmp_path, 1)
+    assert "项目!A2\n    缺少列「项目类别」（表头不要修改）\n    missing column(s) 项目类别 (keep the headers)" in out
+    code, _, err = run(capsys, "render", tmp_path / "dept.xlsx", "-o", tmp_path / "out")
+    assert code == 1 and "缺少列「项目类别」" in err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
 def test_a_total_row_in_the_projects_sheet_is_skipped(tmp_path, capsys):
     book = book_of()
     sheet = book["项目"]
