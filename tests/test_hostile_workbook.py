@@ -98,6 +98,19 @@ def test_the_kind_of_file_is_told_by_its_content(book, content, name, expected):
     assert error.file == name
 
 
+def test_a_binary_workbook_is_refused_by_the_command(tmp_path, book, capsys):
+    """Excel's 'binary workbook' saved under .xlsx: `check` names the kind and what to do."""
+    from generator.cli import main
+
+    path = tmp_path / "saved-as-binary.xlsx"
+    path.write_bytes(rebuild(book, {"xl/workbook.bin": b"\x83\x01\x00"}))
+    code = main(["check", str(path)])
+    out = capsys.readouterr().out
+    assert code == 1 and "Traceback" not in out
+    assert "这是二进制工作簿（.xlsb）；请在 Excel/WPS 中打开并另存为 .xlsx 工作簿" in out
+    assert "this is a binary workbook (.xlsb)" in out
+
+
 def test_a_workbook_named_xlsx_is_read_whatever_its_content_type_defaults(book):
     assert read_workbook(book, "in.xlsx").data["document"]
 
