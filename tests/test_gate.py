@@ -168,6 +168,7 @@ def test_unknown_and_hidden_sheets_and_hidden_rows_are_warned(tmp_path, capsys):
     assert "警告 W-SHEET-UNKNOWN 备注!A1\n  工作表「备注」不是输入工作簿的表，其内容不会读取" in out
     assert "工作表「科目名称」是隐藏的" in out
     assert "工作表「绩效表1」是深度隐藏的，其内容照常读取并公开" in out
+    assert "警告 W-SHEET-HIDDEN 科目名称!A1\n" in out and "警告 W-SHEET-HIDDEN 绩效表1!A1\n" in out  # (test_checks)
     assert "警告 W-ROW-HIDDEN 支出!A3\n  工作表「支出」第 3 行是隐藏的" in out
 
 
