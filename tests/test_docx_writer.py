@@ -6,6 +6,7 @@ import io
 import json
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -345,6 +346,9 @@ def test_no_pages_are_kept_when_the_template_cache_is_off(monkeypatch, tmp_path,
 
     monkeypatch.setenv(phrasing.CACHE_ENV, "off")
     monkeypatch.setenv("TMPDIR", str(tmp_path))
+    # gettempdir() has long been cached (pytest's tmp_path asked it): the default cache folder,
+    # were "off" ignored, would be under /tmp, not tmp_path, and the test could not fail
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     phrasing._bytecode_cache.cache_clear()
     try:
         assert write_docx(sample_document()) == sample_bytes

@@ -53,6 +53,13 @@ def run(capsys, *args: object) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
+def checked(capsys, book: openpyxl.Workbook, folder: Path, code: int) -> str:
+    """`check` of `book` saved in `folder`: the exit code asserted, the output returned."""
+    got, out, _ = run(capsys, "check", saved(book, folder))
+    assert got == code, out
+    return out
+
+
 # ---- the gate ----------------------------------------------------------------------------
 
 @pytest.fixture
@@ -145,8 +152,7 @@ def test_a_stale_year_in_a_workbook_names_its_cell(tmp_path, capsys):
     sheet = book["文字"]
     row = row_of(sheet, 2, "other_notes.other")
     sheet.cell(row, 4).value = "项目于2023年1月开始实施"
-    code, out, _ = run(capsys, "check", saved(book, tmp_path))
-    assert code == 0
+    out = checked(capsys, book, tmp_path, 0)
     assert f"警告 W-STALE-YEAR 文字!D{row} 其他说明\n" in out
 
 
@@ -155,8 +161,7 @@ def test_a_stale_year_in_a_workbook_names_its_cell(tmp_path, capsys):
 def test_a_renamed_sheet_is_an_error_listing_the_sheets_found(tmp_path, capsys):
     book = book_of()
     book["政府采购"].title = "政府采购表"
-    code, out, _ = run(capsys, "check", saved(book, tmp_path))
-    assert code == 1
+    out = checked(capsys, book, tmp_path, 1)
     assert "缺少工作表「政府采购」（工作簿中有：填写说明、基本信息、文字、" in out
     assert "、政府采购表、绩效表1" in out
 
@@ -176,11 +181,11 @@ def test_unknown_and_hidden_sheets_and_hidden_rows_are_warned(tmp_path, capsys):
     book["科目名称"].sheet_state = "hidden"
     book["绩效表1"].sheet_state = "veryHidden"
     book["支出"].row_dimensions[3].hidden = True
-    code, out, _ = run(capsys, "check", saved(book, tmp_path))
-    assert code == 0
+    out = checked(capsys, book, tmp_path, 0)
     assert "警告 W-SHEET-UNKNOWN 备注!A1\n  工作表「备注」不是输入工作簿的表，其内容不会读取" in out
     assert "工作表「科目名称」是隐藏的" in out
     assert "工作表「绩效表1」是深度隐藏的，其内容照常读取并公开" in out
+    assert "警告 W-SHEET-HIDDEN 科目名称!A1\n" in out and "警告 W-SHEET-HIDDEN 绩效表1!A1\n" in out  # (test_checks)
     assert "警告 W-ROW-HIDDEN 支出!A3\n  工作表「支出」第 3 行是隐藏的" in out
 
 
@@ -190,8 +195,7 @@ def test_a_formula_without_a_saved_value_is_never_read(tmp_path, capsys):
     book = book_of()
     sheet = book["政府采购"]
     sheet["C2"] = "=1000+500"  # openpyxl saves the formula only: no calculated value
-    code, out, _ = run(capsys, "check", saved(book, tmp_path))
-    assert code == 1
+    out = checked(capsys, book, tmp_path, 1)
     assert "政府采购!C2\n    公式未计算：请在 Excel/WPS 中打开并保存" in out
 
 
@@ -200,8 +204,7 @@ def test_merged_data_cells_are_refused_showing_the_value(tmp_path, capsys):
     sheet = book["支出"]
     sheet.merge_cells("C3:C4")
     value = sheet["C3"].value
-    code, out, _ = run(capsys, "check", saved(book, tmp_path))
-    assert code == 1
+    out = checked(capsys, book, tmp_path, 1)
     assert f"支出!C3:C4\n    数据区有合并单元格 C3:C4（值：{value}）" in out
 
 
@@ -252,8 +255,7 @@ def test_a_bare_number_for_a_rate_is_warned(tmp_path, capsys):
     book = book_of()
     cell = _rate_cell(book)
     cell.value, cell.number_format = 0.5, "General"
-    code, out, _ = run(capsys, "check", saved(book, tmp_path))
-    assert code == 0
+    out = checked(capsys, book, tmp_path, 0)
     assert (f"警告 W-VALUE-NUMBER 绩效表1!{cell.coordinate} J残疾人保障金\n"
             "  残疾人保障金经费保障率是比率，指标值却是数字 0.5。是否应为「50%」？") in out
 
@@ -358,8 +360,7 @@ def test_a_workbook_message_names_the_cell_and_label_not_the_yaml_field(tmp_path
     sheet = book["文字"]
     row = row_of(sheet, 2, "operating_costs.text")
     sheet.cell(row, 4).value = None
-    code, out, _ = run(capsys, "check", saved(book, tmp_path))
-    assert code == 1
+    out = checked(capsys, book, tmp_path, 1)
     assert (f"错误 E-OPCOST-TEXT 文字!D{row} §八 全文（替代自动生成）\n"
             "  没有行政或参公单位时，请在 「文字」表的「§八 全文（替代自动生成）」 说明无机关运行经费") in out
     assert "operating_costs" not in out.split("\n  没有")[1].split("\n")[0]
@@ -371,8 +372,7 @@ def test_a_three_public_reason_names_its_row(tmp_path, capsys):
     row = row_of(sheet, 1, "公务接待费")
     sheet.cell(row, 5).value = 1  # 上年预算 changes: a reason is needed
     sheet.cell(row, 6).value = None
-    code, out, _ = run(capsys, "check", saved(book, tmp_path))
-    assert code == 1
+    out = checked(capsys, book, tmp_path, 1)
     assert f"E-REASON-MISSING 三公!F{row} 公务接待费\n" in out
     assert "（「三公」表的「增减原因」）" in out
 
@@ -387,10 +387,19 @@ def test_the_three_public_sheet_is_read_by_its_row_labels(tmp_path, capsys):
     assert validate(read_yaml(tmp_path / "back.yaml")).three_public == validate(read_yaml(SH)).three_public
     row = row_of(sheet, 1, "公务接待费")
     sheet.cell(row, 1).value = "接待费"
-    code, out, _ = run(capsys, "check", saved(book, tmp_path))
-    assert code == 1
+    out = checked(capsys, book, tmp_path, 1)
     assert f"三公!A{row}\n    第 A 列的行名「接待费」不是本表的行" in out
     assert "三公!A\n    缺少行「公务接待费」" in out
+
+
+def test_a_deleted_column_is_named_and_nothing_is_rendered(tmp_path, capsys):
+    book = book_of()
+    book["项目"].delete_cols(3)  # 项目类别, header and all
+    out = checked(capsys, book, tmp_path, 1)
+    assert "项目!A2\n    缺少列「项目类别」（表头不要修改）\n    missing column(s) 项目类别 (keep the headers)" in out
+    code, _, err = run(capsys, "render", tmp_path / "dept.xlsx", "-o", tmp_path / "out")
+    assert code == 1 and "缺少列「项目类别」" in err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 def test_a_total_row_in_the_projects_sheet_is_skipped(tmp_path, capsys):
@@ -399,8 +408,7 @@ def test_a_total_row_in_the_projects_sheet_is_skipped(tmp_path, capsys):
     last = max(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 2).value)
     sheet.cell(last + 1, 2).value = "合计"
     sheet.cell(last + 1, 5).value = 999999
-    code, out, _ = run(capsys, "check", saved(book, tmp_path))
-    assert code == 0, out
+    checked(capsys, book, tmp_path, 0)
 
 
 def test_check_groups_a_workbooks_findings_by_sheet(tmp_path, capsys):
@@ -481,8 +489,7 @@ def test_an_empty_copy_of_the_template_says_what_to_fill(tmp_path, capsys):
     book = book_of()
     copy = book.copy_worksheet(book["绩效表模板"])
     copy.title = "绩效表模板 (2)"
-    code, out, _ = run(capsys, "check", saved(book, tmp_path))
-    assert code == 1
+    out = checked(capsys, book, tmp_path, 1)
     assert "绩效表模板 (2)!B2 项目名称\n    「绩效表模板 (2)」还没有填写：请填写项目名称" in out
 
 
@@ -518,8 +525,7 @@ def test_a_pasted_export_is_mapped_by_its_headers(tmp_path, capsys):
 def test_an_unknown_header_is_refused_naming_it(tmp_path, capsys):
     book = book_of()
     book["项目"]["Q1"] = "备注"
-    code, out, _ = run(capsys, "check", saved(book, tmp_path))
-    assert code == 1
+    out = checked(capsys, book, tmp_path, 1)
     assert "项目!Q2\n    无法识别的列「备注」：表头应为 单位名称、项目名称、" in out
 
 

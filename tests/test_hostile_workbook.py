@@ -98,6 +98,19 @@ def test_the_kind_of_file_is_told_by_its_content(book, content, name, expected):
     assert error.file == name
 
 
+def test_a_binary_workbook_is_refused_by_the_command(tmp_path, book, capsys):
+    """Excel's 'binary workbook' saved under .xlsx: `check` names the kind and what to do."""
+    from generator.cli import main
+
+    path = tmp_path / "saved-as-binary.xlsx"
+    path.write_bytes(rebuild(book, {"xl/workbook.bin": b"\x83\x01\x00"}))
+    code = main(["check", str(path)])
+    out = capsys.readouterr().out
+    assert code == 1 and "Traceback" not in out
+    assert "这是二进制工作簿（.xlsb）；请在 Excel/WPS 中打开并另存为 .xlsx 工作簿" in out
+    assert "this is a binary workbook (.xlsb)" in out
+
+
 def test_a_workbook_named_xlsx_is_read_whatever_its_content_type_defaults(book):
     assert read_workbook(book, "in.xlsx").data["document"]
 
@@ -136,7 +149,9 @@ def test_corrupt_zip_data_names_the_part(book):
 
 
 def test_a_truncated_zip_is_refused(book):
-    assert "zip" in message(refused(book[: len(book) // 2]))
+    text = message(refused(book[: len(book) // 2]))
+    assert "zip" in text
+    assert "工作簿已损坏" in text and "central directory" in text  # ("zip" alone: any zip's refusal)
 
 
 # --- the XML: no DTD, no entities, well-formed -------------------------------------------------
@@ -220,11 +235,14 @@ def test_hidden_rows_merged_cells_and_unsaved_formulas_are_facts_of_the_sheet(bo
     def edit(xml: str) -> str:
         xml = xml.replace("</sheetData>", '<row r="500" hidden="1"><c r="A500"><v>1</v></c>'
                                           '<c r="B500"><f>1000+500</f></c></row></sheetData>')
+        if "<mergeCells" in xml:  # the example's 项目 sheet has merged headers: one more range
+            return re.sub(r"(<mergeCells[^>]*>)", r'\1<mergeCell ref="C500:D500"/>', xml, count=1)
         return xml.replace("</worksheet>", '<mergeCells count="1"><mergeCell ref="C500:D500"/></mergeCells>'
-                                           "</worksheet>") if "<mergeCells" not in xml else xml
+                                           "</worksheet>")
     sheet = container.Workbook(with_sheet_xml(book, "项目", edit), "in.xlsx")["项目"]
     assert 500 in sheet.hidden_rows
     assert (500, 2) in sheet.unsaved_formulas and sheet.cell(500, 2).value is None
+    assert "C500:D500" in sheet.merged  # (the range was never added: the sheet has merged headers)
 
 
 @pytest.mark.parametrize("ref", ["A:B", "A1:B2:C3", "C500:D500"])

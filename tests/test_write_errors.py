@@ -118,10 +118,11 @@ def test_init_refuses_a_year_check_would_reject(tmp_path, capsys, year):
 
 def test_an_ascii_terminal_gets_escapes_not_a_traceback(tmp_path):
     env = {**os.environ, "PYTHONIOENCODING": "ascii"}
-    for args in (["check", str(SMALL)], ["check", str(tmp_path / "missing.yaml")]):
+    for args, code in ((["check", str(SMALL)], 0), (["check", str(tmp_path / "missing.yaml")], 2)):
         done = subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, cwd=ROOT,
                               env=env, timeout=120)
         assert b"Traceback" not in done.stderr and done.returncode in (0, 2)
+        assert done.returncode == code, done.stderr  # (either code would do for either command above)
         assert b"\\u" in done.stdout + done.stderr
     done = subprocess.run([sys.executable, "-m", "generator", "init", "--year", "2025"], capture_output=True,
                           cwd=ROOT, env=env, timeout=120)
@@ -196,3 +197,24 @@ def test_the_template_cache_goes_where_it_is_told(tmp_path, monkeypatch, capsys)
         assert any((tmp_path / "cache").glob("__budgetgen_*.cache"))
     finally:
         phrasing._bytecode_cache.cache_clear()
+
+
+@pytest.mark.parametrize("which", ["old", "new"])
+def test_diff_refuses_a_change_note_over_one_of_its_inputs(tmp_path, capsys, which):
+    inputs = {"old": tmp_path / "old.yaml", "new": tmp_path / "new.yaml"}
+    for path in inputs.values():
+        shutil.copy(SMALL, path)
+    status, text = run(capsys, "diff", inputs["old"], inputs["new"], "--html", inputs[which])
+    assert status == 2 and "修改说明不能写到输入文件上" in text and "would overwrite an input" in text
+    assert all(path.read_bytes() == SMALL.read_bytes() for path in inputs.values())
+
+
+@pytest.mark.parametrize("command", ["check", "render"])
+def test_a_folder_without_inputs_is_a_usage_error(tmp_path, capsys, command):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("not an input", "utf-8")
+    extra = ["-o", tmp_path / "out"] if command == "render" else []
+    status, text = run(capsys, command, folder, *extra)
+    assert status == 2 and "没有要处理的输入文件（.yaml、.yml 或 .xlsx）" in text and "no input files" in text
+    assert not (tmp_path / "out").exists()
