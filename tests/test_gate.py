@@ -119,7 +119,7 @@ def test_every_writer_stamps_the_draft_mark_alike(starter, tmp_path, capsys):
     css = re.search(r"@top-right \{[^}]*\}", render_html(doc)).group(0)
     assert f"color: #{DRAFT_COLOUR}" in css and f"font-size: {SIZES['draft']}pt" in css and "bold" in css
     assert typst_data(doc)["draft_colour"] == f"#{DRAFT_COLOUR}"
-    run(capsys, "render", starter, "-o", tmp_path, "--draft", "--format", "docx")
+    assert run(capsys, "render", starter, "-o", tmp_path, "--draft", "--format", "docx")[0] == 0
     with zipfile.ZipFile(tmp_path / "starter.docx") as docx:
         header = next(docx.read(n).decode() for n in docx.namelist() if n.startswith("word/header"))
     assert f'<w:color w:val="{DRAFT_COLOUR}"/>' in header and f'<w:sz w:val="{round(SIZES["draft"] * 2)}"/>' in header
@@ -577,7 +577,7 @@ def test_the_change_note_numbers_only_the_parts_it_shows(tmp_path, capsys):
     book = book_of()
     book["政府采购"]["C2"] = 50000
     new = saved(book, tmp_path, "new.xlsx")
-    run(capsys, "diff", old, new, "--html", tmp_path / "修改说明.html")
+    assert run(capsys, "diff", old, new, "--html", tmp_path / "修改说明.html")[0] == 1
     note = (tmp_path / "修改说明.html").read_text("utf-8")
     assert re.findall(r"<h2>(.)、", note) == ["一", "二"]
 
