@@ -127,7 +127,8 @@ class Table:
     (their count is the number of grid columns; they sum to the type area's width once
     compose.layout has laid the table out). `font_size` is in points; every row is at
     least `ROW_HEIGHT_EM` (compose.layout) of it high. `keep_with_next` holds indexes
-    of `body` rows that must be on the same page as the body row after them.
+    of `body` rows that must be on the same page as the body row after them. `continued`
+    marks a performance table's continuation page (the same table as the one before it).
     """
 
     header: tuple[tuple[Cell, ...], ...]
@@ -136,6 +137,7 @@ class Table:
     font_size: float = 9.0
     kind: Literal["budget", "performance"] = "budget"
     keep_with_next: frozenset[int] = frozenset()
+    continued: bool = False
 
 
 def positions(table: Table) -> list[tuple[int, int, Cell]]:

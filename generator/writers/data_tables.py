@@ -14,7 +14,6 @@ from generator.compose.tree import Cell, Document, Heading, Paragraph, Table, po
 
 _CAPTIONS = {"table-label", "table-title", "table-meta", "table-unit", "center"}
 _NUMBER = re.compile(r"-?[\d,]*\d(\.\d+)?")
-CONTINUED = "（续）"  # how the title of a 绩效表's continuation page ends
 FUNDS_LABEL = "项目资金"  # the 绩效表 row label whose rows hold its funds
 
 
@@ -76,9 +75,7 @@ def data_tables(doc: Document) -> list[DataTable]:
             table_title = block.text if block.style == "table-title" else table_title
         elif isinstance(block, Table):
             previous = out[-1] if out else None
-            if (block.kind == "performance" and previous is not None and previous.table.kind == "performance"
-                    and (not _project(block) or (table_title.endswith(CONTINUED)
-                                                  and _project(block) == _project(previous.table)))):
+            if block.continued and previous is not None and previous.table.kind == "performance":
                 out[-1] = replace(previous, table=_joined(previous.table, block))
                 captions, table_title = [], ""
                 continue
