@@ -104,7 +104,8 @@ class Paragraph:
 class Cell:
     """One table cell. `text` is final (already formatted); zero amounts are ''.
 
-    `breaks` are forced line breaks (offsets into `text`, see module doc).
+    `breaks` are forced line breaks (offsets into `text`, see module doc). `amount` marks an
+    amount printed in a text cell (a 绩效表's 元), for the data exports.
     """
 
     text: str = ""
@@ -113,6 +114,7 @@ class Cell:
     align: Align = "left"
     style: CellStyle = "text"
     breaks: tuple[int, ...] = ()
+    amount: bool = False
 
     @property
     def lines(self) -> tuple[str, ...]:
