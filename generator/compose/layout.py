@@ -495,7 +495,8 @@ def performance_blocks(parts: PerformanceParts, title: Paragraph, subtitle: Para
             blocks += [PageBreak(), paragraph(cont, "landscape"), subtitle]
         else:
             blocks += [title, subtitle]
-        blocks.append(_performance(parts, indicators, head, footer, size, widths))
+        page = _performance(parts, indicators, head, footer, size, widths)
+        blocks.append(replace(page, continued=True) if number else page)
     return blocks
 
 

@@ -30,7 +30,7 @@ def value(text: str, colspan: int = 1, rowspan: int = 1, align: Align = "left") 
 
 def _money(amount, blank_zero: bool = False, colspan: int = 1) -> Cell:
     text = "" if blank_zero and not amount else yuan_amount(amount)
-    return Cell(text, colspan, align="right")  # 元 with separators: text, not a table amount
+    return Cell(text, colspan, align="right", amount=True)  # 元 with separators: text, not a table amount
 
 
 def _funding(labels: Mapping[str, Any], period: Funding, annual: Funding) -> list[Row]:

@@ -104,7 +104,8 @@ class Paragraph:
 class Cell:
     """One table cell. `text` is final (already formatted); zero amounts are ''.
 
-    `breaks` are forced line breaks (offsets into `text`, see module doc).
+    `breaks` are forced line breaks (offsets into `text`, see module doc). `amount` marks an
+    amount printed in a text cell (a 绩效表's 元), for the data exports.
     """
 
     text: str = ""
@@ -113,6 +114,7 @@ class Cell:
     align: Align = "left"
     style: CellStyle = "text"
     breaks: tuple[int, ...] = ()
+    amount: bool = False
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -127,7 +129,8 @@ class Table:
     (their count is the number of grid columns; they sum to the type area's width once
     compose.layout has laid the table out). `font_size` is in points; every row is at
     least `ROW_HEIGHT_EM` (compose.layout) of it high. `keep_with_next` holds indexes
-    of `body` rows that must be on the same page as the body row after them.
+    of `body` rows that must be on the same page as the body row after them. `continued`
+    marks a performance table's continuation page (the same table as the one before it).
     """
 
     header: tuple[tuple[Cell, ...], ...]
@@ -136,6 +139,7 @@ class Table:
     font_size: float = 9.0
     kind: Literal["budget", "performance"] = "budget"
     keep_with_next: frozenset[int] = frozenset()
+    continued: bool = False
 
 
 def positions(table: Table) -> list[tuple[int, int, Cell]]:

@@ -14,8 +14,6 @@ from generator.compose.tree import Cell, Document, Heading, Paragraph, Table, po
 
 _CAPTIONS = {"table-label", "table-title", "table-meta", "table-unit", "center"}
 _NUMBER = re.compile(r"-?[\d,]*\d(\.\d+)?")
-CONTINUED = "（续）"  # how the title of a 绩效表's continuation page ends
-FUNDS_LABEL = "项目资金"  # the 绩效表 row label whose rows hold its funds
 
 
 @dataclass(frozen=True)
@@ -34,21 +32,17 @@ class DataTable:
         return positions(self.table)
 
     def values(self) -> list[tuple[int, int, Cell, Decimal | None]]:
-        """Every placed cell with its amount (None for text): a 绩效表's funds block counts too."""
-        placed = self.placed()
-        funds = {r + k for r, c, cell in placed if c == 0 and cell.text.startswith(FUNDS_LABEL)
-                 for k in range(cell.rowspan)}
-        return [(r, c, cell, number(cell, amount=self.table.kind == "performance" and r in funds and c > 0))
-                for r, c, cell in placed]
+        """Every placed cell with its amount (None for text): a 绩效表's funds count too."""
+        return [(r, c, cell, number(cell)) for r, c, cell in self.placed()]
 
 
-def number(cell: Cell, amount: bool = False) -> Decimal | None:
+def number(cell: Cell) -> Decimal | None:
     """The value of an amount cell, None for text and blank cells.
 
     Amount cells are those printed as numbers (style "number", and the figures of total
-    rows); `amount` marks a text-styled cell known to hold an amount (a 绩效表's funds).
+    rows) and text cells the tree marks as amounts (`Cell.amount`: a 绩效表's funds).
     """
-    if not (amount or cell.style in ("number", "total")) or not _NUMBER.fullmatch(cell.text):
+    if not (cell.amount or cell.style in ("number", "total")) or not _NUMBER.fullmatch(cell.text):
         return None
     try:
         return Decimal(cell.text.replace(",", ""))
@@ -76,9 +70,7 @@ def data_tables(doc: Document) -> list[DataTable]:
             table_title = block.text if block.style == "table-title" else table_title
         elif isinstance(block, Table):
             previous = out[-1] if out else None
-            if (block.kind == "performance" and previous is not None and previous.table.kind == "performance"
-                    and (not _project(block) or (table_title.endswith(CONTINUED)
-                                                  and _project(block) == _project(previous.table)))):
+            if block.continued and previous is not None and previous.table.kind == "performance":
                 out[-1] = replace(previous, table=_joined(previous.table, block))
                 captions, table_title = [], ""
                 continue
