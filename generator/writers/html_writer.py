@@ -89,11 +89,18 @@ def render_html(doc: Document) -> str:
         groups=page_groups(doc.blocks),
         toc_entries=[b for b in doc.blocks if isinstance(b, Heading) and b.in_toc],
         roles=ROLES,
-        draft_colour=DRAFT_COLOUR,
-        draft_size=SIZES["draft"],
+        draft_css=Markup(draft_css(doc.draft)),
         stylesheet=Markup(_stylesheet()),
         font_css=Markup(font_css(doc.fonts) + "\n" + layout_css()),
     )
+
+
+def draft_css(mark: str) -> str:
+    """A draft's mark in the top-right page margin ("" when final); the mark as a CSS string."""
+    if not mark:
+        return ""
+    return (f"@page {{ @top-right {{ content: {_css_string(mark)}; color: #{DRAFT_COLOUR}; "
+            f"font-size: {SIZES['draft']}pt; font-weight: bold; }} }}")
 
 
 def page_groups(blocks: tuple[Block, ...]) -> list[PageGroup]:
