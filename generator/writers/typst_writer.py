@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import cache
 from importlib.metadata import version
 from io import BytesIO
@@ -22,7 +23,16 @@ from typing import TYPE_CHECKING, Any
 import typst
 
 from generator.compose.layout import LONG_RUN, TOC_INDENT_EM
-from generator.compose.tree import Cell, Chart, Document, Heading, Paragraph, Table, TableOfContents
+from generator.compose.tree import (
+    Cell,
+    Chart,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+    TableOfContents,
+    positions,
+)
 from generator.errors import RenderError
 
 from .attachments import mime_type
@@ -240,9 +250,9 @@ def _node(block: object, outline: dict[str, int]) -> dict[str, Any]:
                 "justify": block.justify, "keep": block.keep_with_next}
     if isinstance(block, Table):
         return {"kind": "table", "widths": list(block.widths), "font_size": block.font_size,
-                "keep": sorted(block.keep_with_next),
+                "keep": sorted(block.keep_with_next), "subheaders": sorted(block.subheaders),
                 "header": [[_cell(c) for c in row] for row in block.header],
-                "body": [[_cell(c) for c in row] for row in block.body]}
+                "body": _body(block)}
     if isinstance(block, Chart):
         svg = chart_svg(block)
         return {"kind": "chart", "title": block.title, "svg": svg[svg.index("<svg"):],
@@ -255,6 +265,27 @@ def _node(block: object, outline: dict[str, int]) -> dict[str, Any]:
 def _cell(cell: Cell) -> dict[str, Any]:
     return {"lines": cell.lines, "colspan": cell.colspan, "rowspan": cell.rowspan,
             "align": cell.align, "style": cell.style}
+
+
+def _body(table: Table) -> list[list[dict[str, Any]]]:
+    """The body rows' cells. A Typst header holds whole rows, so a cell that spans down from
+    a subheader row (the performance table's 绩效指标 label) is cut in two: an empty part in
+    the header, open at the bottom, and the rest in the row below, open at the top, its text
+    lifted by half the header row (`lift`: that row's lines) to stay in the middle of both."""
+    top = len(table.header)
+    rows: list[list[tuple[int, dict[str, Any]]]] = [[] for _ in table.body]
+    for r, column, cell in positions(table):
+        if r < top:
+            continue
+        row = r - top
+        if row in table.subheaders and cell.rowspan > 1:
+            lines = max((len(c.lines) for c in table.body[row] if c is not cell), default=1)
+            rows[row].append((column, {**_cell(replace(cell, text="", breaks=(), rowspan=1)), "open": "bottom"}))
+            rows[row + 1].append((column, {**_cell(replace(cell, rowspan=cell.rowspan - 1)),
+                                           "open": "top", "lift": lines}))
+        else:
+            rows[row].append((column, _cell(cell)))
+    return [[c for _, c in sorted(row, key=lambda item: item[0])] for row in rows]
 
 
 @cache
