@@ -33,7 +33,7 @@ def test_the_warm_up_threads_failure_is_raised_by_the_next_compile(monkeypatch):
         raise RuntimeError("no fonts here")
 
     monkeypatch.setattr(typst_fonts, "font_folders", broken)
-    typst_fonts.preload(role_fonts=True)
+    typst_fonts.preload(pdf=True)
     for thread in threading.enumerate():  # (it may have failed already)
         if thread.name == typst_fonts._WARM_UP_THREAD:
             thread.join(timeout=60)

@@ -46,7 +46,7 @@ from .typography import (
     SPACING,
     TABLE_GAP_EM,
 )
-from .typst_fonts import compile_typst, font_files, font_folders, query_typst, typst_families, typst_weights
+from .typst_fonts import compile_typst, font_folders, font_paths, query_typst, typst_families, typst_weights
 
 if TYPE_CHECKING:
     from pypdf import PdfReader  # imported where needed: reading a PDF is the rarer path
@@ -119,7 +119,7 @@ def _kept_pages(folders: tuple[str, ...], data: str) -> Path | None:
     if folder is None:
         return None
     try:
-        stats = [(path, os.stat(path)) for path in sorted({path for path, _ in font_files(folders)})]
+        stats = [(path, os.stat(path)) for path in font_paths(folders)]
     except OSError:  # a font file gone since the scan: lay the tree out, keep nothing
         return None
     stamps = [f"{path}:{stat.st_size}:{stat.st_mtime_ns}" for path, stat in stats]
