@@ -23,7 +23,7 @@ def test_a_pdf_leaves_the_collector_and_the_mimetypes_registry_alone():
     mimetypes.init()
     def registry() -> tuple[object, ...]:
         """The strict map, the non-strict one (add_type(strict=False) fills only that) and a lookup."""
-        return dict(mimetypes.types_map), dict(mimetypes.common_types), mimetypes.guess_type("x.yaml", strict=False)
+        return dict(mimetypes.types_map), dict(mimetypes.common_types), mimetypes.guess_type("x.yaml", False)
 
     before, thresholds = registry(), gc.get_threshold()
     pdf = write_pdf(doc, attachments=[("input.yaml", b"a: 1\n")], pdfa=True)
