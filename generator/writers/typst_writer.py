@@ -102,9 +102,11 @@ def heading_pages(doc: Document, pdf: bytes | None = None) -> dict[str, int]:
 
 
 def _page_index(reader: PdfReader, mark: Any) -> int:
+    """pypdf answers None only for a destination whose page is null or not a page of this PDF;
+    Typst (krilla refuses a destination to a page it does not have) and WeasyPrint write each
+    bookmark as [page /XYZ …] on a page of their own output: the index is always found."""
     index = reader.get_destination_page_number(mark)
-    if index is None:
-        raise RenderError("Typst 的书签不指向任何页面", "a Typst bookmark points to no page")
+    assert index is not None
     return index
 
 
