@@ -56,7 +56,7 @@ from .typography import (
     SPACING,
     TABLE_GAP_EM,
 )
-from .typst_fonts import compile_typst, font_files, font_folders, query_typst, typst_families, typst_weights
+from .typst_fonts import compile_typst, font_folders, font_paths, query_typst, typst_families, typst_weights
 
 if TYPE_CHECKING:
     from pypdf import PdfReader  # imported where needed: reading a PDF is the rarer path
@@ -112,9 +112,11 @@ def heading_pages(doc: Document, pdf: bytes | None = None) -> dict[str, int]:
 
 
 def _page_index(reader: PdfReader, mark: Any) -> int:
+    """pypdf answers None only for a destination whose page is null or not a page of this PDF;
+    Typst (krilla refuses a destination to a page it does not have) and WeasyPrint write each
+    bookmark as [page /XYZ …] on a page of their own output: the index is always found."""
     index = reader.get_destination_page_number(mark)
-    if index is None:
-        raise RenderError("Typst 的书签不指向任何页面", "a Typst bookmark points to no page")
+    assert index is not None
     return index
 
 
@@ -129,7 +131,7 @@ def _kept_pages(folders: tuple[str, ...], data: str) -> Path | None:
     if folder is None:
         return None
     try:
-        stats = [(path, os.stat(path)) for path in sorted({path for path, _ in font_files(folders)})]
+        stats = [(path, os.stat(path)) for path in font_paths(folders)]
     except OSError:  # a font file gone since the scan: lay the tree out, keep nothing
         return None
     stamps = [f"{path}:{stat.st_size}:{stat.st_mtime_ns}" for path, stat in stats]
