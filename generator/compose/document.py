@@ -125,7 +125,7 @@ class _Builder:
             self.blocks.append(layout.budget_table(self.built[rest][0], self.orientation, room))
         elif directive == "chart" and rest.partition(" ")[0] in self.charts:
             key, _, title = rest.partition(" ")
-            self.blocks.append(self.charts[key](title, self.anchor("chart")))
+            self.blocks.append(layout.chart(self.charts[key](title, self.anchor("chart"))))
         elif directive == "perf" and self._perf(rest):
             return
         elif directive == "section" and rest.split(" ")[0] in _ORIENTATIONS \
