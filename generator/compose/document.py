@@ -56,8 +56,6 @@ PARAGRAPH_STYLES: dict[str, ParagraphStyle] = {
 }
 _ORIENTATIONS: dict[str, Orientation] = {"portrait": "portrait", "landscape": "landscape"}
 
-DRAFT_MARK = "草稿"  # stamped on every page of a draft (render --draft)
-
 
 def build_tables(data: BudgetInput, f: Figures) -> dict[str, tuple[Table, bool]]:
     """The pack's tables, in its order, with their emptiness (for the empty note)."""

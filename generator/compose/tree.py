@@ -242,4 +242,4 @@ class Document:
     author: str = ""  # the entity that publishes the document
     subject: str = ""  # e.g. 2024年度部门预算公开
     keywords: tuple[str, ...] = ()
-    draft: str = ""  # a draft's mark (草稿), stamped on every page by every writer; "" when final
+    draft: str = ""  # a draft's mark (the pack's words.draft_mark), stamped on every page by every writer; "" when final
