@@ -32,7 +32,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Emu
 from lxml.etree import _Element as Element
 
-from generator.compose.layout import ALIGN, INDENT_EM, TOC_INDENT_EM, keeps_breaks
+from generator.compose.layout import ALIGN, INDENT_EM, PAGE_MM, TOC_INDENT_EM, keeps_breaks
 from generator.compose.tree import (
     Block,
     BlockAlign,
@@ -98,15 +98,16 @@ from generator.writers.typography import (
 )
 
 
-# A4 in twips; 公文 margins for portrait, smaller ones for the wide landscape tables.
-def _page(orientation: Orientation, width: int, height: int) -> Page:
+def _page(orientation: Orientation) -> Page:
+    """The layout's page (A4, its margins) in twips."""
+    width, height = (round(mm * TWIPS_PER_MM) for mm in PAGE_MM[orientation])
     top, right, bottom, left = (round(mm * TWIPS_PER_MM) for mm in MARGINS_MM[orientation])
     return Page(orientation, width, height, top=top, bottom=bottom, left=left, right=right,
                 footer=round(FOOTER_MM[orientation] * TWIPS_PER_MM))
 
 
 TWIPS_PER_MM = 1440 / 25.4
-PAGES = {"portrait": _page("portrait", 11906, 16838), "landscape": _page("landscape", 16838, 11906)}
+PAGES = {"portrait": _page("portrait"), "landscape": _page("landscape")}
 EMU_PER_PT = 12700
 CHART_WIDTH_PT = 400.0  # about 14 cm
 CHART_MAX_HEIGHT = 0.6  # of the text height
