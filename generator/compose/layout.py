@@ -140,6 +140,13 @@ def indent_em(block: Heading | Paragraph | Chart | TableOfContents) -> float:
     return INDENT_EM.get(style_of(block), 0.0)
 
 
+def draft_top(orientation: Orientation) -> float:
+    """From the top of the page to the top of a draft's mark (mm): the mark is centred in the
+    top margin, so that it never reaches into the type area (a landscape page's margin is
+    narrow)."""
+    return MARGINS_MM[orientation][0] / 2 - SIZES["draft"] * MM_PER_PT / 2
+
+
 def type_area(orientation: Orientation) -> tuple[float, float]:
     """Width and height of the type area in mm."""
     top, right, bottom, left = MARGINS_MM[orientation]

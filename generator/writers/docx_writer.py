@@ -32,7 +32,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Emu
 from lxml.etree import _Element as Element
 
-from generator.compose.layout import ALIGN, INDENT_EM, PAGE_MM, TOC_INDENT_EM, keeps_breaks
+from generator.compose.layout import ALIGN, INDENT_EM, PAGE_MM, TOC_INDENT_EM, draft_top, keeps_breaks
 from generator.compose.tree import (
     Block,
     BlockAlign,
@@ -99,14 +99,19 @@ from generator.writers.typography import (
 
 
 def _page(orientation: Orientation) -> Page:
-    """The layout's page (A4, its margins) in twips."""
+    """The layout's page (A4, its margins) in twips; the header (a draft's mark) where the
+    layout puts the mark, inside the top margin."""
     width, height = (round(mm * TWIPS_PER_MM) for mm in PAGE_MM[orientation])
     top, right, bottom, left = (round(mm * TWIPS_PER_MM) for mm in MARGINS_MM[orientation])
     return Page(orientation, width, height, top=top, bottom=bottom, left=left, right=right,
-                footer=round(FOOTER_MM[orientation] * TWIPS_PER_MM))
+                footer=round(FOOTER_MM[orientation] * TWIPS_PER_MM),
+                header=round(draft_top(orientation) * TWIPS_PER_MM - DRAFT_LEAD * SIZES["draft"] / 2 * 20))
 
 
 TWIPS_PER_MM = 1440 / 25.4
+# The draft mark's line is this many em taller than its size (an exact pitch of one em clips
+# glyphs in Word), half of it above the mark: the header starts that much higher.
+DRAFT_LEAD = 0.2
 PAGES = {"portrait": _page("portrait"), "landscape": _page("landscape")}
 EMU_PER_PT = 12700
 CHART_WIDTH_PT = 400.0  # about 14 cm
@@ -548,7 +553,7 @@ def _draft_headers(package: WordDocument, mark: str) -> dict[str, str]:
     for kind, part in (("default", section.header.part), ("first", section.first_page_header.part)):
         part.element.clear()
         part.element.append(styled("Footer", [run(mark, rpr(size=SIZES["draft"], bold=True, colour=DRAFT_COLOUR))],
-                                   align="right"))
+                                   align="right", line=SIZES["draft"] * (1 + DRAFT_LEAD)))
         rids[kind] = package.part.relate_to(part, RT.HEADER)
     return rids
 

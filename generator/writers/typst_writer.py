@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import typst
 
-from generator.compose.layout import ALIGN, LONG_RUN, TOC_INDENT_EM, alignment, indent_em
+from generator.compose.layout import ALIGN, LONG_RUN, TOC_INDENT_EM, alignment, draft_top, indent_em
 from generator.compose.tree import Cell, Chart, Document, Heading, Paragraph, Table, TableOfContents
 from generator.errors import RenderError
 
@@ -180,6 +180,7 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
         "title": doc.title,
         "draft": doc.draft,
         "draft_colour": "#" + DRAFT_COLOUR,
+        "draft_top": {orientation: draft_top(orientation) for orientation in MARGINS_MM},
         "author": [doc.author] if doc.author else [],
         "subject": doc.subject or None,
         "keywords": list(doc.keywords),
