@@ -113,7 +113,7 @@ def _stages_here(source: Path, engine: str) -> None:
     from generator.pipeline import check_source  # noqa: F401  (what every command imports)
     from generator.writers.typst_fonts import preload
 
-    preload(role_fonts=True)  # as `render` does: charts and Typst find their fonts scanned meanwhile
+    preload(pdf=True)  # as `render` does: charts and Typst find their fonts scanned meanwhile
     lap("imports")
     from generator.model.load import validate
     from generator.model.yamlsource import read_yaml

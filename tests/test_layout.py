@@ -75,6 +75,9 @@ def test_a_long_performance_table_splits_between_indicator_groups() -> None:
     assert isinstance(before, Table) and before.kind == after.kind == "performance"
     assert after.body[0][0].text == "项目名称" and after.body[0][1].text == before.body[0][1].text
     assert [c.text for c in after.body[1][:3]] == ["绩效指标", "一级指标", "二级指标"]
+    assert after.subheaders == {1}  # the indicators' column heading, on each page
+    goals = next(i for i, row in enumerate(before.body) if row[0].text == "总体目标")
+    assert before.subheaders == {goals, goals + 2}  # 实施期目标 / 年度目标, then the indicators'
     assert after.body[1][0].rowspan == len(after.body) - 2  # the footer row follows
     assert after.body[-1][0].text == "负责人:" and len(after.body) > 3
     assert not any(r[0].text == "负责人:" for r in before.body)

@@ -66,6 +66,29 @@ def test_a_planted_journal_naming_other_files_is_not_acted_on(tmp_path, place, c
     assert (out / ".x~0badc0de.txn").exists()  # reported, left for a person to look at
 
 
+VALID = {"target": "x.json", "temp": ".x~json~0badc0de.tmp", "backup": None}
+
+
+@pytest.mark.parametrize("entries", [
+    [VALID, {**VALID, "also": "{victim}"}],
+    [VALID, {"target": "x.json", "temp": ".x~json~0badc0de.tmp"}],
+    [VALID, "{victim}"],
+], ids=["extra-key", "missing-backup", "not-a-dict"])
+def test_a_journal_whose_entry_is_not_target_temp_and_backup_is_reported_not_followed(tmp_path, place, capsys,
+                                                                                       entries):
+    source, out, victim = place
+    before = outside(tmp_path)
+    planted = json.loads(json.dumps(entries).replace("{victim}", str(victim)))
+    (out / ".x~0badc0de.txn").write_bytes(journal(planted))
+    (out / ".x~json~0badc0de.tmp").write_bytes(b"named by the valid entry")  # a rollback would remove it
+    code, err = render(source, out, capsys)
+    assert code == 0 and outside(tmp_path) == before
+    assert "left .x~0badc0de.txn in the output folder alone: an entry is not target, temp and backup" in err
+    assert "left .x~json~0badc0de.tmp in the output folder alone: no journal of budgetgen names it" in err
+    assert (out / ".x~json~0badc0de.tmp").read_bytes() == b"named by the valid entry"
+    assert (out / ".x~0badc0de.txn").read_bytes() == journal(planted)
+
+
 @pytest.mark.parametrize("content", [b"\x00garbage", b"[]", b'{"mark": "x"}', b"{" * 100_000,
                                      journal([{"target": "x.json", "temp": ".x~json~0badc0de.tmp",
                                                "backup": None}], stem="y")],

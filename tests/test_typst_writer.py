@@ -251,6 +251,51 @@ def test_forced_line_breaks_of_the_tree_are_printed(engine: str) -> None:
     assert any(line.startswith("第二行的文字") for line in lines)
 
 
+def _form(subheaders: frozenset[int]) -> Document:
+    """A performance table's shape: a label spanning down from a column heading mid-table."""
+    def label(text: str, rowspan: int = 1) -> Cell:
+        return Cell(text, rowspan=rowspan, align="center", style="label")
+    body = ((label("项目名称"), Cell("城建档案数字化加工", colspan=3)),
+            (label("绩效指标", rowspan=4), label("一级指标"), label("二级指标"), label("指标值")),
+            *((Cell(f"产出指标{i}"), Cell(f"数量指标{i}"), Cell(f"{i}万卷", align="center")) for i in range(3)))
+    table = Table(header=(), body=body, widths=(30.0, 30.0, 40.0, 20.0), font_size=8.0,
+                  kind="performance", subheaders=subheaders)
+    return Document(title="t", language="zh-CN", blocks=(table,))
+
+
+def _header_cells(pdf: bytes) -> list:
+    """The /TH elements of a tagged PDF's structure tree."""
+    found = []
+
+    def walk(node) -> None:
+        if node.get("/S") == "/TH":
+            found.append(node)
+        kids = node.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if hasattr(kid, "get") and "/S" in kid:
+                walk(kid)
+
+    walk(PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"].get_object())
+    return found
+
+
+def test_a_subheader_row_is_header_cells_and_prints_as_before(engine: str) -> None:
+    """A column heading in mid-table (Table.subheaders, a performance table's 一级指标 …) is
+    tagged as header cells; the page is the same as without: Typst, whose headers hold
+    whole rows, cuts the 绩效指标 label spanning down from it in two and lifts its text
+    back into the middle, and HTML's <th> is no bolder than the <td> it replaces."""
+    import pdfplumber
+
+    marked, plain = (ENGINES[engine](_form(rows), pdfa=True) for rows in (frozenset({1}), frozenset()))
+    assert len(_header_cells(marked)) >= 4 and _header_cells(plain) == []
+
+    def pixels(pdf: bytes) -> bytes:
+        with pdfplumber.open(io.BytesIO(pdf)) as document:
+            return document.pages[0].to_image(resolution=200).original.tobytes()
+    assert pixels(marked) == pixels(plain)
+
+
 @pytest.mark.parametrize("name", [*EXAMPLES, *sorted(VARIANTS)])
 def test_typst_pdf_passes_the_layout_audit(name: str) -> None:
     """tests/layout_audit.py on the Typst PDF of every input and of the other sizes."""

@@ -60,6 +60,15 @@ def test_same_input_same_workbook_bytes():
     assert write_workbook(source) == write_workbook(read_yaml(SMALLEST))
 
 
+def test_every_cell_font_names_the_sheet_font():
+    """A font without a name shows as LibreOffice's and WPS's serif default (the 填写说明's
+    bold headings did): every font the workbook defines names one."""
+    book = openpyxl.load_workbook(io.BytesIO(write_workbook(read_yaml(SMALLEST))))
+    fonts = [cell.font for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert {font.name for font in fonts} == {"Calibri"}
+    assert any(font.b for font in fonts)
+
+
 def _sheet_xml(raw: bytes, title: str) -> str:
     book = openpyxl.load_workbook(io.BytesIO(raw))
     index = book.sheetnames.index(title) + 1

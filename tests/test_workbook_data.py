@@ -133,3 +133,6 @@ def test_a_performance_table_is_named_by_its_printed_title_and_project(example):
         title, _, project = table.title.partition("：")
         assert title in table.captions and title.startswith(("示例市", "大同市")), table.title
         assert project  # a continuation page joins its table
+        headings = {i for i, row in enumerate(table.table.body)  # the goals' and every page's indicators'
+                    if any(c.text in ("实施期目标", "一级指标") for c in row)}
+        assert table.table.subheaders == headings and len(headings) >= 2

@@ -90,26 +90,26 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
     produced: dict[str, bytes] = {}
     try:
         typst_pdf = "pdf" in options.formats and options.engine == "typst"
-        if "docx" in options.formats or typst_pdf:  # Typst lays out the PDF or the DOCX's pages
+        if "docx" in options.formats or typst_pdf:  # fonts are scanned while the tree is composed
             from generator.writers.typst_fonts import preload
 
-            preload(role_fonts=typst_pdf)  # a DOCX alone may find its pages kept: no role font read
+            preload(pdf=typst_pdf)
         doc, checked = document_from_bytes(job.content, job.file, draft=options.draft)
         outcome.warnings = len(checked.report.of("warning"))
         outcome.draft = doc.draft
         if "pdf" in options.formats:
             attachments = [(Path(job.file).name, job.content)] if options.pdfa else []
-            write_pdf = pdf_writer(options.engine)
-            produced["pdf"] = write_pdf(doc, attachments=attachments, pdfa=options.pdfa)
+            produced["pdf"] = pdf_writer(options.engine)(doc, attachments=attachments, pdfa=options.pdfa)
         if "docx" in options.formats:
-            from generator.writers.docx_writer import write_docx
+            from generator.writers.docx_writer import chart_pictures, write_docx
 
-            pages = None  # the 目录's pages: Typst's layout, read from its PDF when there is one
-            if typst_pdf:
-                from generator.writers.typst_writer import heading_pages
+            pages = pictures = None
+            if typst_pdf:  # the 目录's pages from the PDF, the charts by its Typst compiler (no second)
+                from generator.writers.typst_writer import doc_font_folders, heading_pages
 
                 pages = heading_pages(doc, produced["pdf"])
-            produced["docx"] = write_docx(doc, pages)
+                pictures = chart_pictures(doc, doc_font_folders(doc))
+            produced["docx"] = write_docx(doc, pages, pictures)
         if "xlsx" in options.formats:
             from generator.writers.data_xlsx import write_data_xlsx
 

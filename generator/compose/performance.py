@@ -75,6 +75,7 @@ class PerformanceParts:
     indicators_label: str
     indicator_header: tuple[str, ...]  # first level, then one side's second, third, value
     widths: tuple[float, ...]
+    goals_heading: int  # the `head` row 实施期目标 / 年度目标, which heads the goals below it
 
     def rows(self, indicators: tuple[Indicators, ...], head: tuple[Row, ...]) -> tuple[Row, ...]:
         """`head` rows, then the block of `indicators` (with its label and column header)."""
@@ -130,11 +131,16 @@ def performance_parts(data: BudgetInput, entry: PerformanceEntry) -> Performance
     footer = tuple(cell for row in lab["footer"]
                    for cell in (label(row["label"]), value(getattr(t, row["key"]))))
     return PerformanceParts(head, _indicators(t.period_indicators, annual_ind), footer,
-                            lab["indicators"], tuple(lab["indicator_header"]), tuple(lab["widths"]))
+                            lab["indicators"], tuple(lab["indicator_header"]), tuple(lab["widths"]),
+                            goals_heading=len(head) - 2)
 
 
 def performance_table(parts: PerformanceParts, indicators: tuple[Indicators, ...],
                       head: tuple[Row, ...], footer: bool, font_size: float) -> Table:
-    """One page's share of a performance table (all of it when it fits one page)."""
+    """One page's share of a performance table (all of it when it fits one page). Two rows
+    head the columns of the rows below them: the goals' heading (on the first page) and the
+    indicators' column heading (after the `head` rows)."""
     body = (*parts.rows(indicators, head), *((parts.footer,) if footer else ()))
-    return Table(header=(), body=body, widths=parts.widths, font_size=font_size, kind="performance")
+    goals = {parts.goals_heading} if parts.goals_heading + 1 < len(head) else set()
+    return Table(header=(), body=body, widths=parts.widths, font_size=font_size, kind="performance",
+                 subheaders=frozenset({*goals, len(head)}))

@@ -132,7 +132,10 @@ class Table:
     (their count is the number of grid columns; they sum to the type area's width once
     compose.layout has laid the table out). `font_size` is in points; every row is at
     least `ROW_HEIGHT_EM` (compose.layout) of it high. `keep_with_next` holds indexes
-    of `body` rows that must be on the same page as the body row after them. `continued`
+    of `body` rows that must be on the same page as the body row after them. `subheaders`
+    holds indexes of `body` rows that head the columns of the rows below them (a
+    performance table's indicator heading 一级指标 二级指标 …): header cells, but never
+    repeated by a writer (compose repeats them on a continuation page itself). `continued`
     marks a performance table's continuation page (the same table as the one before it).
     """
 
@@ -142,6 +145,7 @@ class Table:
     font_size: float = 9.0
     kind: Literal["budget", "performance"] = "budget"
     keep_with_next: frozenset[int] = frozenset()
+    subheaders: frozenset[int] = frozenset()
     continued: bool = False
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -21,10 +22,13 @@ from generator.workbook.schema import Field
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
-KEY_FONT = Font(color="888888", size=9)
+# A cell font names the workbook's own (openpyxl's default, Calibri 11) in full: a font with
+# no name shows in LibreOffice and WPS as their default serif, not the sheet's font.
+_SHEET_FONT = {"name": DEFAULT_FONT.name, "family": DEFAULT_FONT.family, "scheme": DEFAULT_FONT.scheme}
+KEY_FONT = Font(**_SHEET_FONT, color="888888", size=9)
 INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")  # the cells a clerk fills in
 UNLOCKED = Protection(locked=False)
-BOLD = Font(bold=True)
+BOLD = Font(**_SHEET_FONT, size=DEFAULT_FONT.sz, bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 AMOUNT_FORMAT = "#,##0.00##"

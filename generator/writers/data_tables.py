@@ -95,5 +95,7 @@ def _project(table: Table) -> str:
 
 def _joined(first: Table, more: Table) -> Table:
     """A 绩效表 and its continuation page as one grid (a repeated project-name row dropped)."""
-    rows = more.body[1:] if _project(more) else more.body
-    return replace(first, body=(*first.body, *rows), keep_with_next=frozenset())
+    dropped = 1 if _project(more) else 0
+    offset = len(first.body) - dropped
+    return replace(first, body=(*first.body, *more.body[dropped:]), keep_with_next=frozenset(),
+                   subheaders=first.subheaders | {offset + i for i in more.subheaders if i >= dropped})

@@ -200,27 +200,27 @@ CELL_STYLES: dict[CellStyle, str] = {
 }
 
 
-def write_docx(doc: Document, pages: Mapping[str, int] | None = None) -> bytes:
+def write_docx(doc: Document, pages: Mapping[str, int] | Future[dict[str, int]] | None = None,
+               pictures: Mapping[Chart, bytes] | None = None) -> bytes:
     """The complete .docx for `doc`; the same tree always gives the same bytes.
 
     `pages` are the printed page numbers of the 目录's headings by anchor, as Typst lays
-    the same tree out (`typst_writer.heading_pages`). When not given and the document has
-    a 目录, Typst lays the tree out in a thread of its own (it releases the GIL) while the
-    rest of the package is built, and the 目录 is filled in last.
+    the same tree out (`typst_writer.heading_pages`), or their future: the 目录 is filled
+    in last. When not given and the document has a 目录, Typst lays the tree out in a
+    thread of its own (it releases the GIL) while the rest of the package is built.
+    `pictures` are the charts' PNGs (`chart_pictures`), drawn here when not given.
     """
     with ThreadPoolExecutor(max_workers=1) as meanwhile:
         if pages is None and any(isinstance(b, TableOfContents) for b in doc.blocks):
             from generator.writers.typst_writer import heading_pages
 
-            toc_pages: Mapping[str, int] | Future[dict[str, int]] = meanwhile.submit(heading_pages, doc)
-        else:
-            toc_pages = pages or {}
+            pages = meanwhile.submit(heading_pages, doc)
         flow = _with_breaks(doc.blocks)
-        images = {b: charts.chart_png(b) for b, _ in flow if isinstance(b, Chart)}
+        images = dict(pictures) if pictures is not None else chart_pictures(doc)
         package = docx.Document()
         _set_styles(package, doc)
         footer_rids = _set_footers(package)
-        body = _Body(package, images, toc_pages, footer_rids)
+        body = _Body(package, images, pages or {}, footer_rids)
         body.header_rids = _draft_headers(package, doc.draft) if doc.draft else {}
         package.element.body.clear()
         package.element.body.extend(body.build(flow))
@@ -231,6 +231,11 @@ def write_docx(doc: Document, pages: Mapping[str, int] | None = None) -> bytes:
     out = BytesIO()
     package.save(out)
     return _normalized_zip(out.getvalue())
+
+
+def chart_pictures(doc: Document, folders: tuple[str, ...] | None = None) -> dict[Chart, bytes]:
+    """Each chart's PNG, drawn by Typst with the fonts of `folders` (`charts.chart_png`)."""
+    return {b: charts.chart_png(b, folders=folders) for b in doc.blocks if isinstance(b, Chart)}
 
 
 def _with_breaks(blocks: Sequence[Block]) -> list[tuple[Block, bool]]:

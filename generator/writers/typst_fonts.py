@@ -46,6 +46,11 @@ def font_folders(families: Iterable[str] = ()) -> tuple[str, ...]:
     return tuple(sorted({os.path.dirname(face.path) for face in faces}))
 
 
+def chart_folders() -> tuple[str, ...]:
+    """The chart font's folder alone: a DOCX's chart pictures need no other font."""
+    return (os.path.dirname(chart_face().path),)
+
+
 def compile_typst(folders: tuple[str, ...], source: bytes, **options: Any) -> bytes:
     """Compile `source` (options as `typst.Compiler.compile`) with the fonts of `folders`."""
     _raise_warm_up_error()
@@ -89,9 +94,15 @@ def typst_weights(fonts: Fonts, folders: tuple[str, ...]) -> dict[FontRole, int]
             for role, face in chosen.items()}
 
 
-def font_files(folders: tuple[str, ...]) -> list[tuple[str, int]]:
-    """(file, face index) of every face Typst scanned in `folders`."""
-    return list(_faces(folders))
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")  # the files Typst's font search reads
+
+
+def font_paths(folders: tuple[str, ...]) -> list[str]:
+    """Every font file Typst may scan in `folders` (as it does: walked, links followed),
+    listed without Typst's scan, which parses every face of every file."""
+    return sorted(os.path.join(root, name) for folder in folders
+                  for root, _, names in os.walk(folder, followlinks=True)
+                  for name in names if name.lower().endswith(FONT_SUFFIXES))
 
 
 def _faces(folders: tuple[str, ...]) -> dict[tuple[str, int], tuple[str, int]]:
@@ -100,28 +111,32 @@ def _faces(folders: tuple[str, ...]) -> dict[tuple[str, int], tuple[str, int]]:
         return {(f.path, f.index): (f.family, f.weight) for f in _scan(folders).fonts() if f.path}
 
 
-def preload(role_fonts: bool) -> None:
-    """Scan the fonts in the background, and with `role_fonts` load those a PDF prints with.
+def preload(pdf: bool) -> None:
+    """In the background, scan the fonts and load those a PDF prints with; without `pdf`
+    (a DOCX alone), scan only the chart font's folder, for its pictures.
 
     Not a daemon: the interpreter waits for it rather than stop it inside Typst's code. Its
     failure is not swallowed: it is kept and raised in the caller's thread by the next
     `compile_typst`, where the render reports it.
     """
     _warm_up_errors.clear()  # (a batch worker: an earlier document's warm-up is not this one's)
-    threading.Thread(target=_warm_up, args=(role_fonts,), name=_WARM_UP_THREAD).start()
+    threading.Thread(target=_warm_up, args=(pdf,), name=_WARM_UP_THREAD).start()
 
 
 _WARM_UP_THREAD = "budgetgen-font-warm-up"
 _warm_up_errors: list[Exception] = []
 
 
-def _warm_up(role_fonts: bool) -> None:
+def _warm_up(pdf: bool) -> None:
     try:
+        if not pdf:
+            with _lock:
+                _compiler(chart_folders())
+            return
         folders = font_folders()
         families = typst_families(Fonts(), folders)
-        if role_fonts:
-            compile_typst(folders, _WARM_UP, format="pdf", sys_inputs={
-                "fonts": json.dumps(families), "weights": json.dumps(typst_weights(Fonts(), folders))})
+        compile_typst(folders, _WARM_UP, format="pdf", sys_inputs={
+            "fonts": json.dumps(families), "weights": json.dumps(typst_weights(Fonts(), folders))})
     except Exception as error:  # e.g. no CJK font
         _warm_up_errors.append(error)
 

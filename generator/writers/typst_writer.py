@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import cache
 from importlib.metadata import version
 from io import BytesIO
@@ -22,7 +23,16 @@ from typing import TYPE_CHECKING, Any
 import typst
 
 from generator.compose.layout import ALIGN, LONG_RUN, TOC_INDENT_EM, alignment, draft_top, indent_em
-from generator.compose.tree import Cell, Chart, Document, Heading, Paragraph, Table, TableOfContents
+from generator.compose.tree import (
+    Cell,
+    Chart,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+    TableOfContents,
+    positions,
+)
 from generator.errors import RenderError
 
 from .attachments import mime_type
@@ -46,7 +56,7 @@ from .typography import (
     SPACING,
     TABLE_GAP_EM,
 )
-from .typst_fonts import compile_typst, font_files, font_folders, query_typst, typst_families, typst_weights
+from .typst_fonts import compile_typst, font_folders, font_paths, query_typst, typst_families, typst_weights
 
 if TYPE_CHECKING:
     from pypdf import PdfReader  # imported where needed: reading a PDF is the rarer path
@@ -102,9 +112,11 @@ def heading_pages(doc: Document, pdf: bytes | None = None) -> dict[str, int]:
 
 
 def _page_index(reader: PdfReader, mark: Any) -> int:
+    """pypdf answers None only for a destination whose page is null or not a page of this PDF;
+    Typst (krilla refuses a destination to a page it does not have) and WeasyPrint write each
+    bookmark as [page /XYZ …] on a page of their own output: the index is always found."""
     index = reader.get_destination_page_number(mark)
-    if index is None:
-        raise RenderError("Typst 的书签不指向任何页面", "a Typst bookmark points to no page")
+    assert index is not None
     return index
 
 
@@ -119,7 +131,7 @@ def _kept_pages(folders: tuple[str, ...], data: str) -> Path | None:
     if folder is None:
         return None
     try:
-        stats = [(path, os.stat(path)) for path in sorted({path for path, _ in font_files(folders)})]
+        stats = [(path, os.stat(path)) for path in font_paths(folders)]
     except OSError:  # a font file gone since the scan: lay the tree out, keep nothing
         return None
     stamps = [f"{path}:{stat.st_size}:{stat.st_mtime_ns}" for path, stat in stats]
@@ -241,9 +253,9 @@ def _node(block: object, outline: dict[str, int]) -> dict[str, Any]:
                 "align": alignment(block), "indent": indent_em(block), "keep": block.keep_with_next}
     if isinstance(block, Table):
         return {"kind": "table", "widths": list(block.widths), "font_size": block.font_size,
-                "keep": sorted(block.keep_with_next),
+                "keep": sorted(block.keep_with_next), "subheaders": sorted(block.subheaders),
                 "header": [[_cell(c) for c in row] for row in block.header],
-                "body": [[_cell(c) for c in row] for row in block.body]}
+                "body": _body(block)}
     if isinstance(block, Chart):
         svg = chart_svg(block)
         return {"kind": "chart", "title": block.title, "svg": svg[svg.index("<svg"):],
@@ -257,6 +269,27 @@ def _node(block: object, outline: dict[str, int]) -> dict[str, Any]:
 def _cell(cell: Cell) -> dict[str, Any]:
     return {"lines": cell.lines, "colspan": cell.colspan, "rowspan": cell.rowspan,
             "align": cell.align, "style": cell.style}
+
+
+def _body(table: Table) -> list[list[dict[str, Any]]]:
+    """The body rows' cells. A Typst header holds whole rows, so a cell that spans down from
+    a subheader row (the performance table's 绩效指标 label) is cut in two: an empty part in
+    the header, open at the bottom, and the rest in the row below, open at the top, its text
+    lifted by half the header row (`lift`: that row's lines) to stay in the middle of both."""
+    top = len(table.header)
+    rows: list[list[tuple[int, dict[str, Any]]]] = [[] for _ in table.body]
+    for r, column, cell in positions(table):
+        if r < top:
+            continue
+        row = r - top
+        if row in table.subheaders and cell.rowspan > 1:
+            lines = max((len(c.lines) for c in table.body[row] if c is not cell), default=1)
+            rows[row].append((column, {**_cell(replace(cell, text="", breaks=(), rowspan=1)), "open": "bottom"}))
+            rows[row + 1].append((column, {**_cell(replace(cell, rowspan=cell.rowspan - 1)),
+                                           "open": "top", "lift": lines}))
+        else:
+            rows[row].append((column, _cell(cell)))
+    return [[c for _, c in sorted(row, key=lambda item: item[0])] for row in rows]
 
 
 @cache
