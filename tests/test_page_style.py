@@ -28,6 +28,7 @@ from generator.compose.tree import (
 )
 from generator.pipeline import document_from_bytes
 from generator.writers import pdf_writer, typst_writer
+from generator.writers.charts import chart_svg
 from generator.writers.docx_writer import write_docx
 from generator.writers.html_writer import render_html
 from tests.layout_audit import docx_to_pdf
@@ -247,6 +248,16 @@ def test_a_drafts_mark_stays_in_the_top_margin_of_every_docx_section() -> None:
     for section in sections:
         margins = section.find(f"{W}pgMar")
         assert int(margins.get(f"{W}header")) + line <= int(margins.get(f"{W}top"))
+
+
+def test_the_docx_prints_a_chart_at_the_size_the_pdfs_do() -> None:
+    """The picture is the chart's SVG size (as Typst and WeasyPrint print it), not a width of
+    the DOCX writer's own."""
+    svg = etree.fromstring(chart_svg(CHART).encode())
+    width, height = (float(svg.get(side).removesuffix("pt")) for side in ("width", "height"))
+    body = zipfile.ZipFile(BytesIO(write_docx(Document("t", "zh-CN", (CHART,)), {}))).read("word/document.xml")
+    extent = etree.fromstring(body).find(".//{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent")
+    assert abs(int(extent.get("cx")) / 12700 - width) < 0.5 and abs(int(extent.get("cy")) / 12700 - height) < 0.5
 
 
 def test_writing_a_document_twice_gives_the_same_bytes() -> None:

@@ -114,8 +114,6 @@ TWIPS_PER_MM = 1440 / 25.4
 DRAFT_LEAD = 0.2
 PAGES = {"portrait": _page("portrait"), "landscape": _page("landscape")}
 EMU_PER_PT = 12700
-CHART_WIDTH_PT = 400.0  # about 14 cm
-CHART_MAX_HEIGHT = 0.6  # of the text height
 CELL_TOP_MARGIN, CELL_SIDE_MARGIN = (round(pt * 20) for pt in CELL_PAD_PT)  # twips
 TABLE_STYLE = "BudgetTable"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -360,14 +358,12 @@ def _bookmark_name(index: int, anchor: str) -> str:
 
 
 def _chart_size(png: bytes, page: Page) -> tuple[int, int]:
-    """The picture size in EMU: CHART_WIDTH_PT wide, shrunk to fit the page."""
+    """The picture size in EMU: the chart's own size, as the PDFs print its SVG (the PNG is
+    that SVG at charts.PNG_DPI), shrunk to the text width if it is wider."""
     image = Image.from_blob(png)
-    width = min(CHART_WIDTH_PT, page.text_width / 20)
-    height = width * image.px_height / image.px_width
-    limit = page.text_height / 20 * CHART_MAX_HEIGHT
-    if height > limit:
-        width, height = width * limit / height, limit
-    return round(width * EMU_PER_PT), round(height * EMU_PER_PT)
+    width, height = (px * 72 / charts.PNG_DPI for px in (image.px_width, image.px_height))
+    scale = min(1.0, page.text_width / 20 / width)
+    return round(width * scale * EMU_PER_PT), round(height * scale * EMU_PER_PT)
 
 
 class _Body:
