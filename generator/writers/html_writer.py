@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.compose.layout import ALIGN, INDENT_EM, alignment
+from generator.compose.layout import ALIGN, INDENT_EM, TOC_INDENT_EM, alignment
 from generator.compose.tree import (
     Block,
     Chart,
@@ -169,6 +169,7 @@ def layout_css() -> str:
         rules.append(f"{selector} {{ font-size: {size}pt; line-height: {line}pt; margin: 0; "
                      f"padding-top: {before}pt; padding-bottom: {after}pt; "
                      f"text-indent: {INDENT_EM.get(style, 0)}em; }}")
+    rules += [f".toc-l{level} {{ padding-left: {em}em; }}" for level, em in TOC_INDENT_EM.items()]
     rules.append(f"table {{ margin-top: {TABLE_GAP_EM}em; margin-bottom: {TABLE_GAP_EM}em; }}")
     rules.append(f"figure.chart {{ margin-top: {CHART_GAP_EM}em; margin-bottom: {CHART_GAP_EM}em; }}")
     vertical, side = CELL_PAD_PT
