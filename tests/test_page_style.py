@@ -188,6 +188,30 @@ def _page_of(pages: list[list[tuple[str, float, float]]], text: str) -> int:
     return next(i for i, lines in enumerate(pages) for line, _, _ in lines if text in line)
 
 
+def _tops(pdf: bytes) -> list[dict[str, float]]:
+    """Per page, the top (pt) of each text line, by its text."""
+    tops = []
+    with pdfplumber.open(BytesIO(pdf)) as document:
+        for page in document.pages:
+            rows: dict[int, list[dict]] = {}
+            for char in page.chars:
+                rows.setdefault(round(char["top"] / 3), []).append(char)
+            tops.append({"".join(c["text"] for c in sorted(row, key=lambda c: c["x0"])): min(c["top"] for c in row)
+                         for row in rows.values()})
+    return tops
+
+
+def test_a_chart_is_spaced_alike_by_every_engine(printed: tuple[bool, dict]) -> None:
+    """From the first line of the chart's page to its title: the chart's gap above it is the
+    layout's in every writer (the DOCX once had none, and 12 pt below instead of 12.8)."""
+    _, pdfs = printed
+    gaps = {}
+    for engine, pdf in pdfs.items():
+        page = next(p for p in _tops(pdf) if CHART.title in p)
+        gaps[engine] = page[CHART.title] - min(page.values())
+    assert max(gaps.values()) - min(gaps.values()) < 3, gaps  # the gap is 12.8 pt
+
+
 def _picture_page(pdf: bytes) -> int:
     """The page of the only picture (a chart's bars: vector shapes or an image)."""
     with pdfplumber.open(BytesIO(pdf)) as document:

@@ -83,6 +83,7 @@ from generator.writers.docx_xml import (
 from generator.writers.typography import (
     CELL_LINE_EM,
     CELL_PAD_PT,
+    CHART_GAP_EM,
     DRAFT_COLOUR,
     FOOTER_MM,
     HEADING_ROLES,
@@ -150,6 +151,7 @@ def _toc_look(level: int) -> Look:
     return Look(f"TOC{level}", f"toc {level}", TOC_ENTRY_ROLE, SIZES["toc"], _fmt("toc", left=left))
 
 
+_CHART_GAP = CHART_GAP_EM * SIZES["body"]  # pt, as the PDFs space a chart
 _CELL = ParaFormat(align="left")
 _TITLE = _fmt("table-title")
 LOOKS: tuple[Look, ...] = (
@@ -174,8 +176,11 @@ LOOKS: tuple[Look, ...] = (
     Look("TableUnit", "Table Unit", PARAGRAPH_ROLES["table-unit"], SIZES["table-unit"],
          _fmt("table-unit")),
     Look("Note", "Note", PARAGRAPH_ROLES["note"], SIZES["note"], _fmt("note")),
-    Look("Figure", "Figure", "body", SIZES["body"], ParaFormat(align=WORD_ALIGN[ALIGN["chart"]], after=12)),
-    Look("Caption", "caption", PARAGRAPH_ROLES["caption"], SIZES["caption"], _fmt("caption")),
+    # a chart: its title (Word's caption) and picture, with the chart's gap above and below
+    Look("Caption", "caption", PARAGRAPH_ROLES["caption"], SIZES["caption"],
+         replace(_fmt("caption"), before=SPACING["caption"][1] + _CHART_GAP)),
+    Look("Figure", "Figure", "body", SIZES["body"], ParaFormat(align=WORD_ALIGN[ALIGN["chart"]], after=_CHART_GAP)),
+    Look("CaptionLine", "Caption Line", PARAGRAPH_ROLES["caption"], SIZES["caption"], _fmt("caption")),
     Look("TOCHeading", "TOC Heading", TOC_TITLE_ROLE, SIZES["toc-title"], _fmt("toc-title")),
     *(_toc_look(level) for level in sorted(TOC_INDENT_EM)),
     Look("Footer", "footer", "table", SIZES["footer"], ParaFormat(align="center")),
@@ -190,7 +195,7 @@ PARAGRAPH_STYLES: dict[ParagraphStyle, str] = {
     "body": "Body", "plain": "Plain", "center": "Center", "cover-title": "CoverTitle",
     "cover-subtitle": "CoverSubtitle", "table-label": "TableLabel",
     "table-title": "TableTitle", "table-meta": "TableMeta", "table-unit": "TableUnit", "note": "Note",
-    "caption": "Caption",
+    "caption": "CaptionLine",
 }
 CELL_STYLES: dict[CellStyle, str] = {
     "text": "CellText", "label": "CellLabel", "number": "CellNumber",
