@@ -129,6 +129,17 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
     return outcome, (produced if outcome.ok else {})
 
 
+def worker_render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
+    """`render_job` in a process that goes on to render other documents: Typst's memory of
+    this one is let go afterwards, so that a worker stays the size of one document."""
+    try:
+        return render_job(job, options)
+    finally:
+        from generator.writers.typst_fonts import forget_layouts
+
+        forget_layouts()
+
+
 def pdf_writer(engine: str) -> Callable[..., bytes]:
     """The `write_pdf` of a PDF engine, imported only when a PDF is asked for."""
     if engine == "typst":
@@ -223,15 +234,15 @@ def _local_results(jobs: list[Job], options: Options, workers: int) -> Iterator[
     each in a fresh process of its own, so only the file that kills its worker fails.
     """
     if workers == 1:
-        for job in jobs:
-            yield job, render_job(job, options)
+        for index, job in enumerate(jobs):
+            yield job, (render_job if index == len(jobs) - 1 else worker_render_job)(job, options)
         return
     from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
     broken: list[Job] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(render_job, job, options): job for job in jobs}
+        futures = {pool.submit(worker_render_job, job, options): job for job in jobs}
         for future in as_completed(futures):
             try:
                 yield futures[future], future.result()
@@ -265,7 +276,7 @@ def results(jobs: list[Job], options: Options, workers: int | None = None,
     if scheduler:
         from generator.distributed import dask_results
 
-        return dask_results(jobs, options, scheduler, render_job)
+        return dask_results(jobs, options, scheduler, worker_render_job)
     return _local_results(jobs, options, workers)
 
 

@@ -24,11 +24,12 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 # A cell font names the workbook's own (openpyxl's default, Calibri 11) in full: a font with
 # no name shows in LibreOffice and WPS as their default serif, not the sheet's font.
-_SHEET_FONT = {"name": DEFAULT_FONT.name, "family": DEFAULT_FONT.family, "scheme": DEFAULT_FONT.scheme}
-KEY_FONT = Font(**_SHEET_FONT, color="888888", size=9)
+KEY_FONT = Font(name=DEFAULT_FONT.name, family=DEFAULT_FONT.family, scheme=DEFAULT_FONT.scheme,
+                color="888888", size=9)
 INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")  # the cells a clerk fills in
 UNLOCKED = Protection(locked=False)
-BOLD = Font(**_SHEET_FONT, size=DEFAULT_FONT.sz, bold=True)
+BOLD = Font(name=DEFAULT_FONT.name, family=DEFAULT_FONT.family, scheme=DEFAULT_FONT.scheme,
+            size=DEFAULT_FONT.sz, bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 AMOUNT_FORMAT = "#,##0.00##"

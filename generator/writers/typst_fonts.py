@@ -146,6 +146,31 @@ def _raise_warm_up_error() -> None:
         raise _warm_up_errors.pop()
 
 
+EVICTION_PASSES = 10  # typst-py drops a memoized result left unused for this many compilations
+
+
+def forget_layouts() -> None:
+    """Let Typst drop what it memoized for the documents rendered so far, in a process that
+    goes on to render others (a batch's or the workbench's worker).
+
+    typst-py keeps Typst's memoized results (layouts, shaped text) until they go unused for
+    ten compilations, and has no call to drop them: a worker rendering one department after
+    another grew by some 40 MB a document, to about 700 MB after ten. Ten compilations of an
+    empty page, with no font, age them out in a few milliseconds (most of it the freeing);
+    the fonts, loaded once, stay.
+    """
+    with _lock:
+        blank = _blank()
+        for _ in range(EVICTION_PASSES):
+            blank.compile(b"", format="svg")
+
+
+@cache
+def _blank() -> typst.Compiler:
+    return typst.Compiler(font_paths=typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
+                                                 font_paths=[]))
+
+
 @cache
 def _compiler(folders: tuple[str, ...]) -> typst.Compiler:
     return typst.Compiler(font_paths=_scan(folders))
