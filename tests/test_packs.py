@@ -3,17 +3,24 @@ a pack's required facts are checked; a broken pack or unknown format is a clear 
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from generator.compose.tree import Heading, Paragraph, Table
+from generator.compose.tree import Heading, PageNumber, Paragraph, Table, TableOfContents
+from generator.errors import RenderError
 from generator.packs import BUILTIN, PACKS_ENV
 from generator.pipeline import check_file, document_for
+from generator.writers import pdf_writer, typst_writer
+from generator.writers.docx_writer import write_docx
+from generator.writers.fonts import role_texts
+from generator.writers.typography import FOOTER_ROLE
 from tests.conftest import ROOT
 from tests.texts import docx_text, pdf_visible_text, squash
 
@@ -267,3 +274,65 @@ def test_a_pack_without_a_draft_mark_is_a_clear_error(monkeypatch, tmp_path):
     report = check_file(ROOT / "inputs" / BASE).report
     assert [(f.id, f.path) for f in report.errors] == [("E-FORMAT", ("document", "format"))]
     assert "words.draft_mark" in report.errors[0].zh and "words.draft_mark" in report.errors[0].en
+
+
+def _footers(pdf: bytes) -> list[str]:
+    """The last line of every page as poppler reads it (the footer, where there is one)."""
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode("utf-8")
+    return [(page.strip().splitlines() or [""])[-1].strip() for page in text.split("\f")[:-1]]
+
+
+def test_the_page_number_is_the_packs_in_every_writer(monkeypatch, tmp_path):
+    """`words.page_number` is the footer's form: the tree carries it, and the Typst PDF, the
+    WeasyPrint PDF and the DOCX's footer field print it; nothing of Python's "— n —" is left."""
+    monkeypatch.setenv(PACKS_ENV, str(_pack_edited(tmp_path, 'page_number: "— {n} —"', 'page_number: "第 {n} 页"')))
+    doc = document_for(ROOT / "inputs" / BASE)[0]
+    assert doc.page_number == PageNumber("第 ", " 页")
+    for write in (typst_writer.write_pdf, pdf_writer.write_pdf):
+        footers = [f.replace(" ", "") for f in _footers(write(doc))]
+        first = footers.index("第1页")  # after the cover and the 目录
+        assert 2 <= first <= 3 and footers[first:] == [f"第{n}页" for n in range(1, len(footers) - first + 1)]
+        assert not any("—" in f for f in footers)
+    with zipfile.ZipFile(io.BytesIO(write_docx(doc))) as docx:
+        footers = [docx.read(n).decode() for n in docx.namelist() if n.startswith("word/footer")]
+    numbered = [f for f in footers if "PAGE" in f]
+    assert len(numbered) == 1 and re.search(r">第 </w:t>.*PAGE.*> 页</w:t>", numbered[0], re.S)
+    assert not any("—" in f for f in footers)
+
+
+def test_the_glyph_check_sees_the_packs_page_number(monkeypatch, tmp_path):
+    monkeypatch.setenv(PACKS_ENV, str(_pack_edited(tmp_path, 'page_number: "— {n} —"', 'page_number: "\ue000{n}"')))
+    doc = document_for(ROOT / "inputs" / BASE)[0]
+    assert (FOOTER_ROLE, "\ue000") in set(role_texts(doc))
+    with pytest.raises(RenderError, match="U\\+E000"):
+        typst_writer.write_pdf(doc)
+
+
+@pytest.mark.parametrize(("old", "new", "named"), [
+    ('  page_number: "— {n} —"', "", "words.page_number"),
+    ('  page_number: "— {n} —"', '  page_number: ""', "words.page_number"),
+    ('  page_number: "— {n} —"', '  page_number: "— 页 —"', "{n}"),
+    ('      rise: 增加\n', '      rise: 增加\n      page_number: "{n}/{n}"\n', "{n}"),
+])
+def test_a_pack_without_a_page_number_is_a_clear_error(monkeypatch, tmp_path, old, new, named):
+    """Like the draft mark, the page number has no Python default: every edition of a pack
+    gives it, with one {n}."""
+    monkeypatch.setenv(PACKS_ENV, str(_pack_edited(tmp_path, old, new)))
+    report = check_file(ROOT / "inputs" / BASE).report
+    assert [(f.id, f.path) for f in report.errors] == [("E-FORMAT", ("document", "format"))]
+    assert "words.page_number" in report.errors[0].zh and named in report.errors[0].en
+
+
+def test_the_toc_title_is_the_templates_alone(monkeypatch, tmp_path):
+    """The 目录's title comes from the pack's template; a `toc` line without one is an error,
+    not a title of Python's."""
+    pack = tmp_path / "toc"
+    shutil.copytree(BUILTIN / "shanxi", pack)
+    _replace_once(pack / "common" / "cover.j2", "toc 目 录", "toc 目录一览")
+    monkeypatch.setenv(PACKS_ENV, str(pack))
+    doc = document_for(ROOT / "inputs" / BASE)[0]
+    assert [b.title for b in doc.blocks if isinstance(b, TableOfContents)] == ["目录一览"]
+    _replace_once(pack / "common" / "cover.j2", "toc 目录一览", "toc")
+    with pytest.raises(RenderError, match="toc needs the 目录's title"):
+        document_for(ROOT / "inputs" / BASE)

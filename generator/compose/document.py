@@ -17,7 +17,8 @@ so user text can never start a directive; it is never evaluated either, because 
                                 continuation page is the last table-title + （续）
     section landscape           a new page section; also portrait; "section portrait
                                 restart" numbers its first page 1, the pages before none
-    pagebreak / toc 目 录
+    pagebreak                   a page break
+    toc 目 录                   the 目录 with its title (the template's; required)
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from generator.compose.tree import (
     Heading,
     Orientation,
     PageBreak,
+    PageNumber,
     Paragraph,
     ParagraphStyle,
     Section,
@@ -134,8 +136,11 @@ class _Builder:
         elif directive == "pagebreak":
             self.blocks.append(PageBreak())
         elif directive == "toc":
+            if not rest:
+                raise RenderError(f"模板第 {number} 行：toc 须写明目录的标题（如 toc 目 录）",
+                                  f"template output line {number}: toc needs the 目录's title (e.g. toc 目 录)")
             self.toc_orientation = self.orientation
-            self.blocks.append(TableOfContents(rest or "目 录"))
+            self.blocks.append(TableOfContents(rest))
         else:
             raise RenderError(f"模板第 {number} 行无法识别：{line[:60]}",
                               f"template output line {number} is not a known directive: {line[:60]}")
@@ -188,4 +193,5 @@ def compose(data: BudgetInput, figures: Figures) -> Document:
         author=doc.plain_name,
         subject=builder.subject,
         keywords=builder.keywords,
+        page_number=PageNumber(*form_of(data).page_number),
     )

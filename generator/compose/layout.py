@@ -50,7 +50,12 @@ CHART_GAP_EM = 0.8  # space above and below a chart, in em of the body size
 # much (percent of a normal line) in the line breaker, so the paragraph is re-broken.
 JUSTIFY_TRACKING_EM = 0.1
 RUNT_COST = 1000
-# From the bottom of the type area to the top of the page number, in the PDFs.
+# Every line box of the PDFs is one em high: this much of it (em) above the baseline and
+# this much below (the Typst template's top and bottom edge).
+LINE_EDGES_EM = (0.8, 0.2)
+# From the bottom of the type area to the top of the page number's line box (one em of the
+# footer size): the one figure that places the footer; `footer_bottom` and `footer_baseline`
+# derive the rest, for every writer.
 FOOTER_GAP_MM: dict[Orientation, float] = {"portrait": 4, "landscape": 2}
 
 # One typographic scale (pt) for every paragraph style, heading level, TOC and footer.
@@ -145,6 +150,17 @@ def draft_top(orientation: Orientation) -> float:
     top margin, so that it never reaches into the type area (a landscape page's margin is
     narrow)."""
     return MARGINS_MM[orientation][0] / 2 - SIZES["draft"] * MM_PER_PT / 2
+
+
+def footer_bottom(orientation: Orientation) -> float:
+    """From the foot of the page to the bottom of the page number's line box (mm): FOOTER_GAP_MM
+    and one em of the footer size below the type area. The DOCX's footer distance."""
+    return MARGINS_MM[orientation][2] - FOOTER_GAP_MM[orientation] - SIZES["footer"] * MM_PER_PT
+
+
+def footer_baseline(orientation: Orientation) -> float:
+    """From the foot of the page to the page number's baseline (mm), in every writer."""
+    return footer_bottom(orientation) + LINE_EDGES_EM[1] * SIZES["footer"] * MM_PER_PT
 
 
 def type_area(orientation: Orientation) -> tuple[float, float]:

@@ -216,9 +216,10 @@ class Section:
 
 @dataclass(frozen=True)
 class TableOfContents:
-    """The 目录: entries are the `Heading`s with in_toc=True, in document order."""
+    """The 目录: entries are the `Heading`s with in_toc=True, in document order; the title
+    is the pack's (its template's `toc` line)."""
 
-    title: str = "目 录"
+    title: str
 
 
 Block = Heading | Paragraph | Table | Chart | PageBreak | Section | TableOfContents
@@ -237,6 +238,20 @@ class Fonts:
 
 
 @dataclass(frozen=True)
+class PageNumber:
+    """The footer of every numbered page: the number between these two texts (the format
+    pack's `words.page_number`, "— {n} —" → "— ", " —"). Every writer prints it so."""
+
+    before: str
+    after: str
+
+    @property
+    def text(self) -> str:
+        """The characters the footer prints besides the number's digits."""
+        return self.before + self.after
+
+
+@dataclass(frozen=True)
 class Document:
     title: str  # metadata title, e.g. 大同市商务局[部门]2024年度部门预算公开
     language: str  # "zh-CN"
@@ -247,3 +262,4 @@ class Document:
     subject: str = ""  # e.g. 2024年度部门预算公开
     keywords: tuple[str, ...] = ()
     draft: str = ""  # a draft's mark (the pack's words.draft_mark), stamped on every page by every writer; "" when final
+    page_number: PageNumber = field(kw_only=True)  # the footer's form (the pack's words.page_number)

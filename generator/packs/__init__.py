@@ -31,6 +31,8 @@ PACKS_ENV = "BUDGETGEN_FORMAT_PACKS"
 TEMPLATES_ENV = "BUDGETGEN_TEMPLATES"
 PACK_FILE = "pack.yaml"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+PAGE_NUMBER_SLOT = "{n}"  # where `words.page_number` puts the number
+REQUIRED_WORDS = ("draft_mark", "page_number")  # words every pack and edition must give
 
 
 class PackError(UsageError):
@@ -103,6 +105,13 @@ class Form:
     def draft_mark(self) -> str:
         """What a draft prints on every page (`words.draft_mark`; `load_pack` requires it)."""
         return str(self.words["draft_mark"])
+
+    @property
+    def page_number(self) -> tuple[str, str]:
+        """The footer's texts before and after the page number (`words.page_number`, e.g.
+        "— {n} —"; `load_pack` requires it, with one {n})."""
+        before, _, after = str(self.words["page_number"]).partition(PAGE_NUMBER_SLOT)
+        return before, after
 
     @property
     def tables(self) -> dict[str, TableSpec]:
@@ -206,8 +215,7 @@ def load_pack(root: Path) -> Pack:
     """The pack in folder `root` (which holds pack.yaml)."""
     raw = _yaml_file(root / PACK_FILE)
     missing = [k for k in ("name", "editions", "kinds", "parts") if k not in raw]
-    if not str((raw.get("words") or {}).get("draft_mark") or "").strip():
-        missing.append("words.draft_mark")
+    missing += _missing_words(root, raw)
     if missing:
         raise PackError(f"格式包 {root} 缺少 {'、'.join(missing)}", f"the pack {root} lacks {', '.join(missing)}")
     editions = tuple(sorted(int(e) for e in raw["editions"]))
@@ -215,6 +223,23 @@ def load_pack(root: Path) -> Pack:
     base = {k: v for k, v in raw.items() if k != "edition"}
     return Pack(str(raw["name"]), str(raw.get("title", raw["name"])), root, editions,
                 tuple(raw["kinds"]), base, changes)
+
+
+def _missing_words(root: Path, raw: Mapping[str, Any]) -> list[str]:
+    """The required words (`REQUIRED_WORDS`) that the pack or one of its editions leaves
+    out; a page number without exactly one {n} is an error of its own."""
+    base = raw.get("words") or {}
+    editions = [base, *(_merge(base, (change or {}).get("words") or {})
+                        for change in (raw.get("edition") or {}).values())]
+    missing = [f"words.{key}" for key in REQUIRED_WORDS
+               if any(not str(words.get(key) or "").strip() for words in editions)]
+    for words in editions:
+        form = str(words.get("page_number") or "")
+        if form.strip() and form.count(PAGE_NUMBER_SLOT) != 1:
+            raise PackError(f"格式包 {root} 的 words.page_number 须含一个 {PAGE_NUMBER_SLOT}（页码的位置）：{form}",
+                            f"words.page_number of the pack {root} must hold {PAGE_NUMBER_SLOT} (where the "
+                            f"number goes) exactly once: {form}")
+    return missing
 
 
 def _env_folders(name: str) -> list[Path]:
