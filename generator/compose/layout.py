@@ -159,7 +159,9 @@ def footer_bottom(orientation: Orientation) -> float:
 
 
 def footer_baseline(orientation: Orientation) -> float:
-    """From the foot of the page to the page number's baseline (mm), in every writer."""
+    """From the foot of the page to the page number's baseline (mm): exact in both PDFs; Word
+    and LibreOffice put it the footer font's descent above `footer_bottom` instead of 0.2 em
+    (宋体 0.14 em, DejaVu Sans 0.24 em: within 1 pt at the footer's size)."""
     return footer_bottom(orientation) + LINE_EDGES_EM[1] * SIZES["footer"] * MM_PER_PT
 
 
