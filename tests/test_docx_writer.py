@@ -230,6 +230,32 @@ def test_headings_left_out_of_toc_are_not_outline_levels() -> None:
     assert _w(_all(out._p, "w:outlineLvl")[0], "val") == "9"
 
 
+def _bold_runs(paragraph) -> list[str]:
+    return ["".join(t.text for t in _all(r, "w:t")) for r in _all(paragraph._p, "w:r") if _all(r, "w:b")]
+
+
+def test_bold_toc_entries_and_lead_ins_are_bold_runs_and_a_bold_toc_style() -> None:
+    """A Heading's toc_bold makes its 目录 entry's text and page number bold (and the
+    level's style, all of whose entries are bold, so that Word's update keeps it); a
+    Paragraph's bold_prefix is a bold run before the rest."""
+    blocks = (TOC, Heading(1, "第一部分 概况", "a", toc_bold=True),
+              Heading(2, "一、职责", "b"), Paragraph("一、基本支出：指为保障。", bold_prefix=7),
+              Paragraph("二、其他：", bold=True), Paragraph("普通段落。"))
+    word = docx.Document(io.BytesIO(write_docx(replace(sample_document(), blocks=blocks))))
+    texts = {p.text: p for p in word.paragraphs}
+    assert _bold_runs(texts["第一部分 概况\t1"]) == ["第一部分 概况", "1"]
+    assert _bold_runs(texts["一、职责\t1"]) == []
+    assert _bold_runs(texts["一、基本支出：指为保障。"]) == ["一、基本支出："]
+    assert _bold_runs(texts["二、其他："]) == ["二、其他："] and _bold_runs(texts["普通段落。"]) == []
+    styles = {_w(s, "styleId"): s for s in word.styles.element.findall(qn("w:style"))}
+    assert _all(styles["TOC1"], "w:b") and not _all(styles["TOC2"], "w:b")
+
+
+def test_without_bold_in_the_tree_no_toc_style_is_bold(sample) -> None:
+    styles = {_w(s, "styleId"): s for s in sample.styles.element.findall(qn("w:style"))}
+    assert not any(_all(styles[f"TOC{level}"], "w:b") for level in (1, 2, 3))
+
+
 # ----------------------------------------------------------------------- charts, package
 
 

@@ -336,3 +336,67 @@ def test_the_toc_title_is_the_templates_alone(monkeypatch, tmp_path):
     _replace_once(pack / "common" / "cover.j2", "toc 目录一览", "toc")
     with pytest.raises(RenderError, match="toc needs the 目录's title"):
         document_for(ROOT / "inputs" / BASE)
+
+
+# ---- bold, per edition (pack.yaml `bold`): the 2023 edition's 目录 parts and 名词解释 terms
+
+
+def _glossary(blocks) -> list[Paragraph]:
+    start = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "第四部分 名词解释")
+    return [b for b in blocks[start + 1:] if isinstance(b, Paragraph)]
+
+
+def test_the_2023_edition_bolds_the_tocs_parts_and_the_glossarys_terms(monkeypatch):
+    monkeypatch.delenv(PACKS_ENV, raising=False)
+    blocks = document_for(ROOT / "inputs" / "datong-foreign-affairs-2023.yaml")[0].blocks
+    bold = [b.text for b in blocks if isinstance(b, Heading) and b.toc_bold]
+    assert bold == ["第一部分 概况", "第二部分 2023年部门预算报表", "第三部分 2023年度部门预算情况说明",
+                    "第四部分 名词解释"]
+    terms = {p.text[:p.bold_prefix]: p.text[p.bold_prefix:p.bold_prefix + 2] for p in _glossary(blocks)
+             if p.bold_prefix}
+    assert len(terms) == 11 and terms["一、基本支出："] == "指为" and terms["九、一般公共预算"] == "是指"
+    assert terms["十一、国有资本经营预算"] == "是对"  # the published 九 and 十一 have no colon
+    alone = [p.text for p in _glossary(blocks) if p.bold]
+    assert alone == ["六、财政专户管理资金："]  # a paragraph of the term alone: all bold
+    assert _glossary(blocks)[0].runs == ((("一、基本支出：",), True), ((
+        "指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。",), False))
+
+
+def test_the_2024_edition_prints_the_same_words_without_bold(monkeypatch):
+    monkeypatch.delenv(PACKS_ENV, raising=False)
+    blocks = document_for(ROOT / "inputs" / BASE)[0].blocks
+    assert not any(b.toc_bold for b in blocks if isinstance(b, Heading))
+    glossary = _glossary(blocks)
+    assert not any(p.bold or p.bold_prefix for p in glossary)
+    assert glossary[0].text.startswith("一、基本支出：指为") and glossary[5].text == "六、财政专户管理资金："
+
+
+def test_an_inputs_own_glossary_has_its_terms_bold_in_2023(monkeypatch, tmp_path):
+    monkeypatch.delenv(PACKS_ENV, raising=False)
+    source = (ROOT / "inputs" / "datong-foreign-affairs-2023.yaml").read_text("utf-8")
+    entries = ["一、甲经费：指某项支出。", "二、乙经费：", "指某项支出，其中：丙。", "三、不带冒号的条目。"]
+    path = tmp_path / "glossary-2023.yaml"
+    path.write_text(source + "glossary:\n" + "".join(f"  - {e}\n" for e in entries), "utf-8")
+    glossary = _glossary(document_for(path)[0].blocks)
+    assert [p.text for p in glossary] == entries
+    assert [(p.bold, p.bold_prefix) for p in glossary] == [(False, 6), (True, 0), (False, 0), (False, 0)]
+
+
+def test_the_bold_levels_must_be_levels(monkeypatch, tmp_path):
+    from generator.packs import PackError
+
+    pack = _pack_edited(tmp_path, "    bold:\n      toc_levels: [1]", "    bold:\n      toc_levels: 一")
+    monkeypatch.setenv(PACKS_ENV, str(pack))
+    with pytest.raises(PackError, match=r"bold\.toc_levels"):
+        document_for(ROOT / "inputs" / "datong-foreign-affairs-2023.yaml")
+
+
+def test_a_lead_line_needs_a_paragraph_after_it(monkeypatch, tmp_path):
+    from generator.errors import RenderError
+
+    pack = tmp_path / "lead"
+    shutil.copytree(BUILTIN / "shanxi", pack)
+    _replace_once(pack / "common" / "part4.j2", "h1 第四部分 名词解释\n", "lead 第四部分\nh1 第四部分 名词解释\n")
+    monkeypatch.setenv(PACKS_ENV, str(pack))
+    with pytest.raises(RenderError, match="lead"):
+        document_for(ROOT / "inputs" / BASE)

@@ -196,3 +196,16 @@ def test_pie_prints_the_narratives_shares() -> None:
     svg = chart_svg(chart)
     assert "84.06%" in svg and "15.92%" in svg
     assert "84.08%" not in svg  # what 68.60 / 81.59 would give
+
+
+def test_the_html_marks_bold_toc_entries_and_lead_ins() -> None:
+    from generator.compose.tree import TableOfContents
+
+    blocks = (TableOfContents("目 录"), Heading(1, "第一部分 概况", "a", toc_bold=True),
+              Heading(2, "一、职责", "b"), Paragraph("一、基本支出：指为保障。", bold_prefix=7),
+              Paragraph("普通段落。"))
+    page = render_html(replace(sample_document(), blocks=blocks))
+    assert re.findall(r'<li class="toc-l(\d)( bold)?">', page) == [("1", " bold"), ("2", "")]
+    assert '<b class="lead-in">一、基本支出：</b>指为保障。</p>' in page
+    assert page.count('class="lead-in"') == 1
+

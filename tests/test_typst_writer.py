@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator.compose.tree import Cell, Chart, Document, Heading, Paragraph, Table
+from generator.compose.tree import Cell, Chart, Document, Heading, Paragraph, Section, Table, TableOfContents
 from generator.errors import RenderError
 from generator.pipeline import document_for
 from generator.writers import pdf_writer, typst_writer
@@ -329,3 +329,31 @@ def test_body_paragraphs_start_two_characters_in(sample_pdf: bytes) -> None:
     first = next(line for line in lines if line["text"].startswith("为大同市社会经济发展"))
     indent = MARGINS_MM["portrait"][3] * 72 / 25.4 + 2 * SIZES["body"]
     assert abs(first["x0"] - indent) < 2, first["x0"]
+
+
+def _bold_tree(bold: bool) -> Document:
+    """A 目录 whose part entry is bold, and a paragraph with a bold lead-in (or neither)."""
+    blocks = (TableOfContents("目 录"), Section("portrait", restart_numbering=True),
+              Heading(1, "第一部分 概况", "a", toc_bold=bold), Heading(2, "一、职责", "b"),
+              Paragraph("一、基本支出：指为保障。", bold_prefix=7 if bold else 0))
+    return replace(sample_document(), blocks=blocks)
+
+
+@pytest.mark.parametrize("bold", [True, False])
+def test_bold_toc_entries_and_lead_ins_print_in_the_bold_face(engine: str, bold: bool) -> None:
+    """The tree's toc_bold and bold_prefix print in the body's bold face (Noto Serif CJK SC
+    Bold, not the SemiBold of the titles); without them no text is bold."""
+    reader = PdfReader(io.BytesIO(ENGINES[engine](_bold_tree(bold))))
+    fonts = {str(f["/BaseFont"]) for page in reader.pages for f in _font_dicts(page["/Resources"].get_object())}
+    assert any(re.search(r"(?i)cjk-?sc-bold", name) for name in fonts) == bold, fonts
+
+
+def test_the_typst_data_carries_the_bold_entries_and_runs() -> None:
+    data = typst_writer.typst_data(_bold_tree(True))
+    assert [e["bold"] for e in data["toc"]] == [True, False]
+    paragraph = next(i for g in data["groups"] for i in g["items"] if i["kind"] == "paragraph")
+    assert paragraph["runs"] == [{"lines": ("一、基本支出：",), "bold": True},
+                                 {"lines": ("指为保障。",), "bold": False}]
+    plain = typst_writer.typst_data(_bold_tree(False))
+    assert next(i for g in plain["groups"] for i in g["items"] if i["kind"] == "paragraph")["runs"] is None
+

@@ -248,9 +248,9 @@ def heading(block: Heading, orientation: Orientation, toc_orientation: Orientati
     toc_width = type_area(toc_orientation)[0]
     toc_size = SIZES["toc"]
     limit = _em_limit(toc_width, toc_size) - TOC_INDENT_EM.get(block.level, 4.0) - TOC_NUMBER_EM
-    toc_breaks = measure.balanced_breaks(block.toc_text or block.text, limit)
+    toc_breaks = measure.balanced_breaks(block.toc_text or block.text, limit, bold=block.toc_bold)
     if toc_breaks is None:
-        toc_breaks = measure.wrap_breaks(block.toc_text or block.text, limit)
+        toc_breaks = measure.wrap_breaks(block.toc_text or block.text, limit, bold=block.toc_bold)
     return replace(block, breaks=breaks, toc_breaks=toc_breaks, keep_with_next=True)
 
 

@@ -137,6 +137,29 @@ class Form:
     def parts(self) -> tuple[Mapping[str, str], ...]:
         return tuple(self.raw.get("parts") or ())
 
+    @property
+    def bold_toc_levels(self) -> frozenset[int]:
+        """The heading levels whose 目录 entries are bold (`bold.toc_levels`; none by default)."""
+        levels = self._bold("toc_levels", [])
+        if not isinstance(levels, list) or not all(type(x) is int for x in levels):
+            raise PackError(f"格式包 {self.pack.name} 的 bold.toc_levels 应为标题级别的列表（如 [1]）：{levels!r}",
+                            f"bold.toc_levels of pack {self.pack.name} must be a list of heading levels "
+                            f"(e.g. [1]): {levels!r}")
+        return frozenset(levels)
+
+    @property
+    def bold_lead_ins(self) -> bool:
+        """Whether a paragraph's lead-in (a template's `lead` line: a 名词解释 term) is bold
+        (`bold.lead_ins`; not by default)."""
+        value = self._bold("lead_ins", False)
+        if not isinstance(value, bool):
+            raise PackError(f"格式包 {self.pack.name} 的 bold.lead_ins 应为 true 或 false：{value!r}",
+                            f"bold.lead_ins of pack {self.pack.name} must be true or false: {value!r}")
+        return value
+
+    def _bold(self, key: str, default: Any) -> Any:
+        return (self.raw.get("bold") or {}).get(key, default)
+
     def template_dirs(self, kind: str) -> list[Path]:
         """Where templates are looked up: a legacy $BUDGETGEN_TEMPLATES folder first, then
         the pack's <edition>/<kind>/, <edition>/, common/ and its root (for `{% extends

@@ -418,8 +418,8 @@ class _Body:
                 self._section(orientation, restart)
             case Heading():
                 self._heading(block, page_break)
-            case Paragraph(style=name, bold=bold):
-                content = [run("\n".join(block.lines), rpr(bold=True) if bold else None)]
+            case Paragraph(style=name):
+                content = [run("\n".join(lines), rpr(bold=bold)) for lines, bold in block.runs]
                 self.out.append(styled(PARAGRAPH_STYLES[name], content,
                                        page_break_before=page_break, keep_next=block.keep_with_next))
             case Table():
@@ -487,8 +487,8 @@ class _Body:
         for heading in self.toc:
             name = self.bookmarks[heading.anchor][1]
             page = str(pages[heading.anchor])
-            link = internal_link(name, [run("\n".join(heading.toc_lines) + "\t"),
-                                        *field(f"PAGEREF {name} \\h", page)])
+            link = internal_link(name, [run("\n".join(heading.toc_lines) + "\t", rpr(bold=heading.toc_bold)),
+                                        *field(f"PAGEREF {name} \\h", page, rpr(bold=heading.toc_bold))])
             entries.append(styled(f"TOC{heading.level}", [link]))
         if not entries:
             entries.append(styled("TOC1"))
@@ -514,11 +514,17 @@ def _toc_page(blocks: Sequence[Block]) -> Page:
 
 def _looks(doc: Document) -> Iterator[Look]:
     """The styles of `doc`: the 目录's entries with their page numbers at the right margin
-    of the 目录's page (a landscape 目录's reach further)."""
+    of the 目录's page (a landscape 目录's reach further), bold for a level whose entries
+    are all bold (so that Word's update of the 目录 keeps them bold)."""
     width = _toc_page(doc.blocks).text_width
     toc = {_toc_look(level).style_id for level in TOC_INDENT_EM}
+    entries = [b for b in doc.blocks if isinstance(b, Heading) and b.in_toc]
+    bold = {_toc_look(h.level).style_id for h in entries if h.toc_bold} \
+        - {_toc_look(h.level).style_id for h in entries if not h.toc_bold}
     for look in LOOKS:
-        yield replace(look, fmt=replace(look.fmt, tab_right=width)) if look.style_id in toc else look
+        if look.style_id in toc:
+            look = replace(look, fmt=replace(look.fmt, tab_right=width), bold=look.style_id in bold)
+        yield look
 
 
 def _style_element(look: Look, fonts: Fonts) -> Element:

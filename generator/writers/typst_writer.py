@@ -225,7 +225,7 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
         "headings": {h.anchor: {"lines": h.lines, "table_title": h.table_title, "level": h.level,
                                 "align": alignment(h), "indent": indent_em(h), "keep": h.keep_with_next}
                      for h in headings},
-        "toc": [{"level": h.level, "lines": h.toc_lines, "anchor": h.anchor}
+        "toc": [{"level": h.level, "lines": h.toc_lines, "anchor": h.anchor, "bold": h.toc_bold}
                 for h in headings if h.in_toc],
         "groups": [{"orientation": g.orientation, "front": g.front,
                     "items": [{**_node(item.block, outline), "break_before": item.break_before}
@@ -251,8 +251,10 @@ def _node(block: object, outline: dict[str, int]) -> dict[str, Any]:
         return {"kind": "heading", "level": outline[block.anchor], "anchor": block.anchor,
                 "in_toc": block.in_toc, "label": block.toc_text or block.text}
     if isinstance(block, Paragraph):
+        runs = block.runs  # more than one: a bold lead-in, then the rest
         return {"kind": "paragraph", "lines": block.lines, "style": block.style, "bold": block.bold,
-                "align": alignment(block), "indent": indent_em(block), "keep": block.keep_with_next}
+                "align": alignment(block), "indent": indent_em(block), "keep": block.keep_with_next,
+                "runs": [{"lines": lines, "bold": bold} for lines, bold in runs] if len(runs) > 1 else None}
     if isinstance(block, Table):
         return {"kind": "table", "widths": list(block.widths), "font_size": block.font_size,
                 "keep": sorted(block.keep_with_next), "subheaders": sorted(block.subheaders),
