@@ -44,4 +44,4 @@ TABLE_TITLE_ROLE: FontRole = PARAGRAPH_ROLES["table-title"]  # budget-table head
 TOC_TITLE_ROLE: FontRole = "title"
 TOC_ENTRY_ROLE: FontRole = "body"
 TABLE_ROLE: FontRole = "table"
-FOOTER_ROLE: FontRole = "body"  # the PDFs' page number (the DOCX's Footer style takes the table font)
+FOOTER_ROLE: FontRole = "table"  # the page number: 宋体, as GB/T 9704 and the format ask
