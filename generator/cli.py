@@ -61,8 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--pdfa", action="store_true",
                         help="生成 PDF/A-3b 并附上输入 YAML / PDF/A-3b with the input YAML attached")
     render.add_argument("--draft", action="store_true",
-                        help="有未填写内容或错误时仍生成，每页标“草稿” / render despite placeholders and "
-                             "errors, every page marked 草稿")
+                        help="有未填写内容或错误时仍生成，每页标上格式包的草稿标记 / render despite placeholders and "
+                             "errors, every page marked with the format pack's draft mark")
     render.add_argument("--engine", choices=("typst", "weasyprint"), default="typst",
                         help="PDF 排版引擎 / PDF engine (default: typst)")
     diff = sub.add_parser("diff", help="比较两版输入的公开内容 / what changes between two inputs",

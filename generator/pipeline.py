@@ -11,6 +11,7 @@ from generator.derive.figures import Figures
 from generator.model.load import validate
 from generator.model.schema import BudgetInput
 from generator.model.yamlsource import InputError, Problem, Source, parse_yaml, read_input
+from generator.packs import form_of
 
 
 @dataclass(frozen=True)
@@ -28,10 +29,11 @@ class DataErrors(InputError):
         problems = [Problem(f.path, f"{f.id} {f.zh}", f.en, f.line, f.column, f.cell)
                     for f in checked.report.blocking]
         if not checked.report.errors and checked.figures is not None:
+            mark = form_of(checked.data).draft_mark
             problems.append(Problem((), "还有未填写的内容或未选择的默认值，不能发布；"
-                                        "用 render --draft 可生成每页标有“草稿”的文件",
+                                        f"用 render --draft 可生成每页标有“{mark}”的文件",
                                     "something is still unfilled or a default was not chosen: nothing "
-                                    "is published; render --draft writes a draft marked 草稿 on every page"))
+                                    f"is published; render --draft writes a draft marked {mark} on every page"))
         super().__init__(checked.source.file, problems)
         self.checked = checked
 
@@ -91,11 +93,11 @@ def document_from_bytes(raw: bytes, file: str, *, draft: bool = False) -> tuple[
 def document_for_source(source: Source, *, draft: bool = False) -> tuple[Document, Checked]:
     """The document of a checked input: refused while anything blocks publishing (errors,
     placeholders, defaults nobody chose) unless `draft`, which composes whatever can be
-    composed and marks every page 草稿."""
-    from generator.compose.document import DRAFT_MARK, compose  # Jinja: not for `check`
+    composed and marks every page with the format pack's draft mark (`words.draft_mark`)."""
+    from generator.compose.document import compose  # Jinja: not for `check`
 
     checked = check_source(source)
     if checked.figures is None or (checked.report.blocking and not draft):
         raise DataErrors(checked)
     doc = compose(checked.data, checked.figures)
-    return (replace(doc, draft=DRAFT_MARK) if draft else doc), checked
+    return (replace(doc, draft=form_of(checked.data).draft_mark) if draft else doc), checked

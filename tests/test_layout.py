@@ -202,9 +202,13 @@ def test_a_long_performance_table_splits_between_indicator_groups() -> None:
     assert all(layout.table_height(t) < room for t in (before, after))
 
 
-def test_running_text_is_justified_and_titles_are_not() -> None:
-    paragraphs = [b for b in _doc().blocks if isinstance(b, Paragraph)]
-    assert all(p.justify == (p.style in ("body", "plain")) for p in paragraphs)
+def test_running_text_is_justified_and_titles_and_headings_are_not() -> None:
+    blocks = [b for b in _doc().blocks if isinstance(b, Paragraph | Heading)]
+    assert all((layout.alignment(b) == "justify") == (isinstance(b, Paragraph) and b.style in ("body", "plain"))
+               for b in blocks)
+    headings = [b for b in blocks if isinstance(b, Heading)]
+    assert {layout.alignment(h) for h in headings if h.level > 1 and not h.table_title} == {"left"}
+    assert {layout.alignment(h) for h in headings if h.level == 1 or h.table_title} == {"center"}
 
 
 def test_cell_lines_join_back_to_the_text() -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from generator.compose.tree import Heading, Paragraph, Table
 from generator.packs import BUILTIN, PACKS_ENV
@@ -237,3 +239,31 @@ def test_a_shanghai_input_is_summarised_with_shanghai_figures(run_cli):
     assert re.search(r"收入 / 支出预算 total +1,212\.12 万元", figures)  # the published 收入预算总额
     assert re.search(r"事业 / 经营 / 其他收入 +262\.00 万元", figures)
     assert "公开绩效目标表" not in figures and "表" not in figures
+
+
+def test_a_draft_prints_its_packs_mark_and_the_messages_name_it(run_cli, tmp_path):
+    """The mark on a draft's pages is the pack's word (`words.draft_mark`), not Python's: every
+    writer prints it, and the command's messages quote it."""
+    pack = _pack_edited(tmp_path, "draft_mark: 草稿", "draft_mark: 征求意见稿")
+    starter = tmp_path / "starter.yaml"
+    assert run_cli("init", "--year", "2025", "-o", starter).returncode == 0
+    refused = run_cli("render", starter, "-o", tmp_path / "refused", "--format-pack", pack)
+    assert refused.returncode == 1
+    assert "每页标有“征求意见稿”的文件" in refused.stderr and "a draft marked 征求意见稿" in refused.stderr
+    out = tmp_path / "out"
+    drafted = run_cli("render", starter, "-o", out, "--draft", "--format-pack", pack)
+    assert drafted.returncode == 0, drafted.stderr
+    assert "每页标有“征求意见稿”" in drafted.stderr and "every page is marked 征求意见稿" in drafted.stderr
+    pages = PdfReader(out / "starter.pdf").pages
+    assert len(pages) > 10 and all("征求意见稿" in page.extract_text() for page in pages)
+    with zipfile.ZipFile(out / "starter.docx") as docx:
+        headers = [docx.read(n).decode() for n in docx.namelist() if n.startswith("word/header")]
+    assert headers and all("征求意见稿" in h and "草稿" not in h for h in headers)
+
+
+def test_a_pack_without_a_draft_mark_is_a_clear_error(monkeypatch, tmp_path):
+    pack = _pack_edited(tmp_path, "  draft_mark: 草稿", "  draft_mark: ''")
+    monkeypatch.setenv(PACKS_ENV, str(pack))
+    report = check_file(ROOT / "inputs" / BASE).report
+    assert [(f.id, f.path) for f in report.errors] == [("E-FORMAT", ("document", "format"))]
+    assert "words.draft_mark" in report.errors[0].zh and "words.draft_mark" in report.errors[0].en

@@ -18,6 +18,7 @@ from generator.model.load import validate
 from generator.model.yamlsource import InputError, parse_yaml, read_yaml
 from generator.pipeline import document_for_source
 from generator.workbook.reader import read_workbook
+from generator.workbook.schema import sheet_title
 from generator.workbook.writer import write_workbook
 from generator.workbook.yamlout import to_yaml
 from generator.writers.docx_writer import write_docx
@@ -67,6 +68,25 @@ def test_every_cell_font_names_the_sheet_font():
     fonts = [cell.font for sheet in book for row in sheet.iter_rows() for cell in row]
     assert {font.name for font in fonts} == {"Calibri"}
     assert any(font.b for font in fonts)
+
+
+@pytest.mark.parametrize(("path", "title"), [
+    (("assets", "vehicles"), "基本信息"), (("document", "name"), "基本信息"),
+    (("expenditure", 3, "code"), "支出"), (("performance_tables", 7, "period_indicators"), "绩效表8"),
+    (("three_public", "vehicle_operation"), "三公"), (("overview", "duties"), "文字"),
+    (("units", 0, "name"), "单位"), (("no_such_field",), None), ((), None),
+])
+def test_a_value_is_named_by_the_sheet_that_holds_it(path, title):
+    assert sheet_title(path) == title
+
+
+def test_a_yaml_files_findings_are_grouped_by_sheet_in_the_workbench():
+    """The workbench groups a YAML file's findings as it would the same workbook's."""
+    from generator.workbench.work import check
+
+    found = check((Path(__file__).resolve().parents[1] / "inputs" / "datong-commerce-2024.yaml").read_bytes(),
+                  "datong-commerce-2024.yaml")
+    assert {f["sheet"] for f in found["findings"]} == {"基本信息", "绩效表8", "绩效表9"}
 
 
 def _sheet_xml(raw: bytes, title: str) -> str:

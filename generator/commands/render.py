@@ -37,7 +37,7 @@ class Options:
     formats: tuple[str, ...] = FORMATS
     pdfa: bool = False
     engine: str = ENGINES[0]
-    draft: bool = False  # render despite placeholders and errors, every page marked 草稿
+    draft: bool = False  # render despite placeholders and errors, every page marked (the pack's draft mark)
 
 
 @dataclass
@@ -51,6 +51,7 @@ class Outcome:
     first_error: str = ""
     written: list[str] = field(default_factory=list)
     retried: bool = False  # its worker died once; rendered again in a fresh process
+    draft: str = ""  # the mark on every page of a draft (its format pack's), "" when final
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
@@ -95,6 +96,7 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
             preload(pdf=typst_pdf)
         doc, checked = document_from_bytes(job.content, job.file, draft=options.draft)
         outcome.warnings = len(checked.report.of("warning"))
+        outcome.draft = doc.draft
         if "pdf" in options.formats:
             attachments = [(Path(job.file).name, job.content)] if options.pdfa else []
             produced["pdf"] = pdf_writer(options.engine)(doc, attachments=attachments, pdfa=options.pdfa)
@@ -199,10 +201,14 @@ def _progress(done: int, total: int, outcome: Outcome) -> None:
     sys.stderr.flush()
 
 
-DRAFT_NOTE = "草稿：每页标有“草稿”，不能发布 / draft: every page is marked 草稿, not for publication"
+def draft_note(marks: Iterable[str]) -> str:
+    """What a draft is told: the marks its pages carry (each format pack's own)."""
+    names = sorted(set(marks))
+    return (f"草稿：每页标有“{'”“'.join(names)}”，不能发布 / "
+            f"draft: every page is marked {', '.join(names)}, not for publication")
 
 
-def summary_table(outcomes: list[Outcome], draft: bool = False) -> str:
+def summary_table(outcomes: list[Outcome]) -> str:
     rows = [("file", "status", "pages", "time", "warnings", "errors")]
     for o in outcomes:
         first_error = "" if o.ok else o.first_error[:80]
@@ -211,8 +217,9 @@ def summary_table(outcomes: list[Outcome], draft: bool = False) -> str:
     widths = [max(display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     failed = sum(not o.ok for o in outcomes)
+    marks = [o.draft for o in outcomes if o.ok and o.draft]
     lines.append(f"{len(outcomes)} files: {len(outcomes) - failed} ok, {failed} failed"
-                 + (f"（{DRAFT_NOTE}）" if draft else ""))
+                 + (f"（{draft_note(marks)}）" if marks else ""))
     retried = sum(o.retried for o in outcomes)
     if retried:
         lines.append(f"{retried} 个文件的渲染进程意外退出，已在新进程中重试一次 / "
@@ -302,13 +309,13 @@ def run(paths: list[Path], options: Options, workers: int | None = None,
         if not o.ok:
             print(o.message, file=sys.stderr)
     if len(files) > 1:
-        print(summary_table(outcomes, options.draft))
+        print(summary_table(outcomes))
     else:
         for o in outcomes:
             for written in o.written:
                 print(written)
-            if o.ok and options.draft:
-                print(DRAFT_NOTE, file=sys.stderr)
+            if o.ok and o.draft:
+                print(draft_note([o.draft]), file=sys.stderr)
             if o.ok and o.warnings:
                 print(f"{o.warnings} 个警告，用 budgetgen check 查看 / {o.warnings} warning(s): "
                       "see budgetgen check", file=sys.stderr)

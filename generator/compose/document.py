@@ -56,8 +56,6 @@ PARAGRAPH_STYLES: dict[str, ParagraphStyle] = {
 }
 _ORIENTATIONS: dict[str, Orientation] = {"portrait": "portrait", "landscape": "landscape"}
 
-DRAFT_MARK = "草稿"  # stamped on every page of a draft (render --draft)
-
 
 def build_tables(data: BudgetInput, f: Figures) -> dict[str, tuple[Table, bool]]:
     """The pack's tables, in its order, with their emptiness (for the empty note)."""
@@ -125,7 +123,7 @@ class _Builder:
             self.blocks.append(layout.budget_table(self.built[rest][0], self.orientation, room))
         elif directive == "chart" and rest.partition(" ")[0] in self.charts:
             key, _, title = rest.partition(" ")
-            self.blocks.append(self.charts[key](title, self.anchor("chart")))
+            self.blocks.append(layout.chart(self.charts[key](title, self.anchor("chart"))))
         elif directive == "perf" and self._perf(rest):
             return
         elif directive == "section" and rest.split(" ")[0] in _ORIENTATIONS \

@@ -15,7 +15,18 @@ from typing import Literal, NamedTuple
 
 from generator.compose import measure
 from generator.compose.performance import Indicators, PerformanceParts, performance_table
-from generator.compose.tree import Block, Cell, Heading, PageBreak, Paragraph, Table, positions
+from generator.compose.tree import (
+    Block,
+    BlockAlign,
+    Cell,
+    Chart,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Table,
+    TableOfContents,
+    positions,
+)
 
 Orientation = Literal["portrait", "landscape"]
 
@@ -68,6 +79,21 @@ SPACING: dict[str, tuple[float, float, float]] = {
     "table-meta": (15, 0, 0), "table-unit": (15, 0, 0), "note": (17, 3, 0),
     "caption": (20, 6, 0), "toc-title": (36, 0, 12), "toc": (26, 0, 0),
 }
+# How the text of every paragraph style, heading kind, chart and the 目录 aligns, for every
+# writer: running text justified (both edges straight, the last line left-aligned), titles
+# centred, the unit right; headings in the text left-aligned, indented like running text:
+# their lines are broken here (`heading`) and a justified line before a forced break would
+# be spread over the whole width in Word and LibreOffice.
+ALIGN: dict[str, BlockAlign] = {
+    "body": "justify", "plain": "justify", "center": "center",
+    "cover-title": "center", "cover-subtitle": "center",
+    "h1": "center", "h2": "left", "h3": "left",
+    "table-label": "left", "table-title": "center", "table-meta": "left", "table-unit": "right",
+    "note": "left", "caption": "center", "chart": "center", "toc-title": "center", "toc": "left",
+}
+# First-line indent (em of the block's size) of the styles that have one: running text and
+# the headings in it (首行缩进 2 字).
+INDENT_EM: dict[str, float] = {"body": 2.0, "h2": 2.0, "h3": 2.0}
 BUDGET_FONT = (9.0, 7.0)  # budget tables: preferred size and floor, pt
 PERFORMANCE_FONT = (8.0, 7.0)  # performance tables: preferred size and floor, pt
 FONT_STEP = 0.5
@@ -90,6 +116,35 @@ CODE_SHARE = 0.3  # a number, date or code up to this share of a table's width n
 LONG_RUN = 20
 TOC_NUMBER_EM = 4.0  # room for the dot leader and page number at the end of a TOC line
 TOC_INDENT_EM = {1: 0.0, 2: 2.0, 3: 4.0}  # TOC entry indent per level, in em of its size
+
+
+def style_of(block: Heading | Paragraph | Chart | TableOfContents) -> str:
+    """The key of a block's text in SIZES, SPACING, ALIGN and INDENT_EM: its paragraph
+    style, its heading level ("h1"…"h3") or "table-title"; a chart's title is a "caption",
+    the 目录's title a "toc-title"."""
+    if isinstance(block, Heading):
+        return "table-title" if block.table_title else f"h{min(block.level, 3)}"
+    if isinstance(block, Paragraph):
+        return block.style
+    return "caption" if isinstance(block, Chart) else "toc-title"
+
+
+def alignment(block: Heading | Paragraph | Chart | TableOfContents) -> BlockAlign:
+    """How a block's text aligns (a chart's title, the 目录's title): the one decision every
+    writer maps."""
+    return ALIGN[style_of(block)]
+
+
+def indent_em(block: Heading | Paragraph | Chart | TableOfContents) -> float:
+    """A block's first-line indent, in em of its size (a chart's title, the 目录's title)."""
+    return INDENT_EM.get(style_of(block), 0.0)
+
+
+def draft_top(orientation: Orientation) -> float:
+    """From the top of the page to the top of a draft's mark (mm): the mark is centred in the
+    top margin, so that it never reaches into the type area (a landscape page's margin is
+    narrow)."""
+    return MARGINS_MM[orientation][0] / 2 - SIZES["draft"] * MM_PER_PT / 2
 
 
 def type_area(orientation: Orientation) -> tuple[float, float]:
@@ -166,11 +221,11 @@ def title_breaks(text: str, width_mm: float, size: float) -> tuple[int, ...]:
 def heading(block: Heading, orientation: Orientation, toc_orientation: Orientation = "portrait") -> Heading:
     """A heading with the breaks of its text and of its TOC entry (on a page of `toc_orientation`)."""
     width = type_area(orientation)[0]
-    size = SIZES["table-title"] if block.table_title else SIZES[f"h{min(block.level, 3)}"]
-    if block.table_title or block.level == 1:
+    size = SIZES[style_of(block)]
+    if alignment(block) == "center":
         breaks = title_breaks(block.text, width, size)
     else:  # indented like the body text
-        breaks = measure.wrap_breaks(block.text, _em_limit(width, size) - 2)
+        breaks = measure.wrap_breaks(block.text, _em_limit(width, size) - indent_em(block))
     toc_width = type_area(toc_orientation)[0]
     toc_size = SIZES["toc"]
     limit = _em_limit(toc_width, toc_size) - TOC_INDENT_EM.get(block.level, 4.0) - TOC_NUMBER_EM
@@ -178,6 +233,12 @@ def heading(block: Heading, orientation: Orientation, toc_orientation: Orientati
     if toc_breaks is None:
         toc_breaks = measure.wrap_breaks(block.toc_text or block.text, limit)
     return replace(block, breaks=breaks, toc_breaks=toc_breaks, keep_with_next=True)
+
+
+def chart(block: Chart) -> Chart:
+    """A chart whose title stays on the page of its picture, as every caption keeps with
+    what it introduces."""
+    return replace(block, title_keep_with_next="caption" in KEPT_WITH_NEXT)
 
 
 def lead_in(block: Paragraph, orientation: Orientation) -> bool:
@@ -191,10 +252,9 @@ KEPT_WITH_NEXT = frozenset({"table-label", "table-title", "table-meta", "table-u
 
 
 def paragraph(block: Paragraph, orientation: Orientation) -> Paragraph:
-    """Running text is justified; titles get balanced breaks; a lead-in, a title or a label
-    keeps with next."""
+    """Titles get balanced breaks; a lead-in, a title or a label keeps with next."""
     if block.style in ("body", "plain"):
-        return replace(block, justify=True, keep_with_next=lead_in(block, orientation))
+        return replace(block, keep_with_next=lead_in(block, orientation))
     if block.style in KEPT_WITH_NEXT:
         block = replace(block, keep_with_next=True)
     if block.style in ("table-title", "cover-title", "cover-subtitle"):
@@ -441,16 +501,12 @@ def table_height(table: Table) -> float:
 
 def block_height(block: Block, orientation: Orientation) -> float:
     """Estimated height (mm) of a heading or paragraph with its spacing (0 for others)."""
-    if isinstance(block, Heading):
-        style = "table-title" if block.table_title else f"h{min(block.level, 3)}"
-        indent = 0.0 if block.table_title or block.level == 1 else 2.0
-    elif isinstance(block, Paragraph):
-        style, indent = block.style, 2.0 if block.style == "body" else 0.0
-    else:
+    if not isinstance(block, Heading | Paragraph):
         return 0.0
+    style = style_of(block)
     pitch, before, after = SPACING[style]
     limit = _em_limit(type_area(orientation)[0], SIZES[style])
-    lines = measure.line_count(block.lines, limit - indent)
+    lines = measure.line_count(block.lines, limit - INDENT_EM.get(style, 0.0))
     return (lines * pitch + before + after) * MM_PER_PT
 
 

@@ -19,10 +19,13 @@ Layout decisions carried by the nodes (made in compose/layout.py):
   total rows never stand alone); a performance table too long for one page is already
   split into several `Table` nodes, each after a `PageBreak` and its own repeated title
   (…（续）), project name row and column header row.
-- Alignment: `Paragraph.justify` means both edges straight, the last line left-aligned.
+- Alignment: every paragraph style, heading kind, chart title and the 目录's title has
+  one alignment (`layout.alignment(block)`, from `layout.ALIGN`): "justify" means both
+  edges straight, the last line left-aligned. The writers map it; none has its own.
 - Keep-with-next: a Heading or Paragraph with `keep_with_next` stays on the page of the
   next block's first lines: compose sets it on every heading, on table titles, labels and
-  centred lines, and on a lead-in (a 名词解释 term ending in "："); the writers map it.
+  centred lines, and on a lead-in (a 名词解释 term ending in "："); a Chart with
+  `title_keep_with_next` has its title on the page of its picture. The writers map them.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from decimal import Decimal
 from typing import Literal
 
 Align = Literal["left", "center", "right"]
+BlockAlign = Literal["left", "center", "right", "justify"]  # "justify": the last line left
 Orientation = Literal["portrait", "landscape"]
 ParagraphStyle = Literal[
     "body",  # indented running text (首行缩进 2 字)
@@ -92,7 +96,6 @@ class Paragraph:
     style: ParagraphStyle = "body"
     bold: bool = False
     breaks: tuple[int, ...] = ()  # forced line breaks (titles); see module doc
-    justify: bool = False  # both edges straight; the last line left-aligned
     keep_with_next: bool = False  # on the page of the next block's first lines (a lead-in)
 
     @property
@@ -181,6 +184,7 @@ class Chart:
     shares: tuple[Decimal | None, ...] = ()
     amounts: tuple[str, ...] = ()  # `values` as the text prints them: 1,826.06 / 0
     thousands: bool = True  # axis ticks with thousands separators, as the text's amounts
+    title_keep_with_next: bool = False  # the title on the page of the picture (see module doc)
 
     @property
     def description(self) -> str:
@@ -242,4 +246,4 @@ class Document:
     author: str = ""  # the entity that publishes the document
     subject: str = ""  # e.g. 2024年度部门预算公开
     keywords: tuple[str, ...] = ()
-    draft: str = ""  # a draft's mark (草稿), stamped on every page by every writer; "" when final
+    draft: str = ""  # a draft's mark (the pack's words.draft_mark), stamped on every page by every writer; "" when final

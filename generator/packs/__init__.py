@@ -100,6 +100,11 @@ class Form:
         return self.raw.get("words", {})
 
     @property
+    def draft_mark(self) -> str:
+        """What a draft prints on every page (`words.draft_mark`; `load_pack` requires it)."""
+        return str(self.words["draft_mark"])
+
+    @property
     def tables(self) -> dict[str, TableSpec]:
         return _tables(self)
 
@@ -201,6 +206,8 @@ def load_pack(root: Path) -> Pack:
     """The pack in folder `root` (which holds pack.yaml)."""
     raw = _yaml_file(root / PACK_FILE)
     missing = [k for k in ("name", "editions", "kinds", "parts") if k not in raw]
+    if not str((raw.get("words") or {}).get("draft_mark") or "").strip():
+        missing.append("words.draft_mark")
     if missing:
         raise PackError(f"格式包 {root} 缺少 {'、'.join(missing)}", f"the pack {root} lacks {', '.join(missing)}")
     editions = tuple(sorted(int(e) for e in raw["editions"]))

@@ -61,6 +61,8 @@ def _value_or_list(data: object, key: tuple) -> object:
 
 def check(raw: bytes, filename: str) -> dict:
     """The checks of one file, as the page shows them; {"ok": False, messages} if it cannot be read."""
+    from generator.workbook.schema import sheet_title
+
     try:
         source = parse_source(raw, filename)
         checked = check_source(source)
@@ -70,7 +72,7 @@ def check(raw: bytes, filename: str) -> dict:
     for f in checked.report.findings:
         if f.severity == "note":
             continue
-        sheet = f.cell.split("!", 1)[0] if f.cell else (str(f.path[0]) if f.path else "文件")
+        sheet = f.cell.split("!", 1)[0] if f.cell else (sheet_title(f.path) or "文件")
         place = f.cell or (f"第{f.line}行" if f.line else "")
         findings.append({"check_id": f.id, "severity": f.severity, "path": dotted(f.path), "sheet": sheet,
                          "place": place, "value": _value(source.data, f.path), "zh": f.zh, "en": f.en})

@@ -274,6 +274,25 @@ SHEETS = (BASIC, TEXTS, UNITS, EXPENDITURE, FUNCTION_NAMES, ECONOMIC, GOV_FUND_I
 
 # 绩效目标表: one sheet each, named PERF_PREFIX + number, in printed order.
 PERF_PREFIX = "绩效表"
+
+
+def sheet_title(path: tuple[str | int, ...]) -> str | None:
+    """The title of the sheet that holds the value at `path`, if a sheet does: findings of
+    a YAML file are named as those of the same workbook would be."""
+    if not path:
+        return None
+    if len(path) > 1 and path[0] == "performance_tables" and isinstance(path[1], int):
+        return f"{PERF_PREFIX}{path[1] + 1}"
+    for sheet in SHEETS:
+        if isinstance(sheet, TableSheet):
+            keys: tuple[tuple[str | int, ...], ...] = (sheet.path,)
+        elif isinstance(sheet, GridSheet):
+            keys = tuple(row.path for row in sheet.rows)
+        else:
+            keys = tuple(field.key for field in sheet.fields)
+        if any(path[:len(key)] == key or key[:len(path)] == path for key in keys):  # within, or around
+            return sheet.title
+    return None
 FIRST_LEVEL = {second: first for first, seconds in SECOND_LEVEL.items() for second in seconds}
 FUNDING = tuple((row["key"], row.get("name", row["label"])) for row in PERF["funding"])
 

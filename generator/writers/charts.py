@@ -25,6 +25,7 @@ COLORS = ("#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47",
           "#264478", "#9E480E", "#636363", "#997300")
 WIDTH, HEIGHT = 402.0, 196.0  # pt: fits the portrait text width of both writers
 FONT_SIZE = 9.0
+PNG_DPI = 200  # the DOCX's picture: its size in pt is its pixels at this resolution
 CENT = Decimal("0.01")
 PIE_RADIUS = 78.0
 BIG_WEDGE = 10  # shares are printed on wedges of at least this percentage
@@ -40,7 +41,7 @@ def chart_svg(chart: Chart) -> str:
             + "\n".join(shapes) + "\n</svg>\n")
 
 
-def chart_png(chart: Chart, dpi: int = 200, folders: tuple[str, ...] | None = None) -> bytes:
+def chart_png(chart: Chart, dpi: int = PNG_DPI, folders: tuple[str, ...] | None = None) -> bytes:
     """The chart as PNG bytes at `dpi`: the SVG, rasterised by Typst with the fonts of
     `folders` (by default the chart font's folder alone; the picture is the same with more)."""
     from .typst_fonts import chart_folders, compile_typst

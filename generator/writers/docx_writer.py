@@ -32,9 +32,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Emu
 from lxml.etree import _Element as Element
 
-from generator.compose.layout import keeps_breaks
+from generator.compose.layout import ALIGN, INDENT_EM, PAGE_MM, TOC_INDENT_EM, draft_top, keeps_breaks
 from generator.compose.tree import (
     Block,
+    BlockAlign,
     Cell,
     CellStyle,
     Chart,
@@ -82,6 +83,7 @@ from generator.writers.docx_xml import (
 from generator.writers.typography import (
     CELL_LINE_EM,
     CELL_PAD_PT,
+    CHART_GAP_EM,
     DRAFT_COLOUR,
     FOOTER_MM,
     HEADING_ROLES,
@@ -97,18 +99,22 @@ from generator.writers.typography import (
 )
 
 
-# A4 in twips; 公文 margins for portrait, smaller ones for the wide landscape tables.
-def _page(orientation: Orientation, width: int, height: int) -> Page:
+def _page(orientation: Orientation) -> Page:
+    """The layout's page (A4, its margins) in twips; the header (a draft's mark) where the
+    layout puts the mark, inside the top margin."""
+    width, height = (round(mm * TWIPS_PER_MM) for mm in PAGE_MM[orientation])
     top, right, bottom, left = (round(mm * TWIPS_PER_MM) for mm in MARGINS_MM[orientation])
     return Page(orientation, width, height, top=top, bottom=bottom, left=left, right=right,
-                footer=round(FOOTER_MM[orientation] * TWIPS_PER_MM))
+                footer=round(FOOTER_MM[orientation] * TWIPS_PER_MM),
+                header=round(draft_top(orientation) * TWIPS_PER_MM - DRAFT_LEAD * SIZES["draft"] / 2 * 20))
 
 
 TWIPS_PER_MM = 1440 / 25.4
-PAGES = {"portrait": _page("portrait", 11906, 16838), "landscape": _page("landscape", 16838, 11906)}
+# The draft mark's line is this many em taller than its size (an exact pitch of one em clips
+# glyphs in Word), half of it above the mark: the header starts that much higher.
+DRAFT_LEAD = 0.2
+PAGES = {"portrait": _page("portrait"), "landscape": _page("landscape")}
 EMU_PER_PT = 12700
-CHART_WIDTH_PT = 400.0  # about 14 cm
-CHART_MAX_HEIGHT = 0.6  # of the text height
 CELL_TOP_MARGIN, CELL_SIDE_MARGIN = (round(pt * 20) for pt in CELL_PAD_PT)  # twips
 TABLE_STYLE = "BudgetTable"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -126,50 +132,57 @@ class Look:
     bold: bool = False
 
 
+WORD_ALIGN: dict[BlockAlign, str] = {"left": "left", "center": "center", "right": "right", "justify": "both"}  # the tree's words in Word's
+
+
 def _fmt(style: str, **options: Any) -> ParaFormat:
-    """The paragraph format of a tree style: pitch and spacing from the shared layout."""
+    """The paragraph format of a tree style: pitch, spacing, alignment and first-line
+    indent, all from the shared layout."""
     line, before, after = SPACING[style]
-    return ParaFormat(line=line, before=before, after=after, **options)
+    indent = INDENT_EM.get(style)
+    return ParaFormat(line=line, before=before, after=after, align=WORD_ALIGN[ALIGN[style]],
+                      indent_chars=round(indent) if indent else None, **options)
 
 
+def _toc_look(level: int) -> Look:
+    """A 目录 entry's style; its right tab stop (dot leader, page number) is set per document
+    at the right margin of the page the 目录 is on (`_looks`)."""
+    left = round(TOC_INDENT_EM[level] * SIZES["toc"] * 20)  # twips
+    return Look(f"TOC{level}", f"toc {level}", TOC_ENTRY_ROLE, SIZES["toc"], _fmt("toc", left=left))
+
+
+_CHART_GAP = CHART_GAP_EM * SIZES["body"]  # pt, as the PDFs space a chart
 _CELL = ParaFormat(align="left")
-_TITLE = _fmt("table-title", align="center")
-_TOC = _fmt("toc", align="left", tab_right=PAGES["portrait"].text_width)  # numbers at the margin; a broken entry is not spread
-_INDENTED = {"indent_chars": 2, "align": "both"}
+_TITLE = _fmt("table-title")
 LOOKS: tuple[Look, ...] = (
-    Look("Normal", "Normal", "body", SIZES["body"], _fmt("body", align="both")),
-    Look("Body", "Body", PARAGRAPH_ROLES["body"], SIZES["body"], _fmt("body", **_INDENTED)),
-    Look("Plain", "Plain", PARAGRAPH_ROLES["plain"], SIZES["plain"], _fmt("plain", align="both")),
-    Look("Center", "Center", PARAGRAPH_ROLES["center"], SIZES["center"],
-         _fmt("center", align="center")),
+    Look("Normal", "Normal", "body", SIZES["body"], replace(_fmt("body"), indent_chars=None)),
+    Look("Body", "Body", PARAGRAPH_ROLES["body"], SIZES["body"], _fmt("body")),
+    Look("Plain", "Plain", PARAGRAPH_ROLES["plain"], SIZES["plain"], _fmt("plain")),
+    Look("Center", "Center", PARAGRAPH_ROLES["center"], SIZES["center"], _fmt("center")),
     Look("CoverTitle", "Cover Title", PARAGRAPH_ROLES["cover-title"], SIZES["cover-title"],
-         _fmt("cover-title", align="center")),
+         _fmt("cover-title")),
     Look("CoverSubtitle", "Cover Subtitle", PARAGRAPH_ROLES["cover-subtitle"], SIZES["cover-subtitle"],
-         _fmt("cover-subtitle", align="center")),
-    Look("Heading1", "heading 1", HEADING_ROLES[1], SIZES["h1"],
-         _fmt("h1", align="center", outline=0)),
-    Look("Heading2", "heading 2", HEADING_ROLES[2], SIZES["h2"],
-         _fmt("h2", **_INDENTED, outline=1)),
-    Look("Heading3", "heading 3", HEADING_ROLES[3], SIZES["h3"],
-         _fmt("h3", **_INDENTED, outline=2)),
+         _fmt("cover-subtitle")),
+    Look("Heading1", "heading 1", HEADING_ROLES[1], SIZES["h1"], _fmt("h1", outline=0)),
+    Look("Heading2", "heading 2", HEADING_ROLES[2], SIZES["h2"], _fmt("h2", outline=1)),
+    Look("Heading3", "heading 3", HEADING_ROLES[3], SIZES["h3"], _fmt("h3", outline=2)),
     Look("TableLabel", "Table Label", PARAGRAPH_ROLES["table-label"], SIZES["table-label"],
-         _fmt("table-label", align="left")),
+         _fmt("table-label")),
     Look("TableTitle", "Table Title", PARAGRAPH_ROLES["table-title"], SIZES["table-title"], _TITLE),
     Look("TableHeading", "Table Heading", TABLE_TITLE_ROLE, SIZES["table-title"],
          replace(_TITLE, outline=1)),
     Look("TableMeta", "Table Meta", PARAGRAPH_ROLES["table-meta"], SIZES["table-meta"],
-         _fmt("table-meta", align="left")),
+         _fmt("table-meta")),
     Look("TableUnit", "Table Unit", PARAGRAPH_ROLES["table-unit"], SIZES["table-unit"],
-         _fmt("table-unit", align="right")),
-    Look("Note", "Note", PARAGRAPH_ROLES["note"], SIZES["note"], _fmt("note", align="left")),
-    Look("Figure", "Figure", "body", SIZES["body"], ParaFormat(align="center", after=12)),
+         _fmt("table-unit")),
+    Look("Note", "Note", PARAGRAPH_ROLES["note"], SIZES["note"], _fmt("note")),
+    # a chart: its title (Word's caption) and picture, with the chart's gap above and below
     Look("Caption", "caption", PARAGRAPH_ROLES["caption"], SIZES["caption"],
-         _fmt("caption", align="center")),
-    Look("TOCHeading", "TOC Heading", TOC_TITLE_ROLE, SIZES["toc-title"],
-         _fmt("toc-title", align="center")),
-    Look("TOC1", "toc 1", TOC_ENTRY_ROLE, SIZES["toc"], _TOC),
-    Look("TOC2", "toc 2", TOC_ENTRY_ROLE, SIZES["toc"], replace(_TOC, left=560)),
-    Look("TOC3", "toc 3", TOC_ENTRY_ROLE, SIZES["toc"], replace(_TOC, left=1120)),
+         replace(_fmt("caption"), before=SPACING["caption"][1] + _CHART_GAP)),
+    Look("Figure", "Figure", "body", SIZES["body"], ParaFormat(align=WORD_ALIGN[ALIGN["chart"]], after=_CHART_GAP)),
+    Look("CaptionLine", "Caption Line", PARAGRAPH_ROLES["caption"], SIZES["caption"], _fmt("caption")),
+    Look("TOCHeading", "TOC Heading", TOC_TITLE_ROLE, SIZES["toc-title"], _fmt("toc-title")),
+    *(_toc_look(level) for level in sorted(TOC_INDENT_EM)),
     Look("Footer", "footer", "table", SIZES["footer"], ParaFormat(align="center")),
     Look("CellText", "Cell Text", "table", 9, _CELL),
     Look("CellLabel", "Cell Label", "table", 9, _CELL),
@@ -182,7 +195,7 @@ PARAGRAPH_STYLES: dict[ParagraphStyle, str] = {
     "body": "Body", "plain": "Plain", "center": "Center", "cover-title": "CoverTitle",
     "cover-subtitle": "CoverSubtitle", "table-label": "TableLabel",
     "table-title": "TableTitle", "table-meta": "TableMeta", "table-unit": "TableUnit", "note": "Note",
-    "caption": "Caption",
+    "caption": "CaptionLine",
 }
 CELL_STYLES: dict[CellStyle, str] = {
     "text": "CellText", "label": "CellLabel", "number": "CellNumber",
@@ -336,12 +349,6 @@ def _table_xml(tbl: Table) -> Element:
 # --------------------------------------------------------------------------------- body
 
 
-def _justify(block: Paragraph, look: Look) -> str | None:
-    """Direct alignment where the tree's decision differs from the style's."""
-    wanted = "both" if block.justify else look.fmt.align
-    return None if wanted == look.fmt.align else wanted
-
-
 def _heading_look(heading: Heading) -> Look:
     return LOOK["TableHeading" if heading.table_title else f"Heading{heading.level}"]
 
@@ -356,14 +363,12 @@ def _bookmark_name(index: int, anchor: str) -> str:
 
 
 def _chart_size(png: bytes, page: Page) -> tuple[int, int]:
-    """The picture size in EMU: CHART_WIDTH_PT wide, shrunk to fit the page."""
+    """The picture size in EMU: the chart's own size, as the PDFs print its SVG (the PNG is
+    that SVG at charts.PNG_DPI), shrunk to the text width if it is wider."""
     image = Image.from_blob(png)
-    width = min(CHART_WIDTH_PT, page.text_width / 20)
-    height = width * image.px_height / image.px_width
-    limit = page.text_height / 20 * CHART_MAX_HEIGHT
-    if height > limit:
-        width, height = width * limit / height, limit
-    return round(width * EMU_PER_PT), round(height * EMU_PER_PT)
+    width, height = (px * 72 / charts.PNG_DPI for px in (image.px_width, image.px_height))
+    scale = min(1.0, page.text_width / 20 / width)
+    return round(width * scale * EMU_PER_PT), round(height * scale * EMU_PER_PT)
 
 
 class _Body:
@@ -408,8 +413,7 @@ class _Body:
             case Paragraph(style=name, bold=bold):
                 content = [run("\n".join(block.lines), rpr(bold=True) if bold else None)]
                 self.out.append(styled(PARAGRAPH_STYLES[name], content,
-                                       page_break_before=page_break, keep_next=block.keep_with_next,
-                                       align=_justify(block, LOOK[PARAGRAPH_STYLES[name]])))
+                                       page_break_before=page_break, keep_next=block.keep_with_next))
             case Table():
                 if page_break:
                     self.out.append(styled("Plain", page_break_before=True))
@@ -463,8 +467,8 @@ class _Body:
         inline = self.package.part.new_pic_inline(BytesIO(self.images[chart]), Emu(cx), Emu(cy))
         picture = el("w:r", None, el("w:drawing", None, inline))
         caption = bookmarked(*self.bookmarks[chart.anchor], [run(chart.title)])
-        # the title above, on the page of the picture (one node: not a page-model decision)
-        self.out.append(styled("Caption", caption, page_break_before=page_break, keep_next=True))
+        self.out.append(styled("Caption", caption, page_break_before=page_break,
+                               keep_next=chart.title_keep_with_next))
         self.out.append(styled("Figure", [picture]))
 
     def _toc_entries(self) -> list[Element]:
@@ -489,6 +493,26 @@ class _Body:
 # ----------------------------------------------------------------------------- package
 
 
+def _toc_page(blocks: Sequence[Block]) -> Page:
+    """The page the 目录 is on (that of the section before it)."""
+    orientation: Orientation = "portrait"
+    for block in blocks:
+        if isinstance(block, TableOfContents):
+            break
+        if isinstance(block, Section):
+            orientation = block.orientation
+    return PAGES[orientation]
+
+
+def _looks(doc: Document) -> Iterator[Look]:
+    """The styles of `doc`: the 目录's entries with their page numbers at the right margin
+    of the 目录's page (a landscape 目录's reach further)."""
+    width = _toc_page(doc.blocks).text_width
+    toc = {_toc_look(level).style_id for level in TOC_INDENT_EM}
+    for look in LOOKS:
+        yield replace(look, fmt=replace(look.fmt, tab_right=width)) if look.style_id in toc else look
+
+
 def _style_element(look: Look, fonts: Fonts) -> Element:
     return style("paragraph", look.style_id, look.name,
                  based_on=None if look.style_id == "Normal" else "Normal",
@@ -502,7 +526,7 @@ def _set_styles(package: WordDocument, doc: Document) -> None:
     root = package.styles.element
     root.clear()
     root.append(doc_defaults(doc.fonts.body, LOOK["Normal"].size, doc.language))
-    root.extend(_style_element(look, doc.fonts) for look in LOOKS)
+    root.extend(_style_element(look, doc.fonts) for look in _looks(doc))
     root.append(style("character", "DefaultParagraphFont", "Default Paragraph Font",
                       default=True))
     root.append(style("table", "TableNormal", "Normal Table", default=True, props=[
@@ -535,7 +559,7 @@ def _draft_headers(package: WordDocument, mark: str) -> dict[str, str]:
     for kind, part in (("default", section.header.part), ("first", section.first_page_header.part)):
         part.element.clear()
         part.element.append(styled("Footer", [run(mark, rpr(size=SIZES["draft"], bold=True, colour=DRAFT_COLOUR))],
-                                   align="right"))
+                                   align="right", line=SIZES["draft"] * (1 + DRAFT_LEAD)))
         rids[kind] = package.part.relate_to(part, RT.HEADER)
     return rids
 

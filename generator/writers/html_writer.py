@@ -14,6 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from generator.compose.layout import ALIGN, INDENT_EM, TOC_INDENT_EM, alignment
 from generator.compose.tree import (
     Block,
     Chart,
@@ -89,6 +90,8 @@ def render_html(doc: Document) -> str:
         groups=page_groups(doc.blocks),
         toc_entries=[b for b in doc.blocks if isinstance(b, Heading) and b.in_toc],
         roles=ROLES,
+        align=alignment,
+        aligns=ALIGN,
         draft_css=Markup(draft_css(doc.draft)),
         stylesheet=Markup(_stylesheet()),
         font_css=Markup(font_css(doc.fonts) + "\n" + layout_css()),
@@ -147,9 +150,12 @@ _SPACED = {
 
 
 def layout_css() -> str:
-    """Margins, font sizes and line pitch from the typography both writers share."""
+    """Margins, font sizes, line pitch and first-line indents from the shared layout."""
     rules = []
-    pages: tuple[tuple[Orientation, str], ...] = (("portrait", "@page"), ("landscape", "@page landscape"))
+    pages: tuple[tuple[Orientation, str], ...] = (
+        ("portrait", "@page"), ("landscape", "@page landscape"),
+        ("landscape", "@page front-landscape"),  # a named page: the landscape rule does not reach it
+    )
     for orientation, selector in pages:
         top, right, bottom, left = MARGINS_MM[orientation]
         rules.append(f"{selector} {{ margin: {top}mm {right}mm {bottom}mm {left}mm; "
@@ -161,7 +167,9 @@ def layout_css() -> str:
         line, before, after = SPACING[style]
         size = SIZES["toc" if style == "toc" else style]
         rules.append(f"{selector} {{ font-size: {size}pt; line-height: {line}pt; margin: 0; "
-                     f"padding-top: {before}pt; padding-bottom: {after}pt; }}")
+                     f"padding-top: {before}pt; padding-bottom: {after}pt; "
+                     f"text-indent: {INDENT_EM.get(style, 0)}em; }}")
+    rules += [f".toc-l{level} {{ padding-left: {em}em; }}" for level, em in TOC_INDENT_EM.items()]
     rules.append(f"table {{ margin-top: {TABLE_GAP_EM}em; margin-bottom: {TABLE_GAP_EM}em; }}")
     rules.append(f"figure.chart {{ margin-top: {CHART_GAP_EM}em; margin-bottom: {CHART_GAP_EM}em; }}")
     vertical, side = CELL_PAD_PT

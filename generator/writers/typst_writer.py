@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import typst
 
-from generator.compose.layout import LONG_RUN, TOC_INDENT_EM
+from generator.compose.layout import ALIGN, LONG_RUN, TOC_INDENT_EM, alignment, draft_top, indent_em
 from generator.compose.tree import (
     Cell,
     Chart,
@@ -192,6 +192,7 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
         "title": doc.title,
         "draft": doc.draft,
         "draft_colour": "#" + DRAFT_COLOUR,
+        "draft_top": {orientation: draft_top(orientation) for orientation in MARGINS_MM},
         "author": [doc.author] if doc.author else [],
         "subject": doc.subject or None,
         "keywords": list(doc.keywords),
@@ -220,7 +221,7 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
         "page_number": PAGE_NUMBER,
         "first_numbered": next((i for i, g in enumerate(groups) if not g.front), 0),
         "headings": {h.anchor: {"lines": h.lines, "table_title": h.table_title, "level": h.level,
-                                "keep": h.keep_with_next}
+                                "align": alignment(h), "indent": indent_em(h), "keep": h.keep_with_next}
                      for h in headings},
         "toc": [{"level": h.level, "lines": h.toc_lines, "anchor": h.anchor}
                 for h in headings if h.in_toc],
@@ -249,7 +250,7 @@ def _node(block: object, outline: dict[str, int]) -> dict[str, Any]:
                 "in_toc": block.in_toc, "label": block.toc_text or block.text}
     if isinstance(block, Paragraph):
         return {"kind": "paragraph", "lines": block.lines, "style": block.style, "bold": block.bold,
-                "justify": block.justify, "keep": block.keep_with_next}
+                "align": alignment(block), "indent": indent_em(block), "keep": block.keep_with_next}
     if isinstance(block, Table):
         return {"kind": "table", "widths": list(block.widths), "font_size": block.font_size,
                 "keep": sorted(block.keep_with_next), "subheaders": sorted(block.subheaders),
@@ -258,9 +259,10 @@ def _node(block: object, outline: dict[str, int]) -> dict[str, Any]:
     if isinstance(block, Chart):
         svg = chart_svg(block)
         return {"kind": "chart", "title": block.title, "svg": svg[svg.index("<svg"):],
-                "alt": block.description}
+                "alt": block.description, "align": alignment(block), "indent": indent_em(block),
+                "keep": block.title_keep_with_next, "figure_align": ALIGN["chart"]}
     if isinstance(block, TableOfContents):
-        return {"kind": "toc", "title": block.title}
+        return {"kind": "toc", "title": block.title, "align": alignment(block)}
     raise TypeError(f"no Typst mapping for {type(block).__name__}")
 
 
