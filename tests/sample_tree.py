@@ -10,11 +10,15 @@ from generator.compose.tree import (
     Document,
     Heading,
     PageBreak,
+    PageNumber,
     Paragraph,
     Section,
     Table,
     TableOfContents,
 )
+
+PAGE = PageNumber("— ", " —")  # the page number of both shipped packs ("— {n} —")
+TOC = TableOfContents("目 录")
 
 
 def _budget_table() -> Table:
@@ -62,7 +66,7 @@ def sample_document() -> Document:
             Paragraph("示例单位", style="cover-title"),
             Paragraph("2024年度单位预算公开", style="cover-subtitle"),
             PageBreak(),
-            TableOfContents(),
+            TOC,
             Section("portrait", restart_numbering=True),
             Heading(1, "第一部分 概况", "part1"),
             Heading(2, "一、本单位职责", "p1-duties"),
@@ -97,6 +101,7 @@ def sample_document() -> Document:
             Heading(1, "第四部分 名词解释", "part4"),
             Paragraph("一、基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。"),
         ),
+        page_number=PAGE,
     )
 
 
@@ -108,7 +113,7 @@ def big_document(tables: int = 13, rows: int = 60) -> Document:
     narrative, two charts and landscape performance tables."""
     blocks: list = [Paragraph("大同市商务局[部门]", style="cover-title"),
                     Paragraph("2024年度部门预算公开", style="cover-subtitle"), PageBreak(),
-                    TableOfContents(), PageBreak(),
+                    TOC, PageBreak(),
                     Heading(1, "第一部分 概况", "part1"), Heading(2, "一、本部门职责", "p1-1"),
                     *(Paragraph(f"（{i}）{SENTENCE * 2}") for i in range(1, 19)), PageBreak(),
                     Heading(1, "第二部分 2024年部门预算报表", "part2")]
@@ -131,7 +136,7 @@ def big_document(tables: int = 13, rows: int = 60) -> Document:
     blocks += [Section("portrait"), Heading(1, "第四部分 名词解释", "part4"),
                *(Paragraph(SENTENCE) for _ in range(10))]
     return Document(title="大同市商务局[部门]2024年度部门预算公开", language="zh-CN",
-                    blocks=tuple(blocks))
+                    blocks=tuple(blocks), page_number=PAGE)
 
 
 def _big_budget_table(rows: int, numbers: int) -> Table:

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -23,11 +24,10 @@ from generator.compose.tree import (
     Heading,
     Paragraph,
     Table,
-    TableOfContents,
 )
 from generator.errors import RenderError
 from generator.writers.docx_writer import write_docx
-from tests.sample_tree import big_document, sample_document
+from tests.sample_tree import PAGE, TOC, big_document, sample_document
 
 FONTS = Fonts(title="标题字体", heading="黑体", body="仿宋_GB2312", table="宋体")
 
@@ -99,8 +99,7 @@ def test_paragraph_styles_map_to_named_styles(sample) -> None:
 
 def test_east_asian_fonts_set_on_styles() -> None:
     doc = sample_document()
-    word = docx.Document(io.BytesIO(write_docx(Document(doc.title, doc.language, doc.blocks,
-                                                        fonts=FONTS))))
+    word = docx.Document(io.BytesIO(write_docx(replace(doc, fonts=FONTS))))
     expected = {"Heading 1": FONTS.title, "Heading 2": FONTS.heading, "Body": FONTS.body,
                 "Cell Number": FONTS.table, "Cover Title": FONTS.title}
     for name, family in expected.items():
@@ -147,13 +146,13 @@ def test_tables_have_borders_and_right_aligned_numbers(sample) -> None:
 
 def test_rows_that_do_not_fill_the_grid_are_rejected() -> None:
     bad = Table(header=(), body=((Cell("a"),),), widths=(1, 1))
-    doc = Document("t", "zh-CN", (bad,))
+    doc = Document("t", "zh-CN", (bad,), page_number=PAGE)
     with pytest.raises(ValueError, match="does not fill"):
         write_docx(doc)
 
 
 def test_control_characters_are_a_render_error() -> None:
-    doc = Document("t", "zh-CN", (Paragraph("bell\x07"),))
+    doc = Document("t", "zh-CN", (Paragraph("bell\x07"),), page_number=PAGE)
     with pytest.raises(RenderError, match="control character"):
         write_docx(doc)
 
@@ -223,12 +222,38 @@ def test_toc_pages_are_those_of_the_pdf(sample) -> None:
 
 
 def test_headings_left_out_of_toc_are_not_outline_levels() -> None:
-    blocks = (TableOfContents(), Heading(2, "in", "a"), Heading(2, "out", "b", in_toc=False))
-    word = docx.Document(io.BytesIO(write_docx(Document("t", "zh-CN", blocks))))
+    blocks = (TOC, Heading(2, "in", "a"), Heading(2, "out", "b", in_toc=False))
+    word = docx.Document(io.BytesIO(write_docx(Document("t", "zh-CN", blocks, page_number=PAGE))))
     entries = [p.text for p in word.paragraphs if p.style.name.startswith("toc ")]
     assert entries == ["in\t1"]
     out = next(p for p in word.paragraphs if p.text == "out")
     assert _w(_all(out._p, "w:outlineLvl")[0], "val") == "9"
+
+
+def _bold_runs(paragraph) -> list[str]:
+    return ["".join(t.text for t in _all(r, "w:t")) for r in _all(paragraph._p, "w:r") if _all(r, "w:b")]
+
+
+def test_bold_toc_entries_and_lead_ins_are_bold_runs_and_a_bold_toc_style() -> None:
+    """A Heading's toc_bold makes its 目录 entry's text and page number bold (and the
+    level's style, all of whose entries are bold, so that Word's update keeps it); a
+    Paragraph's bold_prefix is a bold run before the rest."""
+    blocks = (TOC, Heading(1, "第一部分 概况", "a", toc_bold=True),
+              Heading(2, "一、职责", "b"), Paragraph("一、基本支出：指为保障。", bold_prefix=7),
+              Paragraph("二、其他：", bold=True), Paragraph("普通段落。"))
+    word = docx.Document(io.BytesIO(write_docx(replace(sample_document(), blocks=blocks))))
+    texts = {p.text: p for p in word.paragraphs}
+    assert _bold_runs(texts["第一部分 概况\t1"]) == ["第一部分 概况", "1"]
+    assert _bold_runs(texts["一、职责\t1"]) == []
+    assert _bold_runs(texts["一、基本支出：指为保障。"]) == ["一、基本支出："]
+    assert _bold_runs(texts["二、其他："]) == ["二、其他："] and _bold_runs(texts["普通段落。"]) == []
+    styles = {_w(s, "styleId"): s for s in word.styles.element.findall(qn("w:style"))}
+    assert _all(styles["TOC1"], "w:b") and not _all(styles["TOC2"], "w:b")
+
+
+def test_without_bold_in_the_tree_no_toc_style_is_bold(sample) -> None:
+    styles = {_w(s, "styleId"): s for s in sample.styles.element.findall(qn("w:style"))}
+    assert not any(_all(styles[f"TOC{level}"], "w:b") for level in (1, 2, 3))
 
 
 # ----------------------------------------------------------------------- charts, package
@@ -299,7 +324,7 @@ def test_keep_with_next_is_the_trees_decision_not_a_style() -> None:
     decides it for every heading, title and label); no style keeps anything by itself."""
     blocks = (Heading(2, "kept", "a", keep_with_next=True), Heading(2, "free", "b"),
               Paragraph("label", "table-label", keep_with_next=True), Paragraph("loose", "table-label"))
-    package = docx.Document(io.BytesIO(write_docx(Document("t", "zh-CN", blocks))))
+    package = docx.Document(io.BytesIO(write_docx(Document("t", "zh-CN", blocks, page_number=PAGE))))
     kept = {p.text: bool(_all(p._p, "w:keepNext")) for p in package.paragraphs if p.text}
     assert kept == {"kept": True, "free": False, "label": True, "loose": False}
     assert not _all(package.styles.element, "w:keepNext")
@@ -332,7 +357,7 @@ def test_the_tocs_pages_are_kept_between_runs_and_laid_out_again_when_unsure(
     with monkeypatch.context() as patch:
         patch.setattr(typst_writer, "query_typst", no_layout)
         assert write_docx(sample_document()) == sample_bytes
-        other = Document("t", "zh-CN", (TableOfContents(), Heading(2, "another tree", "a")))
+        other = Document("t", "zh-CN", (TOC, Heading(2, "another tree", "a")), page_number=PAGE)
         with pytest.raises(AssertionError, match="laid the tree out"):
             write_docx(other)  # another tree: another key, nothing kept for it
     kept.write_text('{"part1": 1}', encoding="utf-8")  # not every heading of the 目录
@@ -362,5 +387,5 @@ def test_only_the_most_recent_kept_pages_stay(page_cache, monkeypatch) -> None:
 
     monkeypatch.setattr(typst_writer, "KEPT_PAGES", 2)
     for number in range(4):
-        write_docx(Document("t", "zh-CN", (TableOfContents(), Heading(2, f"tree {number}", "a"))))
+        write_docx(Document("t", "zh-CN", (TOC, Heading(2, f"tree {number}", "a")), page_number=PAGE))
     assert len(list(page_cache.glob("__budgetgen_pages_*.json"))) == 2

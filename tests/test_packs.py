@@ -3,17 +3,24 @@ a pack's required facts are checked; a broken pack or unknown format is a clear 
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from generator.compose.tree import Heading, Paragraph, Table
+from generator.compose.tree import Heading, PageNumber, Paragraph, Table, TableOfContents
+from generator.errors import RenderError
 from generator.packs import BUILTIN, PACKS_ENV
 from generator.pipeline import check_file, document_for
+from generator.writers import pdf_writer, typst_writer
+from generator.writers.docx_writer import write_docx
+from generator.writers.fonts import role_texts
+from generator.writers.typography import FOOTER_ROLE
 from tests.conftest import ROOT
 from tests.texts import docx_text, pdf_visible_text, squash
 
@@ -267,3 +274,129 @@ def test_a_pack_without_a_draft_mark_is_a_clear_error(monkeypatch, tmp_path):
     report = check_file(ROOT / "inputs" / BASE).report
     assert [(f.id, f.path) for f in report.errors] == [("E-FORMAT", ("document", "format"))]
     assert "words.draft_mark" in report.errors[0].zh and "words.draft_mark" in report.errors[0].en
+
+
+def _footers(pdf: bytes) -> list[str]:
+    """The last line of every page as poppler reads it (the footer, where there is one)."""
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode("utf-8")
+    return [(page.strip().splitlines() or [""])[-1].strip() for page in text.split("\f")[:-1]]
+
+
+def test_the_page_number_is_the_packs_in_every_writer(monkeypatch, tmp_path):
+    """`words.page_number` is the footer's form: the tree carries it, and the Typst PDF, the
+    WeasyPrint PDF and the DOCX's footer field print it; nothing of Python's "— n —" is left."""
+    monkeypatch.setenv(PACKS_ENV, str(_pack_edited(tmp_path, 'page_number: "— {n} —"', 'page_number: "第 {n} 页"')))
+    doc = document_for(ROOT / "inputs" / BASE)[0]
+    assert doc.page_number == PageNumber("第 ", " 页")
+    for write in (typst_writer.write_pdf, pdf_writer.write_pdf):
+        footers = [f.replace(" ", "") for f in _footers(write(doc))]
+        first = footers.index("第1页")  # after the cover and the 目录
+        assert 2 <= first <= 3 and footers[first:] == [f"第{n}页" for n in range(1, len(footers) - first + 1)]
+        assert not any("—" in f for f in footers)
+    with zipfile.ZipFile(io.BytesIO(write_docx(doc))) as docx:
+        footers = [docx.read(n).decode() for n in docx.namelist() if n.startswith("word/footer")]
+    numbered = [f for f in footers if "PAGE" in f]
+    assert len(numbered) == 1 and re.search(r">第 </w:t>.*PAGE.*> 页</w:t>", numbered[0], re.S)
+    assert not any("—" in f for f in footers)
+
+
+def test_the_glyph_check_sees_the_packs_page_number(monkeypatch, tmp_path):
+    monkeypatch.setenv(PACKS_ENV, str(_pack_edited(tmp_path, 'page_number: "— {n} —"', 'page_number: "\ue000{n}"')))
+    doc = document_for(ROOT / "inputs" / BASE)[0]
+    assert (FOOTER_ROLE, "\ue000") in set(role_texts(doc))
+    with pytest.raises(RenderError, match="U\\+E000"):
+        typst_writer.write_pdf(doc)
+
+
+@pytest.mark.parametrize(("old", "new", "named"), [
+    ('  page_number: "— {n} —"', "", "words.page_number"),
+    ('  page_number: "— {n} —"', '  page_number: ""', "words.page_number"),
+    ('  page_number: "— {n} —"', '  page_number: "— 页 —"', "{n}"),
+    ('      rise: 增加\n', '      rise: 增加\n      page_number: "{n}/{n}"\n', "{n}"),
+])
+def test_a_pack_without_a_page_number_is_a_clear_error(monkeypatch, tmp_path, old, new, named):
+    """Like the draft mark, the page number has no Python default: every edition of a pack
+    gives it, with one {n}."""
+    monkeypatch.setenv(PACKS_ENV, str(_pack_edited(tmp_path, old, new)))
+    report = check_file(ROOT / "inputs" / BASE).report
+    assert [(f.id, f.path) for f in report.errors] == [("E-FORMAT", ("document", "format"))]
+    assert "words.page_number" in report.errors[0].zh and named in report.errors[0].en
+
+
+def test_the_toc_title_is_the_templates_alone(monkeypatch, tmp_path):
+    """The 目录's title comes from the pack's template; a `toc` line without one is an error,
+    not a title of Python's."""
+    pack = tmp_path / "toc"
+    shutil.copytree(BUILTIN / "shanxi", pack)
+    _replace_once(pack / "common" / "cover.j2", "toc 目 录", "toc 目录一览")
+    monkeypatch.setenv(PACKS_ENV, str(pack))
+    doc = document_for(ROOT / "inputs" / BASE)[0]
+    assert [b.title for b in doc.blocks if isinstance(b, TableOfContents)] == ["目录一览"]
+    _replace_once(pack / "common" / "cover.j2", "toc 目录一览", "toc")
+    with pytest.raises(RenderError, match="toc needs the 目录's title"):
+        document_for(ROOT / "inputs" / BASE)
+
+
+# ---- bold, per edition (pack.yaml `bold`): the 2023 edition's 目录 parts and 名词解释 terms
+
+
+def _glossary(blocks) -> list[Paragraph]:
+    start = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "第四部分 名词解释")
+    return [b for b in blocks[start + 1:] if isinstance(b, Paragraph)]
+
+
+def test_the_2023_edition_bolds_the_tocs_parts_and_the_glossarys_terms(monkeypatch):
+    monkeypatch.delenv(PACKS_ENV, raising=False)
+    blocks = document_for(ROOT / "inputs" / "datong-foreign-affairs-2023.yaml")[0].blocks
+    bold = [b.text for b in blocks if isinstance(b, Heading) and b.toc_bold]
+    assert bold == ["第一部分 概况", "第二部分 2023年部门预算报表", "第三部分 2023年度部门预算情况说明",
+                    "第四部分 名词解释"]
+    terms = {p.text[:p.bold_prefix]: p.text[p.bold_prefix:p.bold_prefix + 2] for p in _glossary(blocks)
+             if p.bold_prefix}
+    assert len(terms) == 11 and terms["一、基本支出："] == "指为" and terms["九、一般公共预算"] == "是指"
+    assert terms["十一、国有资本经营预算"] == "是对"  # the published 九 and 十一 have no colon
+    alone = [p.text for p in _glossary(blocks) if p.bold]
+    assert alone == ["六、财政专户管理资金："]  # a paragraph of the term alone: all bold
+    assert _glossary(blocks)[0].runs == ((("一、基本支出：",), True), ((
+        "指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。",), False))
+
+
+def test_the_2024_edition_prints_the_same_words_without_bold(monkeypatch):
+    monkeypatch.delenv(PACKS_ENV, raising=False)
+    blocks = document_for(ROOT / "inputs" / BASE)[0].blocks
+    assert not any(b.toc_bold for b in blocks if isinstance(b, Heading))
+    glossary = _glossary(blocks)
+    assert not any(p.bold or p.bold_prefix for p in glossary)
+    assert glossary[0].text.startswith("一、基本支出：指为") and glossary[5].text == "六、财政专户管理资金："
+
+
+def test_an_inputs_own_glossary_has_its_terms_bold_in_2023(monkeypatch, tmp_path):
+    monkeypatch.delenv(PACKS_ENV, raising=False)
+    source = (ROOT / "inputs" / "datong-foreign-affairs-2023.yaml").read_text("utf-8")
+    entries = ["一、甲经费：指某项支出。", "二、乙经费：", "指某项支出，其中：丙。", "三、不带冒号的条目。"]
+    path = tmp_path / "glossary-2023.yaml"
+    path.write_text(source + "glossary:\n" + "".join(f"  - {e}\n" for e in entries), "utf-8")
+    glossary = _glossary(document_for(path)[0].blocks)
+    assert [p.text for p in glossary] == entries
+    assert [(p.bold, p.bold_prefix) for p in glossary] == [(False, 6), (True, 0), (False, 0), (False, 0)]
+
+
+def test_the_bold_levels_must_be_levels(monkeypatch, tmp_path):
+    from generator.packs import PackError
+
+    pack = _pack_edited(tmp_path, "    bold:\n      toc_levels: [1]", "    bold:\n      toc_levels: 一")
+    monkeypatch.setenv(PACKS_ENV, str(pack))
+    with pytest.raises(PackError, match=r"bold\.toc_levels"):
+        document_for(ROOT / "inputs" / "datong-foreign-affairs-2023.yaml")
+
+
+def test_a_lead_line_needs_a_paragraph_after_it(monkeypatch, tmp_path):
+    from generator.errors import RenderError
+
+    pack = tmp_path / "lead"
+    shutil.copytree(BUILTIN / "shanxi", pack)
+    _replace_once(pack / "common" / "part4.j2", "h1 第四部分 名词解释\n", "lead 第四部分\nh1 第四部分 名词解释\n")
+    monkeypatch.setenv(PACKS_ENV, str(pack))
+    with pytest.raises(RenderError, match="lead"):
+        document_for(ROOT / "inputs" / BASE)

@@ -32,6 +32,7 @@ from generator.writers.charts import chart_svg
 from generator.writers.docx_writer import write_docx
 from generator.writers.html_writer import render_html
 from tests.layout_audit import docx_to_pdf
+from tests.sample_tree import PAGE, TOC
 from tests.variants import dump, load
 
 EXAMPLES = ["datong-commerce-2024.yaml", "putuo-wanli-street-2024.yaml"]  # Shanxi, Shanghai (landscape)
@@ -133,7 +134,7 @@ def test_compose_keeps_every_chart_title_with_its_picture(example: Document) -> 
 @pytest.mark.parametrize("keep", [True, False])
 def test_the_docx_and_html_keep_a_chart_title_as_the_tree_says(keep: bool) -> None:
     chart = Chart("bar", "图题", ("甲",), (Decimal("1.00"),), "c1", title_keep_with_next=keep)
-    doc = Document("t", "zh-CN", (chart,))
+    doc = Document("t", "zh-CN", (chart,), page_number=PAGE)
     body = etree.fromstring(zipfile.ZipFile(BytesIO(write_docx(doc, {}))).read("word/document.xml"))
     caption = next(p for p in body.iter(f"{W}p") if p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Caption")
     assert (caption.find(f"{W}pPr/{W}keepNext") is not None) == keep
@@ -155,9 +156,9 @@ def _page_tree(keep: bool) -> Document:
     heading = layout.heading(Heading(2, LONG_HEADING, "h2"), "portrait", "landscape")
     filler = tuple(Paragraph(f"第{i}行。") for i in range(21))
     return Document("t", "zh-CN", (
-        Section("landscape"), TableOfContents(), Section("portrait", restart_numbering=True),
+        Section("landscape"), TOC, Section("portrait", restart_numbering=True),
         Heading(1, "第一部分", "h1", keep_with_next=True), heading, Paragraph("正文。" * 40), PageBreak(),
-        *filler, layout.chart(CHART) if keep else CHART))
+        *filler, layout.chart(CHART) if keep else CHART), page_number=PAGE)
 
 
 @pytest.fixture(scope="module", params=[True, False], ids=["kept", "free"])
@@ -279,7 +280,7 @@ def test_the_docx_prints_a_chart_at_the_size_the_pdfs_do() -> None:
     the DOCX writer's own."""
     svg = etree.fromstring(chart_svg(CHART).encode())
     width, height = (float(svg.get(side).removesuffix("pt")) for side in ("width", "height"))
-    body = zipfile.ZipFile(BytesIO(write_docx(Document("t", "zh-CN", (CHART,)), {}))).read("word/document.xml")
+    body = zipfile.ZipFile(BytesIO(write_docx(Document("t", "zh-CN", (CHART,), page_number=PAGE), {}))).read("word/document.xml")
     extent = etree.fromstring(body).find(".//{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent")
     assert abs(int(extent.get("cx")) / 12700 - width) < 0.5 and abs(int(extent.get("cy")) / 12700 - height) < 0.5
 
@@ -289,3 +290,37 @@ def test_writing_a_document_twice_gives_the_same_bytes() -> None:
     assert write_docx(doc, {"h1": 1, "h2": 1}) == write_docx(doc, {"h1": 1, "h2": 1})
     assert typst_writer.write_pdf(doc) == typst_writer.write_pdf(doc)
 
+
+
+def _footer_baselines(pdf: bytes) -> list[tuple[str, float]]:
+    """Per numbered page: its page number as printed and the height (pt) of its baseline
+    above the page's foot (the chars whose baseline is below the type area)."""
+    found = []
+    with pdfplumber.open(BytesIO(pdf)) as document:
+        for page in document.pages:
+            bottom = layout.MARGINS_MM["landscape" if page.width > page.height else "portrait"][2]
+            chars = sorted((c for c in page.chars if c["matrix"][5] < bottom * PT_PER_MM),
+                           key=lambda c: c["x0"])
+            if chars:
+                found.append(("".join(c["text"] for c in chars), chars[0]["matrix"][5]))
+    return found
+
+
+def test_the_page_number_sits_at_the_layouts_baseline_in_every_engine(tmp_path) -> None:
+    """One figure places the footer (layout.FOOTER_GAP_MM): the DOCX's footer distance and
+    the WeasyPrint margin box are derived from it, so the number's baseline is the layout's,
+    within 1 pt, in the Typst PDF, the WeasyPrint PDF and the DOCX as LibreOffice prints it
+    (the DOCX's was 3 pt lower on a portrait page, WeasyPrint's 6 pt)."""
+    doc = Document("t", "zh-CN", (Paragraph("封面", style="cover-title"), Section("portrait", restart_numbering=True),
+                                  Paragraph("正文。"), Section("landscape"), Paragraph("正文。")),
+                   page_number=PAGE)
+    pdfs = {"typst": typst_writer.write_pdf(doc), "weasyprint": pdf_writer.write_pdf(doc)}
+    office = docx_to_pdf(write_docx(doc), tmp_path)
+    if office is not None:
+        pdfs["libreoffice"] = office
+    expected = [layout.footer_baseline(o) * PT_PER_MM for o in ("portrait", "landscape")]
+    for engine, pdf in pdfs.items():
+        footers = _footer_baselines(pdf)
+        assert [text.replace(" ", "") for text, _ in footers] == ["—1—", "—2—"], engine
+        for (_, baseline), layout_baseline in zip(footers, expected, strict=True):
+            assert abs(baseline - layout_baseline) <= 1, (engine, footers, expected)

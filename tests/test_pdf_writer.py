@@ -20,7 +20,7 @@ from generator.writers.charts import chart_png, chart_svg
 from generator.writers.fonts import check_coverage, family_chain, resolve_family
 from generator.writers.html_writer import page_groups, render_html
 from generator.writers.pdf_writer import write_pdf
-from tests.sample_tree import sample_document
+from tests.sample_tree import PAGE, sample_document
 
 PARTS = ("第一部分 概况", "第二部分 2024年单位预算报表", "第三部分 2024年度单位预算情况说明",
          "第四部分 名词解释")
@@ -85,7 +85,7 @@ def test_character_no_font_has_is_an_error_naming_it() -> None:
 
 def test_chart_label_outside_the_chart_font_is_an_error() -> None:
     chart = Chart("bar", "图", ("甲\U0010fffd",), (Decimal("1"),), "c")
-    doc = Document(title="t", language="zh-CN", blocks=(chart,))
+    doc = Document(title="t", language="zh-CN", blocks=(chart,), page_number=PAGE)
     with pytest.raises(RenderError, match="U\\+10FFFD"):
         check_coverage(doc)
 
@@ -125,7 +125,7 @@ def test_pdfa3b_embeds_the_attachment() -> None:
 
 def test_html_escapes_text() -> None:
     doc = Document(title="<t>", language="zh-CN",
-                   blocks=(Paragraph("<script>alert(1)</script> & 'x'"),))
+                   blocks=(Paragraph("<script>alert(1)</script> & 'x'"),), page_number=PAGE)
     html = render_html(doc)
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in html
@@ -133,7 +133,7 @@ def test_html_escapes_text() -> None:
 
 def test_font_family_names_cannot_break_out_of_the_stylesheet() -> None:
     doc = Document(title="t", language="zh-CN", blocks=(Paragraph("正文"),),
-                   fonts=Fonts(body='宋体"; } </style><script>'))
+                   fonts=Fonts(body='宋体"; } </style><script>'), page_number=PAGE)
     html = render_html(doc)
     assert "</style><script>" not in html
 
@@ -196,3 +196,16 @@ def test_pie_prints_the_narratives_shares() -> None:
     svg = chart_svg(chart)
     assert "84.06%" in svg and "15.92%" in svg
     assert "84.08%" not in svg  # what 68.60 / 81.59 would give
+
+
+def test_the_html_marks_bold_toc_entries_and_lead_ins() -> None:
+    from generator.compose.tree import TableOfContents
+
+    blocks = (TableOfContents("目 录"), Heading(1, "第一部分 概况", "a", toc_bold=True),
+              Heading(2, "一、职责", "b"), Paragraph("一、基本支出：指为保障。", bold_prefix=7),
+              Paragraph("普通段落。"))
+    page = render_html(replace(sample_document(), blocks=blocks))
+    assert re.findall(r'<li class="toc-l(\d)( bold)?">', page) == [("1", " bold"), ("2", "")]
+    assert '<b class="lead-in">一、基本支出：</b>指为保障。</p>' in page
+    assert page.count('class="lead-in"') == 1
+

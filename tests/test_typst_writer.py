@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator.compose.tree import Cell, Chart, Document, Heading, Paragraph, Table, TableOfContents
+from generator.compose.tree import Cell, Chart, Document, Heading, Paragraph, Section, Table, TableOfContents
 from generator.errors import RenderError
 from generator.pipeline import document_for
 from generator.writers import pdf_writer, typst_writer
 from tests.layout_audit import audit
-from tests.sample_tree import sample_document
+from tests.sample_tree import PAGE, TOC, sample_document
 from tests.test_layout_audit import EXAMPLES, VARIANTS, _variant
 from tests.test_layout_audit import INPUTS as ROOT_INPUTS
 from tests.test_outputs import INPUTS, _pdf_text, _squash, _tree_texts
@@ -130,11 +130,11 @@ def _hostile_document() -> Document:
     cells = tuple((Cell(text), Cell(text, align="right", style="number")) for text in HOSTILE)
     return Document(
         title=HOSTILE[0], language="zh-CN",
-        blocks=(TableOfContents(),
+        blocks=(TOC,
                 *(Heading(2, f"标题{text}", f"h{i}") for i, text in enumerate(HOSTILE)),
                 *(Paragraph(text) for text in HOSTILE),
                 Table(header=(), body=cells, widths=(1, 1)),
-                Chart("bar", HOSTILE[1], HOSTILE[2:4], (Decimal(1), Decimal(2)), "c")))
+                Chart("bar", HOSTILE[1], HOSTILE[2:4], (Decimal(1), Decimal(2)), "c")), page_number=PAGE)
 
 
 def test_hostile_text_is_printed_literally_never_interpreted() -> None:
@@ -226,7 +226,7 @@ def _rows_table(keep: frozenset[int] = frozenset()) -> Document:
     body = tuple((Cell(f"R{i:02d}"), Cell("行")) for i in range(80))
     table = Table(header=((Cell("编号", style="header"), Cell("名称", style="header")),), body=body,
                   widths=(40.0, 60.0), keep_with_next=keep)
-    return Document(title="t", language="zh-CN", blocks=(table,))
+    return Document(title="t", language="zh-CN", blocks=(table,), page_number=PAGE)
 
 
 def _first_page_rows(pdf: bytes) -> list[str]:
@@ -245,7 +245,7 @@ def test_forced_line_breaks_of_the_tree_are_printed(engine: str) -> None:
     text = "第一行的文字第二行的文字"
     blocks = (Paragraph(text, style="table-title", breaks=(6,)),
               Table(header=(), body=((Cell(text, breaks=(6,)), Cell("x")),), widths=(80.0, 20.0)))
-    pdf = ENGINES[engine](Document(title="t", language="zh-CN", blocks=blocks))
+    pdf = ENGINES[engine](Document(title="t", language="zh-CN", blocks=blocks, page_number=PAGE))
     lines = [line.strip() for line in PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines()]
     assert lines.count("第一行的文字") == 2
     assert any(line.startswith("第二行的文字") for line in lines)
@@ -260,7 +260,7 @@ def _form(subheaders: frozenset[int]) -> Document:
             *((Cell(f"产出指标{i}"), Cell(f"数量指标{i}"), Cell(f"{i}万卷", align="center")) for i in range(3)))
     table = Table(header=(), body=body, widths=(30.0, 30.0, 40.0, 20.0), font_size=8.0,
                   kind="performance", subheaders=subheaders)
-    return Document(title="t", language="zh-CN", blocks=(table,))
+    return Document(title="t", language="zh-CN", blocks=(table,), page_number=PAGE)
 
 
 def _header_cells(pdf: bytes) -> list:
@@ -329,3 +329,31 @@ def test_body_paragraphs_start_two_characters_in(sample_pdf: bytes) -> None:
     first = next(line for line in lines if line["text"].startswith("为大同市社会经济发展"))
     indent = MARGINS_MM["portrait"][3] * 72 / 25.4 + 2 * SIZES["body"]
     assert abs(first["x0"] - indent) < 2, first["x0"]
+
+
+def _bold_tree(bold: bool) -> Document:
+    """A 目录 whose part entry is bold, and a paragraph with a bold lead-in (or neither)."""
+    blocks = (TableOfContents("目 录"), Section("portrait", restart_numbering=True),
+              Heading(1, "第一部分 概况", "a", toc_bold=bold), Heading(2, "一、职责", "b"),
+              Paragraph("一、基本支出：指为保障。", bold_prefix=7 if bold else 0))
+    return replace(sample_document(), blocks=blocks)
+
+
+@pytest.mark.parametrize("bold", [True, False])
+def test_bold_toc_entries_and_lead_ins_print_in_the_bold_face(engine: str, bold: bool) -> None:
+    """The tree's toc_bold and bold_prefix print in the body's bold face (Noto Serif CJK SC
+    Bold, not the SemiBold of the titles); without them no text is bold."""
+    reader = PdfReader(io.BytesIO(ENGINES[engine](_bold_tree(bold))))
+    fonts = {str(f["/BaseFont"]) for page in reader.pages for f in _font_dicts(page["/Resources"].get_object())}
+    assert any(re.search(r"(?i)cjk-?sc-bold", name) for name in fonts) == bold, fonts
+
+
+def test_the_typst_data_carries_the_bold_entries_and_runs() -> None:
+    data = typst_writer.typst_data(_bold_tree(True))
+    assert [e["bold"] for e in data["toc"]] == [True, False]
+    paragraph = next(i for g in data["groups"] for i in g["items"] if i["kind"] == "paragraph")
+    assert paragraph["runs"] == [{"lines": ("一、基本支出：",), "bold": True},
+                                 {"lines": ("指为保障。",), "bold": False}]
+    plain = typst_writer.typst_data(_bold_tree(False))
+    assert next(i for g in plain["groups"] for i in g["items"] if i["kind"] == "paragraph")["runs"] is None
+

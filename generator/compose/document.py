@@ -11,13 +11,17 @@ so user text can never start a directive; it is never evaluated either, because 
     toc-text 表一2024年…        what the TOC prints for the next heading
     p 正文…                     a paragraph; also plain, note, center, caption, label,
                                 meta, table-title, cover-title, cover-subtitle
+    lead 一、基本支出：          the lead-in of the next paragraph (a 名词解释 term), which
+                                the paragraph's text follows; bold where the pack says
+                                `bold.lead_ins` (a paragraph of the lead-in alone: all bold)
     table t1                    budget table 1..13 (body from compose.tables)
     chart gpb 标题              chart: gpb (一般公共预算结构) or three_public
     perf 0 （续）               the first published performance table; the title of a
                                 continuation page is the last table-title + （续）
     section landscape           a new page section; also portrait; "section portrait
                                 restart" numbers its first page 1, the pages before none
-    pagebreak / toc 目 录
+    pagebreak                   a page break
+    toc 目 录                   the 目录 with its title (the template's; required)
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from generator.compose.tree import (
     Heading,
     Orientation,
     PageBreak,
+    PageNumber,
     Paragraph,
     ParagraphStyle,
     Section,
@@ -88,6 +93,8 @@ class _Builder:
         self.charts = _charts(figures, amount_text(data), data.style.thousands)
         self.blocks: list[Block] = []
         self.toc_text: str | None = None
+        self.lead: str | None = None  # a `lead` line's text, for the next paragraph
+        self.form = form_of(data)
         self.title = ""
         self.subject = ""
         self.keywords: tuple[str, ...] = ()
@@ -101,13 +108,21 @@ class _Builder:
 
     def line(self, number: int, line: str) -> None:
         directive, _, rest = line.partition(" ")
+        if self.lead is not None and directive not in PARAGRAPH_STYLES:
+            raise RenderError(f"模板第 {number} 行：lead 行之后应为段落，而不是：{line[:60]}",
+                              f"template output line {number}: a lead line must be followed by a "
+                              f"paragraph, not: {line[:60]}")
         if directive in PARAGRAPH_STYLES:
-            block = Paragraph(rest, PARAGRAPH_STYLES[directive])
-            self.blocks.append(layout.paragraph(block, self.orientation))
+            self.blocks.append(layout.paragraph(self._paragraph(rest, PARAGRAPH_STYLES[directive]),
+                                                self.orientation))
+        elif directive == "lead" and rest:
+            self.lead = rest
         elif directive in {"h1", "h2", "h3", "h1-", "h2-", "h3-", "ht"}:
             level = 2 if directive == "ht" else int(directive[1])
-            heading = Heading(level, rest, self.anchor("h"), self.toc_text,
-                              in_toc=not directive.endswith("-"), table_title=directive == "ht")
+            in_toc = not directive.endswith("-")
+            heading = Heading(level, rest, self.anchor("h"), self.toc_text, in_toc=in_toc,
+                              table_title=directive == "ht",
+                              toc_bold=in_toc and level in self.form.bold_toc_levels)
             self.blocks.append(layout.heading(heading, self.orientation, self.toc_orientation))
             self.toc_text = None
         elif directive == "toc-text":
@@ -134,11 +149,21 @@ class _Builder:
         elif directive == "pagebreak":
             self.blocks.append(PageBreak())
         elif directive == "toc":
+            if not rest:
+                raise RenderError(f"模板第 {number} 行：toc 须写明目录的标题（如 toc 目 录）",
+                                  f"template output line {number}: toc needs the 目录's title (e.g. toc 目 录)")
             self.toc_orientation = self.orientation
-            self.blocks.append(TableOfContents(rest or "目 录"))
+            self.blocks.append(TableOfContents(rest))
         else:
             raise RenderError(f"模板第 {number} 行无法识别：{line[:60]}",
                               f"template output line {number} is not a known directive: {line[:60]}")
+
+    def _paragraph(self, rest: str, style: ParagraphStyle) -> Paragraph:
+        """A paragraph, after the lead-in a `lead` line gave it (bold as the pack says)."""
+        lead, self.lead = self.lead or "", None
+        if not (lead and self.form.bold_lead_ins):
+            return Paragraph(lead + rest, style)
+        return Paragraph(lead + rest, style, bold=not rest, bold_prefix=len(lead) if rest else 0)
 
     def _this_page(self) -> list[Block]:
         """The blocks since the last page break or section."""
@@ -176,6 +201,9 @@ def compose(data: BudgetInput, figures: Figures) -> Document:
     for number, line in enumerate(text.splitlines(), 1):
         if line.strip():
             builder.line(number, line.strip())
+    if builder.lead is not None:
+        raise RenderError(f"模板的最后一个 lead 行之后没有段落：{builder.lead[:60]}",
+                          f"the template's last lead line is followed by no paragraph: {builder.lead[:60]}")
     doc = data.document
     fonts = Fonts(**{k: v for k, v in data.style.fonts.items()})
     published = doc.published.isoformat() if doc.published else f"{doc.year}-01-01"
@@ -188,4 +216,5 @@ def compose(data: BudgetInput, figures: Figures) -> Document:
         author=doc.plain_name,
         subject=builder.subject,
         keywords=builder.keywords,
+        page_number=PageNumber(*form_of(data).page_number),
     )

@@ -50,8 +50,14 @@ CHART_GAP_EM = 0.8  # space above and below a chart, in em of the body size
 # much (percent of a normal line) in the line breaker, so the paragraph is re-broken.
 JUSTIFY_TRACKING_EM = 0.1
 RUNT_COST = 1000
-# From the bottom of the type area to the top of the page number, in the PDFs.
-FOOTER_GAP_MM: dict[Orientation, float] = {"portrait": 4, "landscape": 2}
+# Every line box of the PDFs is one em high: this much of it (em) above the baseline and
+# this much below (the Typst template's top and bottom edge).
+LINE_EDGES_EM = (0.8, 0.2)
+# From the bottom of the type area to the top of the page number's line box (one em of the
+# footer size): the one figure that places the footer; `footer_bottom` and `footer_baseline`
+# derive the rest, for every writer. Portrait: 7 mm, as GB/T 9704 and the format ask; the
+# landscape pages' narrow margins leave 2 mm.
+FOOTER_GAP_MM: dict[Orientation, float] = {"portrait": 7, "landscape": 2}
 
 # One typographic scale (pt) for every paragraph style, heading level, TOC and footer.
 # All titles share it: cover 26, parts and 目录 22, table titles 18 (budget and
@@ -147,6 +153,19 @@ def draft_top(orientation: Orientation) -> float:
     return MARGINS_MM[orientation][0] / 2 - SIZES["draft"] * MM_PER_PT / 2
 
 
+def footer_bottom(orientation: Orientation) -> float:
+    """From the foot of the page to the bottom of the page number's line box (mm): FOOTER_GAP_MM
+    and one em of the footer size below the type area. The DOCX's footer distance."""
+    return MARGINS_MM[orientation][2] - FOOTER_GAP_MM[orientation] - SIZES["footer"] * MM_PER_PT
+
+
+def footer_baseline(orientation: Orientation) -> float:
+    """From the foot of the page to the page number's baseline (mm): exact in both PDFs; Word
+    and LibreOffice put it the footer font's descent above `footer_bottom` instead of 0.2 em
+    (宋体 0.14 em, DejaVu Sans 0.24 em: within 1 pt at the footer's size)."""
+    return footer_bottom(orientation) + LINE_EDGES_EM[1] * SIZES["footer"] * MM_PER_PT
+
+
 def type_area(orientation: Orientation) -> tuple[float, float]:
     """Width and height of the type area in mm."""
     top, right, bottom, left = MARGINS_MM[orientation]
@@ -229,9 +248,9 @@ def heading(block: Heading, orientation: Orientation, toc_orientation: Orientati
     toc_width = type_area(toc_orientation)[0]
     toc_size = SIZES["toc"]
     limit = _em_limit(toc_width, toc_size) - TOC_INDENT_EM.get(block.level, 4.0) - TOC_NUMBER_EM
-    toc_breaks = measure.balanced_breaks(block.toc_text or block.text, limit)
+    toc_breaks = measure.balanced_breaks(block.toc_text or block.text, limit, bold=block.toc_bold)
     if toc_breaks is None:
-        toc_breaks = measure.wrap_breaks(block.toc_text or block.text, limit)
+        toc_breaks = measure.wrap_breaks(block.toc_text or block.text, limit, bold=block.toc_bold)
     return replace(block, breaks=breaks, toc_breaks=toc_breaks, keep_with_next=True)
 
 

@@ -26,6 +26,9 @@ Layout decisions carried by the nodes (made in compose/layout.py):
   next block's first lines: compose sets it on every heading, on table titles, labels and
   centred lines, and on a lead-in (a 名词解释 term ending in "："); a Chart with
   `title_keep_with_next` has its title on the page of its picture. The writers map them.
+- Bold besides titles, headings and total cells (the format pack's `bold`, per edition):
+  a Paragraph's `bold` (all of it) or `bold_prefix` (its first characters: a 名词解释
+  term), and a Heading's `toc_bold` (its 目录 entry, text and page number).
 """
 
 from __future__ import annotations
@@ -80,6 +83,7 @@ class Heading:
     breaks: tuple[int, ...] = ()  # forced line breaks in `text` (see module doc)
     toc_breaks: tuple[int, ...] = ()  # forced line breaks in the TOC entry's text
     keep_with_next: bool = False  # on the page of the next block's first lines (see module doc)
+    toc_bold: bool = False  # its 目录 entry is bold, text and page number (see module doc)
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -97,10 +101,23 @@ class Paragraph:
     bold: bool = False
     breaks: tuple[int, ...] = ()  # forced line breaks (titles); see module doc
     keep_with_next: bool = False  # on the page of the next block's first lines (a lead-in)
+    bold_prefix: int = 0  # its first characters are bold (a 名词解释 term); see module doc
 
     @property
     def lines(self) -> tuple[str, ...]:
         return split_lines(self.text, self.breaks)
+
+    @property
+    def runs(self) -> tuple[tuple[tuple[str, ...], bool], ...]:
+        """The text as runs of (lines, bold): the bold prefix, then the rest (one run when
+        there is no prefix). A forced break inside a run cuts its lines; the last line of a
+        run and the first of the next are on one printed line."""
+        cut = self.bold_prefix
+        if not 0 < cut < len(self.text):
+            return ((self.lines, self.bold or cut > 0),)
+        head = split_lines(self.text[:cut], tuple(b for b in self.breaks if b < cut))
+        tail = split_lines(self.text[cut:], tuple(b - cut for b in self.breaks if b >= cut))
+        return ((head, True), (tail, self.bold))
 
 
 @dataclass(frozen=True)
@@ -216,9 +233,10 @@ class Section:
 
 @dataclass(frozen=True)
 class TableOfContents:
-    """The 目录: entries are the `Heading`s with in_toc=True, in document order."""
+    """The 目录: entries are the `Heading`s with in_toc=True, in document order; the title
+    is the pack's (its template's `toc` line)."""
 
-    title: str = "目 录"
+    title: str
 
 
 Block = Heading | Paragraph | Table | Chart | PageBreak | Section | TableOfContents
@@ -237,6 +255,20 @@ class Fonts:
 
 
 @dataclass(frozen=True)
+class PageNumber:
+    """The footer of every numbered page: the number between these two texts (the format
+    pack's `words.page_number`, "— {n} —" → "— ", " —"). Every writer prints it so."""
+
+    before: str
+    after: str
+
+    @property
+    def text(self) -> str:
+        """The characters the footer prints besides the number's digits."""
+        return self.before + self.after
+
+
+@dataclass(frozen=True)
 class Document:
     title: str  # metadata title, e.g. 大同市商务局[部门]2024年度部门预算公开
     language: str  # "zh-CN"
@@ -247,3 +279,4 @@ class Document:
     subject: str = ""  # e.g. 2024年度部门预算公开
     keywords: tuple[str, ...] = ()
     draft: str = ""  # a draft's mark (the pack's words.draft_mark), stamped on every page by every writer; "" when final
+    page_number: PageNumber = field(kw_only=True)  # the footer's form (the pack's words.page_number)

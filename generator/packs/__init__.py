@@ -31,6 +31,8 @@ PACKS_ENV = "BUDGETGEN_FORMAT_PACKS"
 TEMPLATES_ENV = "BUDGETGEN_TEMPLATES"
 PACK_FILE = "pack.yaml"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+PAGE_NUMBER_SLOT = "{n}"  # where `words.page_number` puts the number
+REQUIRED_WORDS = ("draft_mark", "page_number")  # words every pack and edition must give
 
 
 class PackError(UsageError):
@@ -105,6 +107,13 @@ class Form:
         return str(self.words["draft_mark"])
 
     @property
+    def page_number(self) -> tuple[str, str]:
+        """The footer's texts before and after the page number (`words.page_number`, e.g.
+        "— {n} —"; `load_pack` requires it, with one {n})."""
+        before, _, after = str(self.words["page_number"]).partition(PAGE_NUMBER_SLOT)
+        return before, after
+
+    @property
     def tables(self) -> dict[str, TableSpec]:
         return _tables(self)
 
@@ -127,6 +136,29 @@ class Form:
     @property
     def parts(self) -> tuple[Mapping[str, str], ...]:
         return tuple(self.raw.get("parts") or ())
+
+    @property
+    def bold_toc_levels(self) -> frozenset[int]:
+        """The heading levels whose 目录 entries are bold (`bold.toc_levels`; none by default)."""
+        levels = self._bold("toc_levels", [])
+        if not isinstance(levels, list) or not all(type(x) is int for x in levels):
+            raise PackError(f"格式包 {self.pack.name} 的 bold.toc_levels 应为标题级别的列表（如 [1]）：{levels!r}",
+                            f"bold.toc_levels of pack {self.pack.name} must be a list of heading levels "
+                            f"(e.g. [1]): {levels!r}")
+        return frozenset(levels)
+
+    @property
+    def bold_lead_ins(self) -> bool:
+        """Whether a paragraph's lead-in (a template's `lead` line: a 名词解释 term) is bold
+        (`bold.lead_ins`; not by default)."""
+        value = self._bold("lead_ins", False)
+        if not isinstance(value, bool):
+            raise PackError(f"格式包 {self.pack.name} 的 bold.lead_ins 应为 true 或 false：{value!r}",
+                            f"bold.lead_ins of pack {self.pack.name} must be true or false: {value!r}")
+        return value
+
+    def _bold(self, key: str, default: Any) -> Any:
+        return (self.raw.get("bold") or {}).get(key, default)
 
     def template_dirs(self, kind: str) -> list[Path]:
         """Where templates are looked up: a legacy $BUDGETGEN_TEMPLATES folder first, then
@@ -206,8 +238,7 @@ def load_pack(root: Path) -> Pack:
     """The pack in folder `root` (which holds pack.yaml)."""
     raw = _yaml_file(root / PACK_FILE)
     missing = [k for k in ("name", "editions", "kinds", "parts") if k not in raw]
-    if not str((raw.get("words") or {}).get("draft_mark") or "").strip():
-        missing.append("words.draft_mark")
+    missing += _missing_words(root, raw)
     if missing:
         raise PackError(f"格式包 {root} 缺少 {'、'.join(missing)}", f"the pack {root} lacks {', '.join(missing)}")
     editions = tuple(sorted(int(e) for e in raw["editions"]))
@@ -215,6 +246,23 @@ def load_pack(root: Path) -> Pack:
     base = {k: v for k, v in raw.items() if k != "edition"}
     return Pack(str(raw["name"]), str(raw.get("title", raw["name"])), root, editions,
                 tuple(raw["kinds"]), base, changes)
+
+
+def _missing_words(root: Path, raw: Mapping[str, Any]) -> list[str]:
+    """The required words (`REQUIRED_WORDS`) that the pack or one of its editions leaves
+    out; a page number without exactly one {n} is an error of its own."""
+    base = raw.get("words") or {}
+    editions = [base, *(_merge(base, (change or {}).get("words") or {})
+                        for change in (raw.get("edition") or {}).values())]
+    missing = [f"words.{key}" for key in REQUIRED_WORDS
+               if any(not str(words.get(key) or "").strip() for words in editions)]
+    for words in editions:
+        form = str(words.get("page_number") or "")
+        if form.strip() and form.count(PAGE_NUMBER_SLOT) != 1:
+            raise PackError(f"格式包 {root} 的 words.page_number 须含一个 {PAGE_NUMBER_SLOT}（页码的位置）：{form}",
+                            f"words.page_number of the pack {root} must hold {PAGE_NUMBER_SLOT} (where the "
+                            f"number goes) exactly once: {form}")
+    return missing
 
 
 def _env_folders(name: str) -> list[Path]:

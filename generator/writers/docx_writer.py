@@ -32,7 +32,15 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Emu
 from lxml.etree import _Element as Element
 
-from generator.compose.layout import ALIGN, INDENT_EM, PAGE_MM, TOC_INDENT_EM, draft_top, keeps_breaks
+from generator.compose.layout import (
+    ALIGN,
+    INDENT_EM,
+    PAGE_MM,
+    TOC_INDENT_EM,
+    draft_top,
+    footer_bottom,
+    keeps_breaks,
+)
 from generator.compose.tree import (
     Block,
     BlockAlign,
@@ -45,6 +53,7 @@ from generator.compose.tree import (
     Heading,
     Orientation,
     PageBreak,
+    PageNumber,
     Paragraph,
     ParagraphStyle,
     Section,
@@ -85,10 +94,8 @@ from generator.writers.typography import (
     CELL_PAD_PT,
     CHART_GAP_EM,
     DRAFT_COLOUR,
-    FOOTER_MM,
     HEADING_ROLES,
     MARGINS_MM,
-    PAGE_NUMBER,
     PARAGRAPH_ROLES,
     ROW_HEIGHT_EM,
     SIZES,
@@ -101,11 +108,12 @@ from generator.writers.typography import (
 
 def _page(orientation: Orientation) -> Page:
     """The layout's page (A4, its margins) in twips; the header (a draft's mark) where the
-    layout puts the mark, inside the top margin."""
+    layout puts the mark, inside the top margin; the footer (the page number) where the
+    layout puts the bottom of its line."""
     width, height = (round(mm * TWIPS_PER_MM) for mm in PAGE_MM[orientation])
     top, right, bottom, left = (round(mm * TWIPS_PER_MM) for mm in MARGINS_MM[orientation])
     return Page(orientation, width, height, top=top, bottom=bottom, left=left, right=right,
-                footer=round(FOOTER_MM[orientation] * TWIPS_PER_MM),
+                footer=round(footer_bottom(orientation) * TWIPS_PER_MM),
                 header=round(draft_top(orientation) * TWIPS_PER_MM - DRAFT_LEAD * SIZES["draft"] / 2 * 20))
 
 
@@ -222,7 +230,7 @@ def write_docx(doc: Document, pages: Mapping[str, int] | Future[dict[str, int]] 
         images = dict(pictures) if pictures is not None else chart_pictures(doc)
         package = docx.Document()
         _set_styles(package, doc)
-        footer_rids = _set_footers(package)
+        footer_rids = _set_footers(package, doc.page_number)
         body = _Body(package, images, pages or {}, footer_rids)
         body.header_rids = _draft_headers(package, doc.draft) if doc.draft else {}
         package.element.body.clear()
@@ -410,8 +418,8 @@ class _Body:
                 self._section(orientation, restart)
             case Heading():
                 self._heading(block, page_break)
-            case Paragraph(style=name, bold=bold):
-                content = [run("\n".join(block.lines), rpr(bold=True) if bold else None)]
+            case Paragraph(style=name):
+                content = [run("\n".join(lines), rpr(bold=bold)) for lines, bold in block.runs]
                 self.out.append(styled(PARAGRAPH_STYLES[name], content,
                                        page_break_before=page_break, keep_next=block.keep_with_next))
             case Table():
@@ -479,8 +487,8 @@ class _Body:
         for heading in self.toc:
             name = self.bookmarks[heading.anchor][1]
             page = str(pages[heading.anchor])
-            link = internal_link(name, [run("\n".join(heading.toc_lines) + "\t"),
-                                        *field(f"PAGEREF {name} \\h", page)])
+            link = internal_link(name, [run("\n".join(heading.toc_lines) + "\t", rpr(bold=heading.toc_bold)),
+                                        *field(f"PAGEREF {name} \\h", page, rpr(bold=heading.toc_bold))])
             entries.append(styled(f"TOC{heading.level}", [link]))
         if not entries:
             entries.append(styled("TOC1"))
@@ -506,11 +514,17 @@ def _toc_page(blocks: Sequence[Block]) -> Page:
 
 def _looks(doc: Document) -> Iterator[Look]:
     """The styles of `doc`: the 目录's entries with their page numbers at the right margin
-    of the 目录's page (a landscape 目录's reach further)."""
+    of the 目录's page (a landscape 目录's reach further), bold for a level whose entries
+    are all bold (so that Word's update of the 目录 keeps them bold)."""
     width = _toc_page(doc.blocks).text_width
     toc = {_toc_look(level).style_id for level in TOC_INDENT_EM}
+    entries = [b for b in doc.blocks if isinstance(b, Heading) and b.in_toc]
+    bold = {_toc_look(h.level).style_id for h in entries if h.toc_bold} \
+        - {_toc_look(h.level).style_id for h in entries if not h.toc_bold}
     for look in LOOKS:
-        yield replace(look, fmt=replace(look.fmt, tab_right=width)) if look.style_id in toc else look
+        if look.style_id in toc:
+            look = replace(look, fmt=replace(look.fmt, tab_right=width), bold=look.style_id in bold)
+        yield look
 
 
 def _style_element(look: Look, fonts: Fonts) -> Element:
@@ -537,11 +551,10 @@ def _set_styles(package: WordDocument, doc: Document) -> None:
     ]))
 
 
-def _set_footers(package: WordDocument) -> dict[str, str]:
-    """A centred "— n —" page number; an empty footer on the cover page."""
+def _set_footers(package: WordDocument, page_number: PageNumber) -> dict[str, str]:
+    """The tree's page number, centred ("— n —"); an empty footer on the cover page."""
     section = package.sections[0]
-    before, after = PAGE_NUMBER
-    number = styled("Footer", [run(before), *field("PAGE", "1"), run(after)])
+    number = styled("Footer", [run(page_number.before), *field("PAGE", "1"), run(page_number.after)])
     footers = {"default": (section.footer.part, number),
                "first": (section.first_page_footer.part, styled("Footer"))}
     rids = {}

@@ -105,9 +105,9 @@ def field_end() -> Element:
     return _fld_char("end")
 
 
-def field(instr: str, result: str) -> list[Element]:
-    """A complete complex field with a pre-filled result."""
-    return [*field_start(instr), run(result), field_end()]
+def field(instr: str, result: str, props: Element | None = None) -> list[Element]:
+    """A complete complex field with a pre-filled result (its run's properties `props`)."""
+    return [*field_start(instr), run(result, props), field_end()]
 
 
 def bookmarked(bookmark_id: int, name: str, content: Iterable[Element]) -> list[Element]:

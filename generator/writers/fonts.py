@@ -31,8 +31,8 @@ from generator.compose.tree import (
 )
 from generator.errors import RenderError
 from generator.writers.typography import (
+    FOOTER_ROLE,
     HEADING_ROLES,
-    PAGE_NUMBER,
     PARAGRAPH_ROLES,
     TABLE_ROLE,
     TABLE_TITLE_ROLE,
@@ -58,8 +58,9 @@ _TITLE_MARKS = ("标宋", "biaosong")
 _SANS_MARKS = ("黑", "hei", "sans", "gothic")
 _KAI_MARKS = ("楷", "kai")
 
-#: Characters the writer itself prints: page numbers, TOC leaders.
-WRITER_TEXT: dict[FontRole, str] = {"body": "0123456789." + "".join(PAGE_NUMBER)}
+#: Characters the writer itself prints: page numbers, TOC leaders (the footer's own text
+#: around the number is the tree's, `Document.page_number`).
+WRITER_TEXT: dict[FontRole, str] = {"body": "0123456789."}
 #: Characters `charts.py` adds around the labels (amounts, shares).
 CHART_TEXT = "0123456789.%万元（）"
 _MAX_LISTED = 20
@@ -189,6 +190,20 @@ def _cmap(path: str, index: int) -> Coverage:
     return Coverage(sorted(ranges))
 
 
+@cache
+def vertical_metrics(face: FontFace) -> tuple[float, float]:
+    """A face's ascent and descent (em) as HarfBuzz, and so Pango and WeasyPrint, set lines
+    with them: OS/2's typographic values when the font asks for them, else hhea's."""
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # WeasyPrint's: only its writer asks
+
+    with TTFont(face.path, fontNumber=face.index, lazy=True) as font:
+        units = font["head"].unitsPerEm
+        os2 = font.get("OS/2")
+        if os2 is not None and os2.fsSelection & 1 << 7:  # USE_TYPO_METRICS
+            return os2.sTypoAscender / units, -os2.sTypoDescender / units
+        return font["hhea"].ascent / units, -font["hhea"].descent / units
+
+
 def _needs_glyph(char: str) -> bool:
     """Whitespace, controls and format characters are not drawn with a glyph."""
     if char in " \t\r\n" or 0xFE00 <= ord(char) <= 0xFE0F or 0xE0100 <= ord(char) <= 0xE01EF:
@@ -210,6 +225,7 @@ def uncovered(chars: set[str], faces: tuple[FontFace, ...]) -> set[str]:
 def role_texts(doc: Document) -> Iterator[tuple[FontRole | None, str]]:
     """Every printed text with its font role; None means the chart font."""
     yield from WRITER_TEXT.items()
+    yield FOOTER_ROLE, doc.page_number.text
     for block in doc.blocks:
         if isinstance(block, Heading):
             yield TABLE_TITLE_ROLE if block.table_title else HEADING_ROLES[block.level], block.text

@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.compose.layout import ALIGN, INDENT_EM, TOC_INDENT_EM, alignment
+from generator.compose.layout import ALIGN, INDENT_EM, TOC_INDENT_EM, alignment, footer_baseline
 from generator.compose.tree import (
     Block,
     Chart,
@@ -30,17 +30,18 @@ from generator.compose.tree import (
 )
 
 from .charts import chart_svg
-from .fonts import role_chains
+from .fonts import installed_chain, role_chains, vertical_metrics
 from .typography import (
     BORDER_PT,
     CELL_LINE_EM,
     CELL_PAD_PT,
     CHART_GAP_EM,
     DRAFT_COLOUR,
-    FOOTER_GAP_MM,
+    FOOTER_ROLE,
     HEADING_ROLES,
+    LINE_EDGES_EM,
     MARGINS_MM,
-    PAGE_NUMBER,
+    MM_PER_PT,
     PARAGRAPH_ROLES,
     ROW_HEIGHT_EM,
     SIZES,
@@ -94,7 +95,7 @@ def render_html(doc: Document) -> str:
         aligns=ALIGN,
         draft_css=Markup(draft_css(doc.draft)),
         stylesheet=Markup(_stylesheet()),
-        font_css=Markup(font_css(doc.fonts) + "\n" + layout_css()),
+        font_css=Markup(font_css(doc.fonts) + "\n" + layout_css(doc)),
     )
 
 
@@ -134,8 +135,7 @@ def font_css(fonts: Fonts) -> str:
     chains = role_chains(fonts)
     rules = [f".role-{role} {{ font-family: {_families(chain)}; }}"
              for role, chain in chains.items()]
-    # page numbers are printed in the body font
-    rules.append(f"@page {{ @bottom-center {{ font-family: {_families(chains['body'])}; }} }}")
+    rules.append(f"@page {{ @bottom-center {{ font-family: {_families(chains[FOOTER_ROLE])}; }} }}")
     return "\n".join(rules)
 
 
@@ -149,20 +149,23 @@ _SPACED = {
 }
 
 
-def layout_css() -> str:
-    """Margins, font sizes, line pitch and first-line indents from the shared layout."""
+def layout_css(doc: Document) -> str:
+    """Margins, font sizes, line pitch and first-line indents from the shared layout; the
+    tree's page number in the footer, its baseline where the layout puts it."""
     rules = []
     pages: tuple[tuple[Orientation, str], ...] = (
         ("portrait", "@page"), ("landscape", "@page landscape"),
         ("landscape", "@page front-landscape"),  # a named page: the landscape rule does not reach it
     )
+    above = _footer_above_baseline(doc.fonts)
     for orientation, selector in pages:
         top, right, bottom, left = MARGINS_MM[orientation]
+        padding = round(bottom - footer_baseline(orientation) - above, 3)
         rules.append(f"{selector} {{ margin: {top}mm {right}mm {bottom}mm {left}mm; "
-                     f"@bottom-center {{ padding-top: {FOOTER_GAP_MM[orientation]}mm; }} }}")
-    number_before, number_after = PAGE_NUMBER
-    rules.append(f"@page {{ @bottom-center {{ content: {_css_string(number_before)} counter(page) "
-                 f"{_css_string(number_after)}; font-size: {SIZES['footer']}pt; }} }}")
+                     f"@bottom-center {{ padding-top: {padding}mm; }} }}")
+    number = doc.page_number
+    rules.append(f"@page {{ @bottom-center {{ content: {_css_string(number.before)} counter(page) "
+                 f"{_css_string(number.after)}; font-size: {SIZES['footer']}pt; line-height: 0; }} }}")
     for style, selector in _SPACED.items():
         line, before, after = SPACING[style]
         size = SIZES["toc" if style == "toc" else style]
@@ -176,6 +179,16 @@ def layout_css() -> str:
     rules.append(f"tr {{ height: {ROW_HEIGHT_EM}em; }} th, td {{ line-height: {CELL_LINE_EM}; "
                  f"padding: {vertical}pt {side}pt; border: {BORDER_PT}pt solid #000; }}")
     return "\n".join(rules)
+
+
+def _footer_above_baseline(fonts: Fonts) -> float:
+    """How far (mm) below the top of the footer's line box its baseline lies. CSS places a
+    baseline only through the font's ascent and descent: in a line box of no height
+    (`line-height: 0`) it lies (ascent − descent) / 2 below the top, so the padding above
+    the box makes up the rest of the layout's distance."""
+    faces = installed_chain(role_chains(fonts)[FOOTER_ROLE])
+    ascent, descent = vertical_metrics(faces[0]) if faces else LINE_EDGES_EM  # none: the writer refuses
+    return (ascent - descent) / 2 * SIZES["footer"] * MM_PER_PT
 
 
 def inline_svg(chart: Chart) -> Markup:

@@ -16,7 +16,9 @@ from generator.compose.layout import (  # noqa: F401 (re-exported for the writer
     DRAFT_COLOUR,
     FOOTER_GAP_MM,
     JUSTIFY_TRACKING_EM,
+    LINE_EDGES_EM,
     MARGINS_MM,
+    MM_PER_PT,
     ROW_HEIGHT_EM,
     RUNT_COST,
     SIZES,
@@ -27,9 +29,6 @@ from generator.compose.tree import FontRole, ParagraphStyle
 
 # Page geometry, the type scale and table metrics are layout decisions: compose.layout
 # makes them; they are re-exported here for the writers.
-FOOTER_MM = {"portrait": 25, "landscape": 6}  # from the page edge to the footer
-
-PAGE_NUMBER = ("— ", " —")  # text before and after the page number in the footer
 
 # The font role (title, heading, body, table; see tree.Fonts) of each paragraph style and
 # heading level. 公文: titles in 小标宋, 一、 headings in 黑体, （一） headings in 楷体, text in
@@ -45,3 +44,4 @@ TABLE_TITLE_ROLE: FontRole = PARAGRAPH_ROLES["table-title"]  # budget-table head
 TOC_TITLE_ROLE: FontRole = "title"
 TOC_ENTRY_ROLE: FontRole = "body"
 TABLE_ROLE: FontRole = "table"
+FOOTER_ROLE: FontRole = "body"  # the PDFs' page number (the DOCX's Footer style takes the table font)

@@ -47,10 +47,11 @@ from .typography import (
     CHART_GAP_EM,
     DRAFT_COLOUR,
     FOOTER_GAP_MM,
+    FOOTER_ROLE,
     HEADING_ROLES,
     JUSTIFY_TRACKING_EM,
+    LINE_EDGES_EM,
     MARGINS_MM,
-    PAGE_NUMBER,
     RUNT_COST,
     SIZES,
     SPACING,
@@ -201,7 +202,7 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
         "date": [created.year, created.month, created.day, created.hour, created.minute, created.second],
         "fonts": typst_families(doc.fonts, doc_font_folders(doc)),
         "weights": typst_weights(doc.fonts, doc_font_folders(doc)),
-        "roles": {"paragraph": ROLES["paragraph"], "table": ROLES["table"], "body": ROLES["body"],
+        "roles": {"paragraph": ROLES["paragraph"], "table": ROLES["table"], "body": ROLES["body"], "footer": FOOTER_ROLE,
                   "heading": {str(k): v for k, v in HEADING_ROLES.items()},
                   "table_title": ROLES["table_title"],
                   "toc_title": ROLES["toc_title"], "toc_entry": ROLES["toc_entry"]},
@@ -213,17 +214,18 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
         "toc_indent": {str(k): v for k, v in TOC_INDENT_EM.items()},
         "margins": MARGINS_MM,
         "footer_gap": FOOTER_GAP_MM,
+        "line_edges": LINE_EDGES_EM,
         "table_gap": TABLE_GAP_EM,
         "chart_gap": CHART_GAP_EM,
         "tracking_em": JUSTIFY_TRACKING_EM,
         "runt_cost": RUNT_COST,
         "long_run": LONG_RUN,
-        "page_number": PAGE_NUMBER,
+        "page_number": [doc.page_number.before, doc.page_number.after],
         "first_numbered": next((i for i, g in enumerate(groups) if not g.front), 0),
         "headings": {h.anchor: {"lines": h.lines, "table_title": h.table_title, "level": h.level,
                                 "align": alignment(h), "indent": indent_em(h), "keep": h.keep_with_next}
                      for h in headings},
-        "toc": [{"level": h.level, "lines": h.toc_lines, "anchor": h.anchor}
+        "toc": [{"level": h.level, "lines": h.toc_lines, "anchor": h.anchor, "bold": h.toc_bold}
                 for h in headings if h.in_toc],
         "groups": [{"orientation": g.orientation, "front": g.front,
                     "items": [{**_node(item.block, outline), "break_before": item.break_before}
@@ -249,8 +251,10 @@ def _node(block: object, outline: dict[str, int]) -> dict[str, Any]:
         return {"kind": "heading", "level": outline[block.anchor], "anchor": block.anchor,
                 "in_toc": block.in_toc, "label": block.toc_text or block.text}
     if isinstance(block, Paragraph):
+        runs = block.runs  # more than one: a bold lead-in, then the rest
         return {"kind": "paragraph", "lines": block.lines, "style": block.style, "bold": block.bold,
-                "align": alignment(block), "indent": indent_em(block), "keep": block.keep_with_next}
+                "align": alignment(block), "indent": indent_em(block), "keep": block.keep_with_next,
+                "runs": [{"lines": lines, "bold": bold} for lines, bold in runs] if len(runs) > 1 else None}
     if isinstance(block, Table):
         return {"kind": "table", "widths": list(block.widths), "font_size": block.font_size,
                 "keep": sorted(block.keep_with_next), "subheaders": sorted(block.subheaders),
