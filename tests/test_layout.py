@@ -4,6 +4,8 @@ widths, font sizes, kept rows and the pagination of performance tables."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.compose import layout, measure
 from generator.compose.tree import Cell, Heading, PageBreak, Paragraph, Table, split_lines
@@ -35,6 +37,121 @@ def test_running_text_in_a_cell_never_ends_on_one_character() -> None:
     text = "甲" * 24
     lines = split_lines(text, measure.wrap_breaks(text, 23))
     assert [len(line) for line in lines] == [22, 2]
+
+
+# ------------------------------------------------------------------ breaks between words
+
+LONG_NAME = "大同市商务局口岸跨境电子商务与对外经济合作发展服务管理委员会[部门]"
+
+
+def _cut_words(text: str, breaks: tuple[int, ...]) -> list[str]:
+    """The lexicon words, wherever they occur in `text`, that a break falls inside."""
+    words = measure.lexicon()
+    return [text[i:j] for i in range(len(text)) for j in range(i + 2, len(text) + 1)
+            if text[i:j] in words and any(i < b < j for b in breaks)]
+
+
+def test_a_long_name_on_the_cover_breaks_between_words() -> None:
+    """The reviewer's case: the cover split 对外经济合 | 作发展 (合作 was no word, and a break
+    inside a word cost what a break between words did)."""
+    lines = layout.paragraph(Paragraph(LONG_NAME, "cover-title"), "portrait").lines
+    assert lines == ("大同市商务局", "口岸跨境电子商务与对外经济", "合作发展服务管理委员会[部门]")
+    assert _cut_words(LONG_NAME, layout.title_breaks(LONG_NAME, layout.type_area("portrait")[0],
+                                                     layout.SIZES["cover-title"])) == []
+
+
+@pytest.mark.parametrize("bold", [False, True])  # a label; a header or total row
+@pytest.mark.parametrize("limit", [8, 9, 10, 12, 13, 15, 18])
+def test_a_long_name_in_a_table_cell_breaks_between_words(limit: float, bold: bool) -> None:
+    breaks = measure.balanced_breaks(LONG_NAME, limit, bold)
+    assert breaks and _cut_words(LONG_NAME, breaks) == []
+    lines = split_lines(LONG_NAME, breaks)
+    assert any("合作" in line for line in lines) and lines[-1].endswith("委员会[部门]")
+    if limit == 10:  # after 与: the phrases it joins stay whole
+        assert lines == ("大同市商务局", "口岸跨境电子商务与", "对外经济合作发展服务", "管理委员会[部门]")
+
+
+@pytest.mark.parametrize(("text", "limit", "lines"), [
+    ("社会保障和就业支出", 6, ("社会保障和", "就业支出")),  # after a conjunction
+    ("文化旅游体育与传媒支出", 7, ("文化旅游体育与", "传媒支出")),
+    ("口岸跨境电子商务与对外经济合作支出", 8, ("口岸", "跨境电子商务与", "对外经济合作支出")),
+    ("业务处理及时性", 4, ("业务处理", "及时性")),  # 及时 is a word, not the conjunction 及
+    ("示例市住房和城乡建设局[部门]", 12, ("示例市", "住房和城乡建设局[部门]")),  # the tag stays with the name
+])
+def test_headers_break_after_conjunctions_and_name_parts(text: str, limit: float, lines: tuple[str, ...]) -> None:
+    assert split_lines(text, measure.balanced_breaks(text, limit, bold=True)) == lines
+
+
+def test_a_break_between_unknown_characters_costs_more_than_between_words() -> None:
+    """Where the lexicon lacks a word (甲乙丙丁 here), the line breaks beside the words it
+    knows rather than evenly between characters it does not (管理甲 | 乙丙丁)."""
+    text = "管理甲乙丙丁"
+    assert split_lines(text, measure.balanced_breaks(text, 5)) == ("管理", "甲乙丙丁")
+
+
+def test_no_break_falls_inside_a_word_of_the_lexicon() -> None:
+    """Every word, between other words, a conjunction and a name's parts, at every width
+    that holds its widest segment (words that overlap make one: 友城管理): never cut."""
+    for word in sorted(measure.lexicon()):
+        text = f"大同市{word}与对外经济{word}管理中心"
+        for limit in range(max(3, *map(len, measure.segments(text))), len(text)):
+            breaks = measure.balanced_breaks(text, limit)
+            if breaks is None:
+                breaks = measure.wrap_breaks(text, limit)
+            assert _cut_words(text, breaks) == [], (text, limit, split_lines(text, breaks))
+
+
+def test_words_that_overlap_are_never_cut() -> None:
+    """Two words sharing a character (上年 + 年终 in 上年终了): neither is cut, whichever the
+    text means."""
+    words = sorted(measure.lexicon())
+    pairs = [(a, b) for a in words for b in words if a != b and b[0] == a[-1]]
+    assert len(pairs) > 500
+    for a, b in pairs:
+        text = f"经济{a}{b[1:]}发展"
+        for limit in range(max(3, *map(len, measure.segments(text))), len(text)):
+            assert _cut_words(text, measure.balanced_breaks(text, limit) or ()) == [], (text, limit)
+
+
+_WORDS = st.sampled_from(sorted(measure.lexicon()))
+_GLUE = st.sampled_from(["与", "和", "及", "并", "市", "局", "中心", "委员会", "[部门]", "（", "）", "、", "2024年"])
+_NAMES = st.lists(st.one_of(_WORDS, _WORDS, _GLUE, st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF)),
+                  min_size=2, max_size=14).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_NAMES, limit=st.floats(3.0, 20.0), bold=st.booleans())
+def test_random_names_never_break_inside_a_word(text: str, limit: float, bold: bool) -> None:
+    """Balanced breaks (titles, headers, labels) and greedy ones (cells) never cut a word of
+    the lexicon, wherever it occurs, unless the word itself is wider than the line."""
+    breaks = measure.balanced_breaks(text, limit, bold)
+    if breaks is not None:
+        lines = split_lines(text, breaks)
+        assert _cut_words(text, breaks) == [], lines
+        assert all(measure.width(line, bold) <= limit for line in lines)
+        assert len(lines) == 1 or not any(measure.lonely(line) for line in lines)
+    if all(measure.width(p, bold) <= limit for p in measure.segments(text)):
+        assert _cut_words(text, measure.wrap_breaks(text, limit, bold)) == []
+
+
+def test_the_long_commerce_name_breaks_between_words_everywhere() -> None:
+    """The whole document of the reviewer's input: cover, titles, 目录, headers, labels and
+    the cells that carry the name."""
+    data = load("datong-commerce-2024.yaml")
+    data["document"]["name"] = data["document"]["supervisor_name"] = LONG_NAME
+    doc = document_from_bytes(dump(data), "long.yaml")[0]
+    broken: list[tuple[str, tuple[int, ...]]] = []
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            broken += [(c.text, c.breaks) for row in (*block.header, *block.body) for c in row if c.breaks]
+        elif isinstance(block, Heading):
+            broken += [(block.text, block.breaks), (block.toc_text or block.text, block.toc_breaks)]
+        elif isinstance(block, Paragraph):
+            broken.append((block.text, block.breaks))
+    assert sum(LONG_NAME in text and bool(breaks) for text, breaks in broken) >= 3
+    assert [(t, b) for t, b in broken if _cut_words(t, b)] == []
+    cover = next(b for b in doc.blocks if isinstance(b, Paragraph) and b.style == "cover-title")
+    assert cover.lines == ("大同市商务局", "口岸跨境电子商务与对外经济", "合作发展服务管理委员会[部门]")
 
 
 def test_amounts_and_codes_stay_whole() -> None:

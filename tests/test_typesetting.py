@@ -174,6 +174,9 @@ def test_forced_breaks_never_cut_a_number_date_or_code(name: str, factor: int) -
 @pytest.mark.parametrize(("name", "lines"), [
     ("大同市信息和新材料应用推广中心", ("大同市信息和新材料应用推广中心",)),
     ("大同市工业和信息化局信息和新材料应用推广中心", ("大同市工业和信息化局", "信息和新材料应用推广中心")),
+    ("大同市信息和新材料应用推广中心[单位]", ("大同市", "信息和新材料应用推广中心[单位]")),
+    # after 局 rather than after the 和 of 信息和新材料, though that would be more even
+    ("大同市工业和信息化局信息和新材料应用推广中心[单位]", ("大同市工业和信息化局", "信息和新材料应用推广中心[单位]")),
 ])
 def test_a_title_breaks_between_the_words_of_a_name(name: str, lines: tuple[str, ...]) -> None:
     from generator.compose.layout import paragraph

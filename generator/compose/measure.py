@@ -5,15 +5,17 @@ face; Latin characters take the widest advance among the faces the writers and
 LibreOffice may use (Noto CJK, AR PL UMing, LXGW WenKai, DejaVu Sans), so a line measured
 to fit here fits in any of them.
 
-Lines break only between *segments*: a word of the lexicon (generator/data/words.yaml),
-a run of Latin letters or digits, or a single CJK character otherwise; opening brackets
-stay with what follows and closing punctuation with what precedes. A break is written
-as a character offset into the text (see tree.Cell.breaks).
+Lines break only between *segments*: a run of Latin letters or digits, the characters that
+words of the lexicon cover (generator/data/words.yaml; a break never falls inside a word
+wherever it occurs, also where two words overlap), or a single CJK character otherwise;
+opening brackets stay with what follows and closing punctuation with what precedes. A break
+is written as a character offset into the text (see tree.Cell.breaks).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -46,30 +48,58 @@ def width(text: str, bold: bool = False) -> float:
     return sum(a * BOLD if a < 1.0 else a for a in map(advance, text))
 
 
+@dataclass(frozen=True)
+class _Breaking:
+    """The line-breaking data of words.yaml."""
+
+    words: frozenset[str]  # a line never breaks inside one
+    longest: int  # characters of the longest word
+    parts: frozenset[str]  # the parts of an organisation's name
+    word_parts: tuple[str, ...]  # the parts that also end a longer word (卫生健康委员会)
+    conjunctions: frozenset[str]
+
+
 @cache
-def lexicon() -> tuple[str, ...]:
-    """Words a line never breaks inside, longest first."""
+def _breaking() -> _Breaking:
     raw = resources.files("generator.data").joinpath("words.yaml").read_text("utf-8")
-    return tuple(sorted(yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), key=len, reverse=True))
+    data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    words = frozenset(word for group in data["words"].values() for word in group)
+    parts = data["name_parts"]
+    return _Breaking(words, max(map(len, words)), frozenset(parts),
+                     tuple(p for p in parts if len(p) > 1), frozenset(data["conjunctions"]))
 
 
-@cache
-def _lexicon_pattern() -> re.Pattern[str]:
-    """The lexicon as one alternation: the first word that matches, longest first."""
-    return re.compile("|".join(map(re.escape, lexicon())))
+def lexicon() -> frozenset[str]:
+    """Words a line never breaks inside."""
+    return _breaking().words
 
 
-def segments(text: str) -> list[str]:
-    """`text` cut into the pieces a line may break between."""
+def _word_ends(text: str) -> list[int]:
+    """For each offset, the end of the longest lexicon word starting there (the offset
+    itself where none does)."""
+    data, n = _breaking(), len(text)
+    ends = list(range(n))
+    for i in range(n):
+        for end in range(min(n, i + data.longest), i + 1, -1):
+            if text[i:end] in data.words:
+                ends[i] = end
+                break
+    return ends
+
+
+@lru_cache(maxsize=1 << 16)  # a table measures the same cell texts at every trial width
+def _segments(text: str) -> tuple[str, ...]:
+    ends = _word_ends(text)
+    inside = {k for i, end in enumerate(ends) for k in range(i + 1, end)}  # offsets inside a word
     pieces: list[str] = []
     i = 0
-    words = _lexicon_pattern()
     while i < len(text):
         run = _RUN.match(text, i)
-        word = words.match(text, i)
-        piece = run.group() if run else word.group() if word else text[i]
-        pieces.append(piece)
-        i += len(piece)
+        end = max(run.end() if run else i + 1, ends[i])
+        while end in inside:
+            end += 1
+        pieces.append(text[i:end])
+        i = end
     merged: list[str] = []
     glue = False  # the previous piece was an opening bracket
     for piece in pieces:
@@ -78,7 +108,12 @@ def segments(text: str) -> list[str]:
         else:
             merged.append(piece)
         glue = piece[-1] in _OPENING
-    return merged
+    return tuple(merged)
+
+
+def segments(text: str) -> list[str]:
+    """`text` cut into the pieces a line may break between."""
+    return list(_segments(text))
 
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%:/\-+_]*")
@@ -104,37 +139,51 @@ def lonely(line: str) -> bool:
     return len(core) == 1 and ord(core[0]) >= 0x2E80
 
 
-# An organisation's name breaks best after the word that ends one of its parts:
-# 大同市工业和信息化局 | 信息和新材料应用推广中心.
-_NAME_PARTS = ("市", "县", "局", "厅", "中心", "委员会", "办公室", "研究院", "学院", "医院",
-               "管理处", "管理站", "大队", "支队", "[部门]", "[单位]")
+def _lone(piece: str) -> bool:
+    """A single CJK character that is no word of the lexicon."""
+    return len(piece) == 1 and ord(piece) >= 0x2E80
 
 
-def _weak(pieces: list[str], j: int) -> int:
-    """1 if a break before pieces[j] is not at a phrase boundary (an opening bracket, a
-    year, after a comma or enumeration mark, or after a part of an organisation's name),
-    else 0."""
-    before = "".join(pieces[max(0, j - 3):j])
-    boundary = (pieces[j][0] in _OPENING or pieces[j][0].isdigit() or before[-1] in "，、；："
-                or before.endswith(_NAME_PARTS))
-    return 0 if boundary else 1
+# What a break costs (balanced_breaks takes the fewest lines, then the least cost, then the
+# most even lines): at a phrase boundary nothing; after a conjunction a little (a phrase ends
+# there, though less than a part of a name: 工业和信息化局 | 信息和新材料…中心); between
+# two words more; between two characters that are no word of the lexicon most (they may be
+# a word it lacks). Inside a word a line never breaks.
+BOUNDARY, CONJUNCTION, BETWEEN_WORDS, UNKNOWN = 0, 1, 2, 3
+
+
+def _cost(pieces: list[str], j: int) -> int:
+    """What a break before pieces[j] costs. A phrase boundary is before an opening bracket
+    (not the tag of a name, [部门]) or a year, after a comma or enumeration mark, or after a
+    part of an organisation's name (see words.yaml)."""
+    data, last, following = _breaking(), pieces[j - 1], pieces[j]
+    if following[0] in _OPENING and following in data.parts:  # a name's tag stays with it
+        return BETWEEN_WORDS
+    tails = {"".join(pieces[k:j]) for k in range(max(0, j - 3), j)}
+    if (following[0] in _OPENING or following[0].isdigit() or last[-1] in "，、；："
+            or not tails.isdisjoint(data.parts) or last.endswith(data.word_parts)):
+        return BOUNDARY
+    if last in data.conjunctions:
+        return CONJUNCTION
+    return UNKNOWN if _lone(last) and _lone(following) else BETWEEN_WORDS
 
 
 def balanced_breaks(text: str, limit: float, bold: bool = False) -> tuple[int, ...] | None:
-    """Breaks for the fewest lines of at most `limit` em, no line a single CJK character;
-    among those, the fewest breaks inside a phrase, then the most even lines. None if no
-    such breaking exists."""
+    """Breaks for the fewest lines of at most `limit` em, no line a single CJK character,
+    never inside a word; among those, the least cost of the breaks (phrase boundaries first,
+    see _cost), then the most even lines. None if no such breaking exists."""
     pieces = segments(text)
     widths = [width(p, bold) for p in pieces]
     n = len(pieces)
     if sum(widths) <= limit:
         return ()
-    # best[i] = (lines, weak breaks, widest line, breaks) for pieces[i:]
+    # best[i] = (lines, cost of the breaks, widest line, breaks) for pieces[i:]
     best: list[tuple[int, int, float, tuple[int, ...]] | None] = [None] * (n + 1)
     best[n] = (0, 0, 0.0, ())
     starts = [0]
     for p in pieces:
         starts.append(starts[-1] + len(p))
+    costs = [0] + [_cost(pieces, j) for j in range(1, n)]  # of a break before pieces[j]
     for i in range(n - 1, -1, -1):
         line_width = 0.0
         for j in range(i + 1, n + 1):
@@ -144,8 +193,8 @@ def balanced_breaks(text: str, limit: float, bold: bool = False) -> tuple[int, .
             rest = best[j]
             if rest is None or lonely("".join(pieces[i:j])):
                 continue
-            weak = rest[1] + (_weak(pieces, j) if j < n else 0)
-            candidate = (rest[0] + 1, weak, max(line_width, rest[2]),
+            cost = rest[1] + (costs[j] if j < n else 0)
+            candidate = (rest[0] + 1, cost, max(line_width, rest[2]),
                          (starts[j],) + rest[3] if j < n else ())
             current = best[i]
             if current is None or candidate[:3] < current[:3]:
