@@ -38,7 +38,7 @@ from generator.errors import RenderError
 from .attachments import mime_type
 from .charts import chart_svg
 from .dates import document_date
-from .fonts import check_coverage, role_chains
+from .fonts import check_coverage, installed_chain, role_chains
 from .html_writer import ROLES, page_groups
 from .typography import (
     BORDER_PT,
@@ -88,10 +88,11 @@ def heading_pages(doc: Document, pdf: bytes | None = None) -> dict[str, int]:
     if pdf is None:
         check_coverage(doc)
         toc = {b.anchor for b in doc.blocks if isinstance(b, Heading) and b.in_toc}
-        data = json.dumps(typst_data(doc), ensure_ascii=False)
-        kept = _kept_pages(doc_font_folders(doc), data)
+        layout = _layout_data(doc)
+        kept = _kept_pages(doc, layout)
         if kept is not None and (found := _read_pages(kept, toc)) is not None:
-            return found
+            return found  # no Typst at all, not even its scan of the fonts
+        data = json.dumps({**layout, **_font_data(doc)}, ensure_ascii=False)
         try:
             laid_out = query_typst(doc_font_folders(doc), _source(), "<heading-pages>", {"data": data})
         except typst.TypstError as error:
@@ -121,23 +122,28 @@ def _page_index(reader: PdfReader, mark: Any) -> int:
     return index
 
 
-def _kept_pages(folders: tuple[str, ...], data: str) -> Path | None:
+def _kept_pages(doc: Document, layout: dict[str, Any]) -> Path | None:
     """Where the heading pages of exactly this layout are kept between runs (a DOCX alone
-    spent 0.25 s of CPU on Typst's layout for them): the template cache's folder, none when
-    that cache is off. The name is a hash of all the layout depends on: the Typst file,
-    the tree's data, Typst's version and every font file Typst may print with."""
+    spent 0.25 s of CPU on Typst's layout for them, and 0.1 s on its scan of the fonts):
+    the template cache's folder, none when that cache is off. The name is a hash of all the
+    layout depends on: the Typst file, the tree's data, the faces fontconfig picks for each
+    role, Typst's version and every font file Typst may print with (which, with the picked
+    faces, settle the names Typst knows the fonts by, asked only when laying out)."""
     from generator.compose.phrasing import cache_folder
 
     folder = cache_folder()
     if folder is None:
         return None
     try:
-        stats = [(path, os.stat(path)) for path in font_paths(folders)]
-    except OSError:  # a font file gone since the scan: lay the tree out, keep nothing
+        stats = [(path, os.stat(path)) for path in font_paths(doc_font_folders(doc))]
+    except OSError:  # a font file gone meanwhile: lay the tree out, keep nothing
         return None
     stamps = [f"{path}:{stat.st_size}:{stat.st_mtime_ns}" for path, stat in stats]
+    faces = [f"{role}:{face.path}:{face.index}" for role, chain in role_chains(doc.fonts).items()
+             for face in installed_chain(chain)]
+    data = json.dumps(layout, ensure_ascii=False, sort_keys=True)
     key = hashlib.sha256(b"\0".join([_source(), data.encode(), version("typst").encode(),
-                                      *(s.encode() for s in stamps)])).hexdigest()
+                                      *(s.encode() for s in (*faces, *stamps))])).hexdigest()
     return folder / f"__budgetgen_pages_{key[:32]}.json"
 
 
@@ -184,6 +190,17 @@ def doc_font_folders(doc: Document) -> tuple[str, ...]:
 
 def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> dict[str, Any]:
     """Everything the Typst file prints, as JSON-ready data."""
+    return {**_layout_data(doc, attachments), **_font_data(doc)}
+
+
+def _font_data(doc: Document) -> dict[str, Any]:
+    """Each role's fonts as Typst names them (Typst's scan of the font folders tells)."""
+    return {"fonts": typst_families(doc.fonts, doc_font_folders(doc)),
+            "weights": typst_weights(doc.fonts, doc_font_folders(doc))}
+
+
+def _layout_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> dict[str, Any]:
+    """The Typst file's data but the fonts: the tree, the layout's figures, the metadata."""
     created = document_date(doc)
     lang, _, region = doc.language.lower().partition("-")
     groups = page_groups(doc.blocks)
@@ -200,8 +217,6 @@ def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> 
         "lang": lang,
         "region": region or None,
         "date": [created.year, created.month, created.day, created.hour, created.minute, created.second],
-        "fonts": typst_families(doc.fonts, doc_font_folders(doc)),
-        "weights": typst_weights(doc.fonts, doc_font_folders(doc)),
         "roles": {"paragraph": ROLES["paragraph"], "table": ROLES["table"], "body": ROLES["body"], "footer": FOOTER_ROLE,
                   "heading": {str(k): v for k, v in HEADING_ROLES.items()},
                   "table_title": ROLES["table_title"],
