@@ -137,11 +137,9 @@ def _stages_here(source: Path, engine: str) -> None:
 
     pdf = pdf_writer(engine)(doc)
     lap("pdf")
-    from generator.writers.docx_writer import write_docx
-    from generator.writers.typst_writer import heading_pages
+    from generator.commands.render import docx_beside
 
-    # as `render` does: the 目录's pages from the Typst PDF, or Typst lays them out
-    write_docx(doc, heading_pages(doc, pdf) if engine == "typst" else None)
+    docx_beside(doc, pdf if engine == "typst" else None)  # as `render` does
     lap("docx")
     times["peak MiB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(times))

@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.commands.messages import describe, pad, yaml_files
 from generator.errors import BudgetgenError, UsageError
@@ -23,6 +24,9 @@ from generator.model.text import display_width
 from generator.model.yamlsource import InputError, read_input
 from generator.output import output_stem, recover_folder, write_set
 from generator.pipeline import document_from_bytes
+
+if TYPE_CHECKING:
+    from generator.compose.tree import Document
 
 FORMATS = ("docx", "pdf", "xlsx", "json")  # xlsx, json: the tables and figures as data
 # What each format's file is called after the input's stem: the data workbook is not named
@@ -101,15 +105,7 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
             attachments = [(Path(job.file).name, job.content)] if options.pdfa else []
             produced["pdf"] = pdf_writer(options.engine)(doc, attachments=attachments, pdfa=options.pdfa)
         if "docx" in options.formats:
-            from generator.writers.docx_writer import chart_pictures, write_docx
-
-            pages = pictures = None
-            if typst_pdf:  # the 目录's pages from the PDF, the charts by its Typst compiler (no second)
-                from generator.writers.typst_writer import doc_font_folders, heading_pages
-
-                pages = heading_pages(doc, produced["pdf"])
-                pictures = chart_pictures(doc, doc_font_folders(doc))
-            produced["docx"] = write_docx(doc, pages, pictures)
+            produced["docx"] = docx_beside(doc, produced["pdf"] if typst_pdf else None)
         if "xlsx" in options.formats:
             from generator.writers.data_xlsx import write_data_xlsx
 
@@ -127,6 +123,18 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
         outcome.first_error = f"internal error: {error!r}"
     outcome.seconds = time.perf_counter() - start
     return outcome, (produced if outcome.ok else {})
+
+
+def docx_beside(doc: Document, typst_pdf: bytes | None) -> bytes:
+    """The DOCX of `doc`; beside its Typst PDF, with the 目录's pages read from that PDF and the
+    charts drawn by the same Typst compiler (no second layout, no second compiler)."""
+    from generator.writers.docx_writer import chart_pictures, write_docx
+
+    if typst_pdf is None:
+        return write_docx(doc)
+    from generator.writers.typst_writer import doc_font_folders, heading_pages
+
+    return write_docx(doc, heading_pages(doc, typst_pdf), chart_pictures(doc, doc_font_folders(doc)))
 
 
 def worker_render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
