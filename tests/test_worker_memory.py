@@ -78,3 +78,21 @@ def test_a_batch_in_one_process_forgets_between_documents(monkeypatch, tmp_path)
     assert len(inputs) == 3
     assert render.run(inputs, render.Options(output=tmp_path, formats=("json",)), workers=1) == 0
     assert len(forgotten) == 2  # after the first and the second document: the last ends the process
+
+
+def test_a_worker_that_never_used_typst_does_not_load_it() -> None:
+    """Rendering only the data formats (xlsx, json) leaves Typst unloaded: there is nothing
+    to forget, and importing it would cost a worker some 0.2 s for nothing."""
+    script = """
+import sys
+from pathlib import Path
+from generator.commands.render import Job, Options, worker_render_job
+content = Path("inputs/datong-commerce-2024.yaml").read_bytes()
+outcome, produced = worker_render_job(Job("x.yaml", content, "x"),
+                                      Options(output=Path("."), formats=("xlsx", "json")))
+assert outcome.ok and set(produced) == {"xlsx", "json"}, outcome.message
+print("typst" in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, check=True)
+    assert done.stdout.strip() == "False"

@@ -139,13 +139,14 @@ def docx_beside(doc: Document, typst_pdf: bytes | None) -> bytes:
 
 def worker_render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
     """`render_job` in a process that goes on to render other documents: Typst's memory of
-    this one is let go afterwards, so that a worker stays the size of one document."""
+    this one is let go afterwards, so that a worker stays the size of one document (a
+    process that never loaded Typst, rendering only xlsx or json, has nothing to forget)."""
     try:
         return render_job(job, options)
     finally:
-        from generator.writers.typst_fonts import forget_layouts
-
-        forget_layouts()
+        typst_fonts = sys.modules.get("generator.writers.typst_fonts")
+        if typst_fonts is not None:
+            typst_fonts.forget_layouts()
 
 
 def pdf_writer(engine: str) -> Callable[..., bytes]:
