@@ -391,6 +391,17 @@ def test_the_bold_levels_must_be_levels(monkeypatch, tmp_path):
         document_for(ROOT / "inputs" / "datong-foreign-affairs-2023.yaml")
 
 
+@pytest.mark.parametrize("levels", ["[4]", "[0, 1]"])
+def test_the_bold_levels_must_be_levels_a_template_gives(monkeypatch, tmp_path, levels):
+    """A level no heading has (templates give h1 … h3) would bold nothing, silently."""
+    from generator.packs import PackError
+
+    pack = _pack_edited(tmp_path, "    bold:\n      toc_levels: [1]", f"    bold:\n      toc_levels: {levels}")
+    monkeypatch.setenv(PACKS_ENV, str(pack))
+    with pytest.raises(PackError, match=r"bold\.toc_levels"):
+        document_for(ROOT / "inputs" / "datong-foreign-affairs-2023.yaml")
+
+
 def test_a_lead_line_needs_a_paragraph_after_it(monkeypatch, tmp_path):
     from generator.errors import RenderError
 

@@ -33,6 +33,7 @@ PACK_FILE = "pack.yaml"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 PAGE_NUMBER_SLOT = "{n}"  # where `words.page_number` puts the number
 REQUIRED_WORDS = ("draft_mark", "page_number")  # words every pack and edition must give
+TOC_LEVELS = (1, 2, 3)  # the levels of a 目录 entry (a template's h1 … h3 lines)
 
 
 class PackError(UsageError):
@@ -141,10 +142,10 @@ class Form:
     def bold_toc_levels(self) -> frozenset[int]:
         """The heading levels whose 目录 entries are bold (`bold.toc_levels`; none by default)."""
         levels = self._bold("toc_levels", [])
-        if not isinstance(levels, list) or not all(type(x) is int for x in levels):
-            raise PackError(f"格式包 {self.pack.name} 的 bold.toc_levels 应为标题级别的列表（如 [1]）：{levels!r}",
+        if not isinstance(levels, list) or not all(type(x) is int and x in TOC_LEVELS for x in levels):
+            raise PackError(f"格式包 {self.pack.name} 的 bold.toc_levels 应为标题级别（1–3）的列表（如 [1]）：{levels!r}",
                             f"bold.toc_levels of pack {self.pack.name} must be a list of heading levels "
-                            f"(e.g. [1]): {levels!r}")
+                            f"(1–3, e.g. [1]): {levels!r}")
         return frozenset(levels)
 
     @property
