@@ -156,11 +156,11 @@ def diff(old: tuple[bytes, str], new: tuple[bytes, str]) -> dict:
 
 def render(raw: bytes, filename: str, engine: str, draft: bool = False) -> dict:
     """Every output of `budgetgen render --format docx,pdf,xlsx,json` (`--draft`: every page marked
-    草稿), and preview pictures."""
+    with the format pack's draft mark), and preview pictures."""
     from generator.commands.render import FORMATS, Job, Options, worker_render_job
 
     outcome, produced = worker_render_job(Job(filename, raw, Path(filename).stem),
-                                   Options(output=Path("."), formats=FORMATS, engine=engine, draft=draft))
+                                          Options(output=Path("."), formats=FORMATS, engine=engine, draft=draft))
     if not outcome.ok:
         return {"ok": False, "message": outcome.message}
     return {"ok": True, "files": produced, "pages": preview_pages(produced["pdf"])}
