@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 
 from generator.compose.tree import (
     Cell,
+    Chart,
     Document,
     Fonts,
     Heading,
@@ -219,6 +220,19 @@ def test_toc_pages_are_those_of_the_pdf(sample) -> None:
     typst_pages = heading_pages(sample_document())
     assert pages == [typst_pages[h.anchor] for h in headings]
     assert pages[:7] == [1, 1, 2, 2, 4, 4, 4]
+
+
+def test_the_docx_beside_a_typst_pdf_is_the_docx_alone(sample_bytes) -> None:
+    """`render` writes the DOCX beside a Typst PDF from that PDF's bookmarks and with the
+    document's own font folders for the charts, alone from Typst's layout and the chart
+    font's folder: the same tree gives the same bytes either way."""
+    from generator.commands.render import docx_beside
+    from generator.writers.typst_writer import write_pdf
+
+    doc = sample_document()
+    assert any(isinstance(b, Chart) for b in doc.blocks)
+    assert docx_beside(doc, write_pdf(doc)) == sample_bytes
+    assert docx_beside(doc, None) == sample_bytes
 
 
 def test_headings_left_out_of_toc_are_not_outline_levels() -> None:
