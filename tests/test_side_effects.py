@@ -43,3 +43,27 @@ def test_the_warm_up_threads_failure_is_raised_by_the_next_compile(monkeypatch):
     with pytest.raises(RuntimeError, match="no fonts here"):
         typst_fonts.compile_typst((), b"x", format="pdf")
     assert not typst_fonts._warm_up_errors  # raised once, not again
+
+
+def test_an_earlier_documents_warm_up_failure_is_not_the_next_ones(monkeypatch):
+    """In a worker, a document that failed early (bad input) may leave its warm-up running:
+    the next document's warm-up waits for it, so that its failure is never raised as the
+    next document's."""
+    import time
+
+    calls: list[bool] = []
+
+    def slow_then_broken(pdf: bool) -> None:
+        calls.append(pdf)
+        if len(calls) == 1:
+            time.sleep(0.3)
+            typst_fonts._warm_up_errors.append(RuntimeError("the first document's"))
+
+    monkeypatch.setattr(typst_fonts, "_warm_up", slow_then_broken)
+    typst_fonts.preload(pdf=True)
+    typst_fonts.preload(pdf=False)
+    for thread in threading.enumerate():
+        if thread.name == typst_fonts._WARM_UP_THREAD:
+            thread.join(timeout=60)
+    assert calls == [True, False]
+    assert not typst_fonts._warm_up_errors

@@ -117,14 +117,22 @@ def preload(pdf: bool) -> None:
 
     Not a daemon: the interpreter waits for it rather than stop it inside Typst's code. Its
     failure is not swallowed: it is kept and raised in the caller's thread by the next
-    `compile_typst`, where the render reports it.
+    `compile_typst`, where the render reports it. In a worker, an earlier document's warm-up
+    (one that failed before it compiled anything) is waited for first: its failure is not
+    this document's.
     """
-    _warm_up_errors.clear()  # (a batch worker: an earlier document's warm-up is not this one's)
-    threading.Thread(target=_warm_up, args=(pdf,), name=_WARM_UP_THREAD).start()
+    global _last_warm_up
+    if _last_warm_up is not None:
+        _last_warm_up.join()
+    _warm_up_errors.clear()
+    thread = threading.Thread(target=_warm_up, args=(pdf,), name=_WARM_UP_THREAD)
+    thread.start()
+    _last_warm_up = thread  # (set once started: another thread may join it)
 
 
 _WARM_UP_THREAD = "budgetgen-font-warm-up"
 _warm_up_errors: list[Exception] = []
+_last_warm_up: threading.Thread | None = None
 
 
 def _warm_up(pdf: bool) -> None:
