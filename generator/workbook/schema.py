@@ -293,6 +293,8 @@ def sheet_title(path: tuple[str | int, ...]) -> str | None:
         if any(path[:len(key)] == key or key[:len(path)] == path for key in keys):  # within, or around
             return sheet.title
     return None
+
+
 FIRST_LEVEL = {second: first for first, seconds in SECOND_LEVEL.items() for second in seconds}
 FUNDING = tuple((row["key"], row.get("name", row["label"])) for row in PERF["funding"])
 
