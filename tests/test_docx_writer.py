@@ -407,3 +407,11 @@ def test_only_the_most_recent_kept_pages_stay(page_cache, monkeypatch) -> None:
     for number in range(4):
         write_docx(Document("t", "zh-CN", (TOC, Heading(2, f"tree {number}", "a")), page_number=PAGE))
     assert len(list(page_cache.glob("__budgetgen_pages_*.json"))) == 2
+
+
+def test_a_docx_beside_a_pdf_without_a_toc_reads_no_pdf() -> None:
+    """No 目录, no pages to read: the PDF beside it is not opened (it is not even a PDF here)."""
+    from generator.commands.render import docx_beside
+
+    doc = Document("t", "zh-CN", (Heading(2, "一、职责", "a"),), page_number=PAGE)
+    assert docx_beside(doc, b"not a pdf") == write_docx(doc)

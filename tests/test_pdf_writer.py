@@ -209,3 +209,14 @@ def test_the_html_marks_bold_toc_entries_and_lead_ins() -> None:
     assert '<b class="lead-in">一、基本支出：</b>指为保障。</p>' in page
     assert page.count('class="lead-in"') == 1
 
+
+
+def test_the_glyph_check_sees_the_page_numbers_digits_in_the_footers_font() -> None:
+    """The page number prints in FOOTER_ROLE's face: its digits are checked there, in a
+    document whose text in that role (tables) has none."""
+    from generator.writers.fonts import role_texts
+    from generator.writers.typography import FOOTER_ROLE
+
+    doc = Document(title="t", language="zh-CN", blocks=(Paragraph("正文"),), page_number=PAGE)
+    footer = "".join(text for role, text in role_texts(doc) if role == FOOTER_ROLE)
+    assert set("0123456789") <= set(footer)

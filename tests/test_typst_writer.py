@@ -357,3 +357,18 @@ def test_the_typst_data_carries_the_bold_entries_and_runs() -> None:
     plain = typst_writer.typst_data(_bold_tree(False))
     assert next(i for g in plain["groups"] for i in g["items"] if i["kind"] == "paragraph")["runs"] is None
 
+
+
+def test_font_files_are_listed_once_through_a_loop_of_links(tmp_path) -> None:
+    """The kept 目录 pages' key lists the font files as Typst's walk finds them; a link back
+    to a folder above (a loop) or a second link to one folder lists nothing twice, and ends."""
+    from generator.writers.typst_fonts import font_paths
+
+    fonts = tmp_path / "fonts"
+    (fonts / "sub").mkdir(parents=True)
+    (fonts / "a.ttf").write_bytes(b"")
+    (fonts / "sub" / "b.OTC").write_bytes(b"")
+    (fonts / "sub" / "notes.txt").write_bytes(b"")
+    (fonts / "sub" / "up").symlink_to(fonts)
+    (tmp_path / "again").symlink_to(fonts / "sub")
+    assert font_paths((str(fonts), str(tmp_path / "again"))) == [str(fonts / "a.ttf"), str(fonts / "sub" / "b.OTC")]

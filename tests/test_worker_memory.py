@@ -96,3 +96,18 @@ print("typst" in sys.modules)
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
                           timeout=300, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_docx_alone_scans_the_fonts_once(tmp_path) -> None:
+    """Its charts and, when its 目录's pages are not kept, its 目录's layout share one Typst
+    compiler's scan of the font folders (a scan parses every face of every file)."""
+    script = (
+        "import sys\n"
+        "from generator.cli import main\n"
+        "from generator.writers import typst_fonts\n"
+        f"assert main(['render', 'inputs/datong-commerce-2024.yaml', '-o', {str(tmp_path)!r}, '--format', 'docx']) == 0\n"
+        "print(typst_fonts._scan.cache_info().currsize, typst_fonts._compiler.cache_info().currsize)\n")
+    env = {**__import__("os").environ, "BUDGETGEN_TEMPLATE_CACHE": "off"}  # no kept pages: Typst lays it out
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=300, check=True)
+    assert done.stdout.split()[-2:] == ["1", "1"]

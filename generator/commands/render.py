@@ -126,15 +126,18 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
 
 
 def docx_beside(doc: Document, typst_pdf: bytes | None) -> bytes:
-    """The DOCX of `doc`; beside its Typst PDF, with the 目录's pages read from that PDF and the
-    charts drawn by the same Typst compiler (no second layout, no second compiler)."""
-    from generator.writers.docx_writer import chart_pictures, write_docx
+    """The DOCX of `doc`; beside its Typst PDF, with the 目录's pages read from that PDF (no
+    second layout)."""
+    from generator.compose.tree import TableOfContents
+    from generator.writers.docx_writer import write_docx
 
     if typst_pdf is None:
         return write_docx(doc)
-    from generator.writers.typst_writer import doc_font_folders, heading_pages
+    if not any(isinstance(b, TableOfContents) for b in doc.blocks):
+        return write_docx(doc, {})  # no 目录: no pages to read
+    from generator.writers.typst_writer import heading_pages
 
-    return write_docx(doc, heading_pages(doc, typst_pdf), chart_pictures(doc, doc_font_folders(doc)))
+    return write_docx(doc, heading_pages(doc, typst_pdf))
 
 
 def worker_render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:

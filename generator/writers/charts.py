@@ -41,14 +41,14 @@ def chart_svg(chart: Chart) -> str:
             + "\n".join(shapes) + "\n</svg>\n")
 
 
-def chart_png(chart: Chart, dpi: int = PNG_DPI, folders: tuple[str, ...] | None = None) -> bytes:
+def chart_png(chart: Chart, dpi: int = 200, folders: tuple[str, ...] | None = None) -> bytes:
     """The chart as PNG bytes at `dpi`: the SVG, rasterised by Typst with the fonts of
-    `folders` (by default the chart font's folder alone; the picture is the same with more)."""
-    from .typst_fonts import chart_folders, compile_typst
+    `folders` (by default the default fonts' folders: the compiler a PDF uses)."""
+    from .typst_fonts import compile_typst, font_folders
 
     source = (b'#set page(width: auto, height: auto, margin: 0pt, fill: white)\n'
               b'#image(bytes(sys.inputs.svg), format: "svg")\n')
-    return compile_typst(folders or chart_folders(), source, format="png", ppi=float(dpi),
+    return compile_typst(folders or font_folders(), source, format="png", ppi=float(dpi),
                          sys_inputs={"svg": chart_svg(chart)})
 
 

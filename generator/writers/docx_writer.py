@@ -212,15 +212,13 @@ CELL_STYLES: dict[CellStyle, str] = {
 }
 
 
-def write_docx(doc: Document, pages: Mapping[str, int] | Future[dict[str, int]] | None = None,
-               pictures: Mapping[Chart, bytes] | None = None) -> bytes:
+def write_docx(doc: Document, pages: Mapping[str, int] | Future[dict[str, int]] | None = None) -> bytes:
     """The complete .docx for `doc`; the same tree always gives the same bytes.
 
     `pages` are the printed page numbers of the 目录's headings by anchor, as Typst lays
     the same tree out (`typst_writer.heading_pages`), or their future: the 目录 is filled
     in last. When not given and the document has a 目录, Typst lays the tree out in a
     thread of its own (it releases the GIL) while the rest of the package is built.
-    `pictures` are the charts' PNGs (`chart_pictures`), drawn here when not given.
     """
     with ThreadPoolExecutor(max_workers=1) as meanwhile:
         if pages is None and any(isinstance(b, TableOfContents) for b in doc.blocks):
@@ -228,7 +226,7 @@ def write_docx(doc: Document, pages: Mapping[str, int] | Future[dict[str, int]] 
 
             pages = meanwhile.submit(heading_pages, doc)
         flow = _with_breaks(doc.blocks)
-        images = dict(pictures) if pictures is not None else chart_pictures(doc)
+        images = chart_pictures(doc)
         package = docx.Document()
         _set_styles(package, doc)
         footer_rids = _set_footers(package, doc.page_number)
@@ -245,8 +243,12 @@ def write_docx(doc: Document, pages: Mapping[str, int] | Future[dict[str, int]] 
     return _normalized_zip(out.getvalue())
 
 
-def chart_pictures(doc: Document, folders: tuple[str, ...] | None = None) -> dict[Chart, bytes]:
-    """Each chart's PNG, drawn by Typst with the fonts of `folders` (`charts.chart_png`)."""
+def chart_pictures(doc: Document) -> dict[Chart, bytes]:
+    """Each chart's PNG, drawn by the Typst compiler of the document's fonts: the one its
+    PDF and its 目录's layout use (no second scan of the fonts)."""
+    from generator.writers.typst_writer import doc_font_folders
+
+    folders = doc_font_folders(doc)
     return {b: charts.chart_png(b, folders=folders) for b in doc.blocks if isinstance(b, Chart)}
 
 

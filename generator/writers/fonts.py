@@ -225,7 +225,7 @@ def uncovered(chars: set[str], faces: tuple[FontFace, ...]) -> set[str]:
 def role_texts(doc: Document) -> Iterator[tuple[FontRole | None, str]]:
     """Every printed text with its font role; None means the chart font."""
     yield from WRITER_TEXT.items()
-    yield FOOTER_ROLE, doc.page_number.text
+    yield FOOTER_ROLE, doc.page_number.text + "0123456789"
     for block in doc.blocks:
         if isinstance(block, Heading):
             yield TABLE_TITLE_ROLE if block.table_title else HEADING_ROLES[block.level], block.text

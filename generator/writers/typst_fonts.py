@@ -46,11 +46,6 @@ def font_folders(families: Iterable[str] = ()) -> tuple[str, ...]:
     return tuple(sorted({os.path.dirname(face.path) for face in faces}))
 
 
-def chart_folders() -> tuple[str, ...]:
-    """The chart font's folder alone: a DOCX's chart pictures need no other font."""
-    return (os.path.dirname(chart_face().path),)
-
-
 def compile_typst(folders: tuple[str, ...], source: bytes, **options: Any) -> bytes:
     """Compile `source` (options as `typst.Compiler.compile`) with the fonts of `folders`."""
     _raise_warm_up_error()
@@ -98,11 +93,20 @@ FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")  # the files Typst's font searc
 
 
 def font_paths(folders: tuple[str, ...]) -> list[str]:
-    """Every font file Typst may scan in `folders` (as it does: walked, links followed),
-    listed without Typst's scan, which parses every face of every file."""
-    return sorted(os.path.join(root, name) for folder in folders
-                  for root, _, names in os.walk(folder, followlinks=True)
-                  for name in names if name.lower().endswith(FONT_SUFFIXES))
+    """Every font file Typst may scan in `folders` (as it does: walked, links followed, each
+    folder once however many links lead to it), listed without Typst's scan, which parses
+    every face of every file."""
+    seen: set[tuple[int, int]] = set()
+    paths = []
+    for folder in folders:
+        for root, dirs, names in os.walk(folder, followlinks=True):
+            status = os.stat(root)
+            if (status.st_dev, status.st_ino) in seen:
+                dirs.clear()  # a loop of links, or a folder already walked
+                continue
+            seen.add((status.st_dev, status.st_ino))
+            paths += [os.path.join(root, name) for name in names if name.lower().endswith(FONT_SUFFIXES)]
+    return sorted(paths)
 
 
 def _faces(folders: tuple[str, ...]) -> dict[tuple[str, int], tuple[str, int]]:
@@ -112,8 +116,8 @@ def _faces(folders: tuple[str, ...]) -> dict[tuple[str, int], tuple[str, int]]:
 
 
 def preload(pdf: bool) -> None:
-    """In the background, scan the fonts and load those a PDF prints with; without `pdf`
-    (a DOCX alone), scan only the chart font's folder, for its pictures.
+    """In the background, scan the fonts and, with `pdf`, load those a PDF prints with
+    (a DOCX alone needs the scan for its charts, and for its 目录 when its pages are not kept).
 
     Not a daemon: the interpreter waits for it rather than stop it inside Typst's code. Its
     failure is not swallowed: it is kept and raised in the caller's thread by the next
@@ -137,11 +141,11 @@ _last_warm_up: threading.Thread | None = None
 
 def _warm_up(pdf: bool) -> None:
     try:
+        folders = font_folders()
         if not pdf:
             with _lock:
-                _compiler(chart_folders())
+                _compiler(folders)
             return
-        folders = font_folders()
         families = typst_families(Fonts(), folders)
         compile_typst(folders, _WARM_UP, format="pdf", sys_inputs={
             "fonts": json.dumps(families), "weights": json.dumps(typst_weights(Fonts(), folders))})

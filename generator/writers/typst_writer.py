@@ -127,8 +127,9 @@ def _kept_pages(doc: Document, layout: dict[str, Any]) -> Path | None:
     spent 0.25 s of CPU on Typst's layout for them, and 0.1 s on its scan of the fonts):
     the template cache's folder, none when that cache is off. The name is a hash of all the
     layout depends on: the Typst file, the tree's data, the faces fontconfig picks for each
-    role, Typst's version and every font file Typst may print with (which, with the picked
-    faces, settle the names Typst knows the fonts by, asked only when laying out)."""
+    role, Typst's version, every font file Typst may print with and the code that finds the
+    names Typst knows the fonts by (with the picked faces, they settle those names, asked
+    only when laying out)."""
     from generator.compose.phrasing import cache_folder
 
     folder = cache_folder()
@@ -142,7 +143,8 @@ def _kept_pages(doc: Document, layout: dict[str, Any]) -> Path | None:
     faces = [f"{role}:{face.path}:{face.index}" for role, chain in role_chains(doc.fonts).items()
              for face in installed_chain(chain)]
     data = json.dumps(layout, ensure_ascii=False, sort_keys=True)
-    key = hashlib.sha256(b"\0".join([_source(), data.encode(), version("typst").encode(),
+    naming = Path(__file__).with_name("typst_fonts.py").read_bytes()  # how Typst's names are found
+    key = hashlib.sha256(b"\0".join([_source(), data.encode(), version("typst").encode(), naming,
                                       *(s.encode() for s in (*faces, *stamps))])).hexdigest()
     return folder / f"__budgetgen_pages_{key[:32]}.json"
 
