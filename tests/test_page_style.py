@@ -324,3 +324,21 @@ def test_the_page_number_sits_at_the_layouts_baseline_in_every_engine(tmp_path) 
         assert [text.replace(" ", "") for text, _ in footers] == ["—1—", "—2—"], engine
         for (_, baseline), layout_baseline in zip(footers, expected, strict=True):
             assert abs(baseline - layout_baseline) <= 1, (engine, footers, expected)
+
+
+def test_a_drafts_mark_is_in_the_draft_roles_face_in_every_writer() -> None:
+    """The layout names the mark's font role (typography.DRAFT_ROLE), not each writer: here
+    the body role is 楷体 (LXGW WenKai), which no other role of this tree prints with."""
+    from generator.compose.tree import Fonts
+    from generator.writers.typography import DRAFT_ROLE
+
+    assert DRAFT_ROLE == "body"
+    doc = Document("t", "zh-CN", (Heading(1, "第一部分", "h1"), Paragraph("正文。")), page_number=PAGE,
+                   fonts=Fonts(body="楷体"), draft="草稿")
+    for pdf in (typst_writer.write_pdf(doc), pdf_writer.write_pdf(doc)):
+        with pdfplumber.open(BytesIO(pdf)) as opened:
+            marks = [c for c in opened.pages[0].chars if c["text"] in "草稿"]
+        assert len(marks) == 2 and all("LXGW" in c["fontname"] for c in marks), marks
+    package = zipfile.ZipFile(BytesIO(write_docx(doc, {})))
+    header = etree.fromstring(package.read(next(n for n in package.namelist() if n.startswith("word/header"))))
+    assert {f.get(f"{W}eastAsia") for f in header.iter(f"{W}rFonts")} == {"楷体"}

@@ -220,3 +220,9 @@ def test_the_glyph_check_sees_the_page_numbers_digits_in_the_footers_font() -> N
     doc = Document(title="t", language="zh-CN", blocks=(Paragraph("正文"),), page_number=PAGE)
     footer = "".join(text for role, text in role_texts(doc) if role == FOOTER_ROLE)
     assert set("0123456789") <= set(footer)
+
+
+def test_the_glyph_check_sees_the_draft_mark() -> None:
+    doc = Document(title="t", language="zh-CN", blocks=(Paragraph("正文"),), page_number=PAGE, draft="\ue000稿")
+    with pytest.raises(RenderError, match="U\\+E000"):
+        check_coverage(doc)

@@ -94,6 +94,7 @@ from generator.writers.typography import (
     CELL_PAD_PT,
     CHART_GAP_EM,
     DRAFT_COLOUR,
+    DRAFT_ROLE,
     FOOTER_ROLE,
     HEADING_ROLES,
     MARGINS_MM,
@@ -231,7 +232,7 @@ def write_docx(doc: Document, pages: Mapping[str, int] | Future[dict[str, int]] 
         _set_styles(package, doc)
         footer_rids = _set_footers(package, doc.page_number)
         body = _Body(package, images, pages or {}, footer_rids)
-        body.header_rids = _draft_headers(package, doc.draft) if doc.draft else {}
+        body.header_rids = _draft_headers(package, doc) if doc.draft else {}
         package.element.body.clear()
         package.element.body.extend(body.build(flow))
     _set_properties(package, doc)
@@ -568,13 +569,14 @@ def _set_footers(package: WordDocument, page_number: PageNumber) -> dict[str, st
     return rids
 
 
-def _draft_headers(package: WordDocument, mark: str) -> dict[str, str]:
-    """A draft's mark in the header of every page (the cover's too)."""
+def _draft_headers(package: WordDocument, doc: Document) -> dict[str, str]:
+    """A draft's mark in the header of every page (the cover's too), in DRAFT_ROLE's face."""
     section = package.sections[0]
     rids = {}
+    props = rpr(getattr(doc.fonts, DRAFT_ROLE), SIZES["draft"], bold=True, colour=DRAFT_COLOUR)
     for kind, part in (("default", section.header.part), ("first", section.first_page_header.part)):
         part.element.clear()
-        part.element.append(styled("Footer", [run(mark, rpr(size=SIZES["draft"], bold=True, colour=DRAFT_COLOUR))],
+        part.element.append(styled("Footer", [run(doc.draft, copy.deepcopy(props))],
                                    align="right", line=SIZES["draft"] * (1 + DRAFT_LEAD)))
         rids[kind] = package.part.relate_to(part, RT.HEADER)
     return rids

@@ -31,6 +31,7 @@ from generator.compose.tree import (
 )
 from generator.errors import RenderError
 from generator.writers.typography import (
+    DRAFT_ROLE,
     FOOTER_ROLE,
     HEADING_ROLES,
     PARAGRAPH_ROLES,
@@ -226,6 +227,7 @@ def role_texts(doc: Document) -> Iterator[tuple[FontRole | None, str]]:
     """Every printed text with its font role; None means the chart font."""
     yield from WRITER_TEXT.items()
     yield FOOTER_ROLE, doc.page_number.text + "0123456789"
+    yield DRAFT_ROLE, doc.draft
     for block in doc.blocks:
         if isinstance(block, Heading):
             yield TABLE_TITLE_ROLE if block.table_title else HEADING_ROLES[block.level], block.text

@@ -37,6 +37,7 @@ from .typography import (
     CELL_PAD_PT,
     CHART_GAP_EM,
     DRAFT_COLOUR,
+    DRAFT_ROLE,
     FOOTER_ROLE,
     HEADING_ROLES,
     LINE_EDGES_EM,
@@ -93,17 +94,19 @@ def render_html(doc: Document) -> str:
         roles=ROLES,
         align=alignment,
         aligns=ALIGN,
-        draft_css=Markup(draft_css(doc.draft)),
+        draft_css=Markup(draft_css(doc)),
         stylesheet=Markup(_stylesheet()),
         font_css=Markup(font_css(doc.fonts) + "\n" + layout_css(doc)),
     )
 
 
-def draft_css(mark: str) -> str:
-    """A draft's mark in the top-right page margin ("" when final); the mark as a CSS string."""
-    if not mark:
+def draft_css(doc: Document) -> str:
+    """A draft's mark in the top-right page margin, in DRAFT_ROLE's fonts ("" when final);
+    the mark as a CSS string."""
+    if not doc.draft:
         return ""
-    return (f"@page {{ @top-right {{ content: {_css_string(mark)}; color: #{DRAFT_COLOUR}; "
+    return (f"@page {{ @top-right {{ content: {_css_string(doc.draft)}; color: #{DRAFT_COLOUR}; "
+            f"font-family: {_families(role_chains(doc.fonts)[DRAFT_ROLE])}; "
             f"font-size: {SIZES['draft']}pt; font-weight: bold; }} }}")
 
 

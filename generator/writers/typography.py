@@ -45,3 +45,4 @@ TOC_TITLE_ROLE: FontRole = "title"
 TOC_ENTRY_ROLE: FontRole = "body"
 TABLE_ROLE: FontRole = "table"
 FOOTER_ROLE: FontRole = "table"  # the page number: 宋体, as GB/T 9704 and the format ask
+DRAFT_ROLE: FontRole = "body"  # a draft's mark (render --draft), bold
