@@ -110,7 +110,8 @@ def test_words_that_overlap_are_never_cut() -> None:
     for a, b in pairs:
         text = f"经济{a}{b[1:]}发展"
         for limit in range(max(3, *map(len, measure.segments(text))), len(text)):
-            assert _cut_words(text, measure.balanced_breaks(text, limit) or ()) == [], (text, limit)
+            breaks = measure.balanced_breaks(text, limit)
+            assert breaks is not None and _cut_words(text, breaks) == [], (text, limit)
 
 
 _WORDS = st.sampled_from(sorted(measure.lexicon()))

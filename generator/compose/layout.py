@@ -247,7 +247,7 @@ def heading(block: Heading, orientation: Orientation, toc_orientation: Orientati
         breaks = measure.wrap_breaks(block.text, _em_limit(width, size) - indent_em(block))
     toc_width = type_area(toc_orientation)[0]
     toc_size = SIZES["toc"]
-    limit = _em_limit(toc_width, toc_size) - TOC_INDENT_EM.get(block.level, 4.0) - TOC_NUMBER_EM
+    limit = _em_limit(toc_width, toc_size) - TOC_INDENT_EM[block.level] - TOC_NUMBER_EM
     toc_breaks = measure.balanced_breaks(block.toc_text or block.text, limit, bold=block.toc_bold)
     if toc_breaks is None:
         toc_breaks = measure.wrap_breaks(block.toc_text or block.text, limit, bold=block.toc_bold)
