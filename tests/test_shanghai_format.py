@@ -78,6 +78,14 @@ def test_shanghai_checks_fail_where_they_should(tmp_path, edit, expected):
     assert expected in _ids(_variant(tmp_path, WELFARE, edit))
 
 
+def test_a_missing_vehicles_reason_names_its_field(tmp_path):
+    """The finding points at the field to fill (the workbench edits it in place), not at 三公."""
+    wanli = ROOT / "inputs" / "putuo-wanli-street-2024.yaml"
+    expected = ("W-SH-REASON", "three_public.vehicles_reason")
+    assert expected not in _ids(wanli)
+    assert expected in _ids(_variant(tmp_path, wanli, ("  vehicles_reason: 购置公务用车\n", "")))
+
+
 def test_every_shanghai_example_checks_clean():
     for path in sorted((ROOT / "inputs").glob("putuo-*.yaml")):
         assert not check_file(path).report.errors, path

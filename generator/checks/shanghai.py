@@ -134,5 +134,5 @@ def check_text(data: BudgetInput, report: Report) -> None:
     tp = data.three_public
     vehicles = tp.vehicle_purchase.amount.total + tp.vehicle_operation.amount.total
     if not tp.vehicles_reason and (vehicles or tp.vehicle_purchase.prior or tp.vehicle_operation.prior):
-        report.warning("W-SH-REASON", ("three_public",), "公务用车购置及运行费没有原因（vehicles_reason）",
+        report.warning("W-SH-REASON", ("three_public", "vehicles_reason"), "公务用车购置及运行费没有原因（vehicles_reason）",
                        "公务用车购置及运行费 without a reason (vehicles_reason)")
