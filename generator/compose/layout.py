@@ -96,6 +96,8 @@ ALIGN: dict[str, BlockAlign] = {
     "h1": "center", "h2": "left", "h3": "left",
     "table-label": "left", "table-title": "center", "table-meta": "left", "table-unit": "right",
     "note": "left", "caption": "center", "chart": "center", "toc-title": "center", "toc": "left",
+    "footer": "center",  # the page number, in the bottom margin
+    "draft": "right",  # a draft's mark, in the top margin
 }
 # First-line indent (em of the block's size) of the styles that have one: running text and
 # the headings in it (首行缩进 2 字).

@@ -193,7 +193,7 @@ LOOKS: tuple[Look, ...] = (
     Look("CaptionLine", "Caption Line", PARAGRAPH_ROLES["caption"], SIZES["caption"], _fmt("caption")),
     Look("TOCHeading", "TOC Heading", TOC_TITLE_ROLE, SIZES["toc-title"], _fmt("toc-title")),
     *(_toc_look(level) for level in sorted(TOC_INDENT_EM)),
-    Look("Footer", "footer", FOOTER_ROLE, SIZES["footer"], ParaFormat(align="center")),
+    Look("Footer", "footer", FOOTER_ROLE, SIZES["footer"], ParaFormat(align=WORD_ALIGN[ALIGN["footer"]])),
     Look("CellText", "Cell Text", "table", 9, _CELL),
     Look("CellLabel", "Cell Label", "table", 9, _CELL),
     Look("CellNumber", "Cell Number", "table", 9, replace(_CELL, align="right")),
@@ -577,7 +577,7 @@ def _draft_headers(package: WordDocument, doc: Document) -> dict[str, str]:
     for kind, part in (("default", section.header.part), ("first", section.first_page_header.part)):
         part.element.clear()
         part.element.append(styled("Footer", [run(doc.draft, copy.deepcopy(props))],
-                                   align="right", line=SIZES["draft"] * (1 + DRAFT_LEAD)))
+                                   align=WORD_ALIGN[ALIGN["draft"]], line=SIZES["draft"] * (1 + DRAFT_LEAD)))
         rids[kind] = package.part.relate_to(part, RT.HEADER)
     return rids
 

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from generator.compose.layout import ALIGN, INDENT_EM, TOC_INDENT_EM, alignment, footer_baseline
 from generator.compose.tree import (
     Block,
+    BlockAlign,
     Chart,
     Document,
     Fonts,
@@ -100,12 +101,18 @@ def render_html(doc: Document) -> str:
     )
 
 
+# The page-margin box of a mark in the top or bottom margin, by the layout's alignment.
+_BOX: dict[BlockAlign, str] = {"left": "left", "center": "center", "right": "right", "justify": "left"}
+FOOTER_BOX = f"@bottom-{_BOX[ALIGN['footer']]}"  # the page number
+DRAFT_BOX = f"@top-{_BOX[ALIGN['draft']]}"  # a draft's mark
+
+
 def draft_css(doc: Document) -> str:
-    """A draft's mark in the top-right page margin, in DRAFT_ROLE's fonts ("" when final);
+    """A draft's mark in the top page margin where the layout aligns it, in DRAFT_ROLE's fonts ("" when final);
     the mark as a CSS string."""
     if not doc.draft:
         return ""
-    return (f"@page {{ @top-right {{ content: {_css_string(doc.draft)}; color: #{DRAFT_COLOUR}; "
+    return (f"@page {{ {DRAFT_BOX} {{ content: {_css_string(doc.draft)}; color: #{DRAFT_COLOUR}; "
             f"font-family: {_families(role_chains(doc.fonts)[DRAFT_ROLE])}; "
             f"font-size: {SIZES['draft']}pt; font-weight: bold; }} }}")
 
@@ -138,7 +145,7 @@ def font_css(fonts: Fonts) -> str:
     chains = role_chains(fonts)
     rules = [f".role-{role} {{ font-family: {_families(chain)}; }}"
              for role, chain in chains.items()]
-    rules.append(f"@page {{ @bottom-center {{ font-family: {_families(chains[FOOTER_ROLE])}; }} }}")
+    rules.append(f"@page {{ {FOOTER_BOX} {{ font-family: {_families(chains[FOOTER_ROLE])}; }} }}")
     return "\n".join(rules)
 
 
@@ -165,9 +172,11 @@ def layout_css(doc: Document) -> str:
         top, right, bottom, left = MARGINS_MM[orientation]
         padding = round(bottom - footer_baseline(orientation) - above, 3)
         rules.append(f"{selector} {{ margin: {top}mm {right}mm {bottom}mm {left}mm; "
-                     f"@bottom-center {{ padding-top: {padding}mm; }} }}")
+                     f"{FOOTER_BOX} {{ padding-top: {padding}mm; }} }}")
     number = doc.page_number
-    rules.append(f"@page {{ @bottom-center {{ content: {_css_string(number.before)} counter(page) "
+    rules.append(f"@page {{ {FOOTER_BOX} {{ vertical-align: top; }} }}")
+    rules += [f"@page {front} {{ {FOOTER_BOX} {{ content: none; }} }}" for front in ("front", "front-landscape")]
+    rules.append(f"@page {{ {FOOTER_BOX} {{ content: {_css_string(number.before)} counter(page) "
                  f"{_css_string(number.after)}; font-size: {SIZES['footer']}pt; line-height: 0; }} }}")
     for style, selector in _SPACED.items():
         line, before, after = SPACING[style]

@@ -240,6 +240,8 @@ def _layout_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -
         "runt_cost": RUNT_COST,
         "long_run": LONG_RUN,
         "page_number": [doc.page_number.before, doc.page_number.after],
+        "footer_align": ALIGN["footer"],
+        "draft_align": ALIGN["draft"],
         "first_numbered": next((i for i, g in enumerate(groups) if not g.front), 0),
         "headings": {h.anchor: {"lines": h.lines, "table_title": h.table_title, "level": h.level,
                                 "align": alignment(h), "indent": indent_em(h), "keep": h.keep_with_next}
