@@ -71,7 +71,7 @@ SIZES: dict[str, float] = {
     "caption": 14, "toc-title": 22, "toc": 14, "footer": 14,
     "draft": 20,  # a draft's mark (render --draft)
 }
-# A draft's mark: bold, this colour, right-aligned at the right margin in the top margin of
+# A draft's mark: bold, this colour, in the top margin (aligned as ALIGN["draft"] says) of
 # every page, the cover's too. Every writer stamps it so.
 DRAFT_COLOUR = "C00000"
 # Line pitch, space before and space after (pt) per paragraph style and heading level.

@@ -14,6 +14,7 @@ UNLOCK_ACTION = "解除登录锁定"
 UNLOCK_DONE = "已解除 {users} 个账号的登录锁定（清除 {failures} 次登录失败）"
 
 # Uploads and in-page edits
+WHOLE_FILE = "文件"  # the group of the findings that no sheet holds (the file as a whole)
 CHOOSE_FILE = "请选择要上传的工作簿（.xlsx）或 YAML 文件"
 TOO_LARGE = "文件超过 {mb} MB 的上限，未被接受"
 WRONG_KIND = "只接受 .xlsx 工作簿或 .yaml 文件"

@@ -16,6 +16,7 @@ from typing import Any
 from generator.compose.key_figures import key_figures
 from generator.model.yamlsource import InputError, PathKey, Source, dotted
 from generator.pipeline import check_source, document_for_source, parse_source
+from generator.workbench import wording
 
 PREVIEW_PAGES = 6  # pages of the preview shown as pictures beside the findings
 
@@ -72,7 +73,7 @@ def check(raw: bytes, filename: str) -> dict:
     for f in checked.report.findings:
         if f.severity == "note":
             continue
-        sheet = f.cell.split("!", 1)[0] if f.cell else (sheet_title(f.path) or "文件")
+        sheet = f.cell.split("!", 1)[0] if f.cell else (sheet_title(f.path) or wording.WHOLE_FILE)
         place = f.cell or (f"第{f.line}行" if f.line else "")
         findings.append({"check_id": f.id, "severity": f.severity, "path": dotted(f.path), "sheet": sheet,
                          "place": place, "value": _value(source.data, f.path), "zh": f.zh, "en": f.en})

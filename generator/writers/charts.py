@@ -41,7 +41,7 @@ def chart_svg(chart: Chart) -> str:
             + "\n".join(shapes) + "\n</svg>\n")
 
 
-def chart_png(chart: Chart, dpi: int = 200, folders: tuple[str, ...] | None = None) -> bytes:
+def chart_png(chart: Chart, dpi: int = PNG_DPI, folders: tuple[str, ...] | None = None) -> bytes:
     """The chart as PNG bytes at `dpi`: the SVG, rasterised by Typst with the fonts of
     `folders` (by default the default fonts' folders: the compiler a PDF uses)."""
     from .typst_fonts import compile_typst, font_folders
