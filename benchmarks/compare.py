@@ -113,7 +113,7 @@ def _stages_here(source: Path, engine: str) -> None:
     from generator.pipeline import check_source  # noqa: F401  (what every command imports)
     from generator.writers.typst_fonts import preload
 
-    preload(pdf=True)  # as `render` does: charts and Typst find their fonts scanned meanwhile
+    preload()  # as `render` does: charts and Typst find their fonts scanned meanwhile
     lap("imports")
     from generator.model.load import validate
     from generator.model.yamlsource import read_yaml
@@ -133,14 +133,19 @@ def _stages_here(source: Path, engine: str) -> None:
 
     doc = compose(data, figures)
     lap("compose")
-    from generator.commands.render import pdf_writer
+    if engine == "typst":  # as `render` does: the DOCX is built while Typst lays out the PDF
+        from generator.commands.render import typst_pdf_and_docx
 
-    pdf = pdf_writer(engine)(doc)
-    lap("pdf")
-    from generator.commands.render import docx_beside
+        typst_pdf_and_docx(doc)
+        lap("pdf+docx")
+    else:
+        from generator.commands.render import pdf_writer
+        from generator.writers.docx_writer import write_docx
 
-    docx_beside(doc, pdf if engine == "typst" else None)  # as `render` does
-    lap("docx")
+        pdf_writer(engine)(doc)
+        lap("pdf")
+        write_docx(doc)
+        lap("docx")
     times["peak MiB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(times))
 
@@ -160,14 +165,14 @@ def main() -> None:
         raise SystemExit("soffice (LibreOffice) is needed for the comparison")
     engines = [e for e in args.engines.split(",") if e]
     side_by_side(source, engines, args.runs)
-    order = ("imports", "load", "check", "derive", "compose", "pdf", "docx", "peak MiB")
+    order = ("imports", "load", "check", "derive", "compose", "pdf", "docx", "pdf+docx", "peak MiB")
     print(f"stages inside a fresh process (seconds, median of {args.runs}; first call each; "
           "check includes a first derivation, derive is a second one)")
     print("  " + f"{'engine':<11}" + "".join(f"{k:>9}" for k in order))
     for engine in engines:
         found = stages(source, engine, args.runs)
-        print("  " + f"{engine:<11}" + "".join(f"{found[k]:9.2f}" if k != "peak MiB"
-                                               else f"{found[k]:9.0f}" for k in order))
+        print("  " + f"{engine:<11}" + "".join(f"{'-':>9}" if k not in found else f"{found[k]:9.2f}"
+                                               if k != "peak MiB" else f"{found[k]:9.0f}" for k in order))
 
 
 if __name__ == "__main__":

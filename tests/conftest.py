@@ -86,3 +86,15 @@ def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
                               env=env, timeout=300)
 
     return run
+
+
+@pytest.fixture
+def page_cache(tmp_path, monkeypatch) -> Path:
+    """The template cache (and so what is kept between runs: heading pages, the fonts'
+    names) in a folder of the test's own."""
+    from generator.compose import phrasing
+
+    monkeypatch.setenv(phrasing.CACHE_ENV, str(tmp_path))
+    phrasing._bytecode_cache.cache_clear()
+    yield tmp_path
+    phrasing._bytecode_cache.cache_clear()

@@ -223,16 +223,15 @@ def test_toc_pages_are_those_of_the_pdf(sample) -> None:
 
 
 def test_the_docx_beside_a_typst_pdf_is_the_docx_alone(sample_bytes) -> None:
-    """`render` writes the DOCX beside a Typst PDF from that PDF's bookmarks and with the
-    document's own font folders for the charts, alone from Typst's layout and the chart
-    font's folder: the same tree gives the same bytes either way."""
-    from generator.commands.render import docx_beside
+    """`render` builds the DOCX while Typst lays out the PDF and reads its 目录's pages from
+    that PDF's bookmarks; alone, they come from Typst's layout of the tree: the same tree
+    gives the same bytes either way, and the same PDF as written alone."""
+    from generator.commands.render import typst_pdf_and_docx
     from generator.writers.typst_writer import write_pdf
 
     doc = sample_document()
     assert any(isinstance(b, Chart) for b in doc.blocks)
-    assert docx_beside(doc, write_pdf(doc)) == sample_bytes
-    assert docx_beside(doc, None) == sample_bytes
+    assert typst_pdf_and_docx(doc) == (write_pdf(doc), sample_bytes)
 
 
 def test_headings_left_out_of_toc_are_not_outline_levels() -> None:
@@ -344,17 +343,6 @@ def test_keep_with_next_is_the_trees_decision_not_a_style() -> None:
     assert not _all(package.styles.element, "w:keepNext")
 
 
-@pytest.fixture
-def page_cache(tmp_path, monkeypatch) -> Path:
-    """The template cache (and so the kept heading pages) in a folder of the test's own."""
-    from generator.compose import phrasing
-
-    monkeypatch.setenv(phrasing.CACHE_ENV, str(tmp_path))
-    phrasing._bytecode_cache.cache_clear()
-    yield tmp_path
-    phrasing._bytecode_cache.cache_clear()
-
-
 def test_the_tocs_pages_are_kept_between_runs_and_laid_out_again_when_unsure(
         page_cache, sample_bytes, monkeypatch) -> None:
     """A DOCX alone keeps Typst's heading pages in the template cache, keyed by everything
@@ -409,9 +397,3 @@ def test_only_the_most_recent_kept_pages_stay(page_cache, monkeypatch) -> None:
     assert len(list(page_cache.glob("__budgetgen_pages_*.json"))) == 2
 
 
-def test_a_docx_beside_a_pdf_without_a_toc_reads_no_pdf() -> None:
-    """No 目录, no pages to read: the PDF beside it is not opened (it is not even a PDF here)."""
-    from generator.commands.render import docx_beside
-
-    doc = Document("t", "zh-CN", (Heading(2, "一、职责", "a"),), page_number=PAGE)
-    assert docx_beside(doc, b"not a pdf") == write_docx(doc)

@@ -8,6 +8,7 @@ import gc
 import mimetypes
 import threading
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -36,12 +37,12 @@ def test_the_warm_up_threads_failure_is_raised_by_the_next_compile(monkeypatch):
         raise RuntimeError("no fonts here")
 
     monkeypatch.setattr(typst_fonts, "font_folders", broken)
-    typst_fonts.preload(pdf=True)
+    typst_fonts.preload()
     for thread in threading.enumerate():  # (it may have failed already)
         if thread.name == typst_fonts._WARM_UP_THREAD:
             thread.join(timeout=60)
     with pytest.raises(RuntimeError, match="no fonts here"):
-        typst_fonts.compile_typst((), b"x", format="pdf")
+        typst_fonts.compile_typst(cast(typst_fonts.PrintFonts, None), b"x", format="pdf")
     assert not typst_fonts._warm_up_errors  # raised once, not again
 
 
@@ -51,19 +52,19 @@ def test_an_earlier_documents_warm_up_failure_is_not_the_next_ones(monkeypatch):
     next document's."""
     import time
 
-    calls: list[bool] = []
+    calls: list[int] = []
 
-    def slow_then_broken(pdf: bool) -> None:
-        calls.append(pdf)
+    def slow_then_broken() -> None:
+        calls.append(len(calls) + 1)
         if len(calls) == 1:
             time.sleep(0.3)
             typst_fonts._warm_up_errors.append(RuntimeError("the first document's"))
 
     monkeypatch.setattr(typst_fonts, "_warm_up", slow_then_broken)
-    typst_fonts.preload(pdf=True)
-    typst_fonts.preload(pdf=False)
+    typst_fonts.preload()
+    typst_fonts.preload()
     for thread in threading.enumerate():
         if thread.name == typst_fonts._WARM_UP_THREAD:
             thread.join(timeout=60)
-    assert calls == [True, False]
+    assert calls == [1, 2]
     assert not typst_fonts._warm_up_errors

@@ -14,9 +14,10 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.commands.messages import describe, pad, yaml_files
 from generator.errors import BudgetgenError, UsageError
@@ -97,15 +98,19 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
         if "docx" in options.formats or typst_pdf:  # fonts are scanned while the tree is composed
             from generator.writers.typst_fonts import preload
 
-            preload(pdf=typst_pdf)
+            preload()
         doc, checked = document_from_bytes(job.content, job.file, draft=options.draft)
         outcome.warnings = len(checked.report.of("warning"))
         outcome.draft = doc.draft
-        if "pdf" in options.formats:
-            attachments = [(Path(job.file).name, job.content)] if options.pdfa else []
+        attachments = [(Path(job.file).name, job.content)] if options.pdfa else []
+        if typst_pdf and "docx" in options.formats:
+            produced["pdf"], produced["docx"] = typst_pdf_and_docx(doc, attachments=attachments, pdfa=options.pdfa)
+        elif "pdf" in options.formats:
             produced["pdf"] = pdf_writer(options.engine)(doc, attachments=attachments, pdfa=options.pdfa)
-        if "docx" in options.formats:
-            produced["docx"] = docx_beside(doc, produced["pdf"] if typst_pdf else None)
+        if "docx" in options.formats and "docx" not in produced:
+            from generator.writers.docx_writer import write_docx
+
+            produced["docx"] = write_docx(doc)  # its 目录 laid out by Typst meanwhile
         if "xlsx" in options.formats:
             from generator.writers.data_xlsx import write_data_xlsx
 
@@ -125,19 +130,18 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
     return outcome, (produced if outcome.ok else {})
 
 
-def docx_beside(doc: Document, typst_pdf: bytes | None) -> bytes:
-    """The DOCX of `doc`; beside its Typst PDF, with the 目录's pages read from that PDF (no
-    second layout)."""
-    from generator.compose.tree import TableOfContents
+def typst_pdf_and_docx(doc: Document, **pdf_options: Any) -> tuple[bytes, bytes]:
+    """The Typst PDF and the DOCX of `doc`, built side by side: Typst lays the PDF out in a
+    thread (it releases the GIL) while the DOCX is built, its 目录 filled in last with the
+    pages of that same layout."""
     from generator.writers.docx_writer import write_docx
+    from generator.writers.typst_writer import pdf_and_pages
 
-    if typst_pdf is None:
-        return write_docx(doc)
-    if not any(isinstance(b, TableOfContents) for b in doc.blocks):
-        return write_docx(doc, {})  # no 目录: no pages to read
-    from generator.writers.typst_writer import heading_pages
-
-    return write_docx(doc, heading_pages(doc, typst_pdf))
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        typeset = beside.submit(pdf_and_pages, doc, **pdf_options)
+        pages = beside.submit(lambda: typeset.result()[1])
+        docx = write_docx(doc, pages)
+        return typeset.result()[0], docx
 
 
 def worker_render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:

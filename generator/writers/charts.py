@@ -12,14 +12,18 @@ Coordinates are in pt; floats only place shapes, every printed figure is a Decim
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.compose.tree import Chart
 from generator.money import text_amount
 
-from .fonts import chart_face
+from .fonts import chart_face, chart_text
+
+if TYPE_CHECKING:
+    from .typst_fonts import PrintFonts  # imported where used: an SVG alone needs no Typst
 
 COLORS = ("#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47",
           "#264478", "#9E480E", "#636363", "#997300")
@@ -41,15 +45,23 @@ def chart_svg(chart: Chart) -> str:
             + "\n".join(shapes) + "\n</svg>\n")
 
 
-def chart_png(chart: Chart, dpi: int = PNG_DPI, folders: tuple[str, ...] | None = None) -> bytes:
-    """The chart as PNG bytes at `dpi`: the SVG, rasterised by Typst with the fonts of
-    `folders` (by default the default fonts' folders: the compiler a PDF uses)."""
-    from .typst_fonts import compile_typst, font_folders
+def chart_png(chart: Chart, dpi: int = PNG_DPI, fonts: PrintFonts | None = None) -> bytes:
+    """The chart as PNG bytes at `dpi`: the SVG, rasterised by Typst with `fonts` (by
+    default the chart font cut to this chart's text: `chart_fonts`)."""
+    from .typst_fonts import compile_typst
 
     source = (b'#set page(width: auto, height: auto, margin: 0pt, fill: white)\n'
               b'#image(bytes(sys.inputs.svg), format: "svg")\n')
-    return compile_typst(folders or font_folders(), source, format="png", ppi=float(dpi),
+    return compile_typst(fonts or chart_fonts([chart]), source, format="png", ppi=float(dpi),
                          sys_inputs={"svg": chart_svg(chart)})
+
+
+def chart_fonts(charts: Iterable[Chart]) -> PrintFonts:
+    """The chart font cut to the text of `charts`, for Typst to draw them with."""
+    from .typst_fonts import font_folders, print_fonts
+
+    face = chart_face()
+    return print_fonts(font_folders(), [(face.path, face.index)], "".join(map(chart_text, charts)))
 
 
 def _amounts(chart: Chart) -> list[str]:

@@ -245,12 +245,11 @@ def write_docx(doc: Document, pages: Mapping[str, int] | Future[dict[str, int]] 
 
 
 def chart_pictures(doc: Document) -> dict[Chart, bytes]:
-    """Each chart's PNG, drawn by the Typst compiler of the document's fonts: the one its
-    PDF and its 目录's layout use (no second scan of the fonts)."""
-    from generator.writers.typst_writer import doc_font_folders
-
-    folders = doc_font_folders(doc)
-    return {b: charts.chart_png(b, folders=folders) for b in doc.blocks if isinstance(b, Chart)}
+    """Each chart's PNG, drawn by one Typst compiler with the chart font cut to the charts'
+    text."""
+    drawn = [b for b in doc.blocks if isinstance(b, Chart)]
+    fonts = charts.chart_fonts(drawn) if drawn else None
+    return {chart: charts.chart_png(chart, fonts=fonts) for chart in drawn}
 
 
 def _with_breaks(blocks: Sequence[Block]) -> list[tuple[Block, bool]]:

@@ -240,10 +240,14 @@ def role_texts(doc: Document) -> Iterator[tuple[FontRole | None, str]]:
                 yield from ((TABLE_ROLE, cell.text) for cell in row)
         elif isinstance(block, Chart):
             yield PARAGRAPH_ROLES["caption"], block.title
-            yield from ((None, label) for label in block.labels)
-            yield None, CHART_TEXT
+            yield None, chart_text(block)
         elif isinstance(block, TableOfContents):
             yield TOC_TITLE_ROLE, block.title
+
+
+def chart_text(chart: Chart) -> str:
+    """Every character a chart's drawing may print (its title is a caption of the text's)."""
+    return "".join(chart.labels) + CHART_TEXT
 
 
 def check_coverage(doc: Document) -> None:

@@ -1,44 +1,47 @@
-"""One Typst compiler per process, seeing only the fonts budgetgen prints with.
+"""The Typst compilers of budgetgen, each seeing only the faces it prints with, cut down.
 
-Scanning every installed font takes Typst 0.1–0.3 s; the folders of the faces fontconfig
-picks for the font roles, the free fallbacks and the chart font hold every font a document
-uses, in a fraction of that. The compiler is kept: it parses each font once, so the next
-chart or document of a batch worker costs a fraction of the first. `preload` scans the
-fonts and loads the role fonts in a background thread while the document is composed
-(Typst releases the GIL); a lock keeps the compiler to one caller at a time.
+Typst finds a face by its family and weight. Its names for the faces in the folders of the
+fonts fontconfig picks for the roles, the free fallbacks and the chart font come from one
+Typst scan of those folders, kept between runs (the scan reads every face's coverage: 0.1–
+0.3 s of CPU); `preload` reads or makes them in a background thread while the document is
+composed (Typst releases the GIL). What Typst compiles with is a folder of its own per
+document (or set of charts) holding the faces it may print with, cut down to its
+characters (`font_subsets`): Typst reads each face it prints with whole into private
+memory, and the whole faces were some 110 MB and half of the PDF's time. A lock keeps each
+compiler to one caller at a time (a PDF and a DOCX's charts are drawn side by side).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from functools import cache
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 import typst
 
 from generator.compose.tree import FontRole, Fonts
 
+from .font_subsets import write_cut_faces
 from .fonts import FALLBACKS, chart_face, installed_chain, resolve_family, role_chains
+from .kept import file_stamps, keep, kept_path, read_kept
 
 _lock = threading.Lock()
-# Prints a few characters in each role's face at its weight, and in the table's bold face
-# (header and total cells), so that Typst loads the faces a document prints with and no
-# other: each is read whole into private memory (some 25 MB), and a bold face of every
-# role took 40 MB more than a document uses.
-_WARM_UP = """#let fonts = json(bytes(sys.inputs.fonts))
-#let weights = json(bytes(sys.inputs.weights))
-#for (role, chain) in fonts { text(font: chain, weight: weights.at(role))[中文 1.0] }
-#text(font: fonts.table, weight: "bold")[粗体 1.0]
-""".encode()
+BOLD = 700  # the weight Typst gives `weight: "bold"`, which every role may print with
+PRINTABLE_ASCII = frozenset(range(0x20, 0x7F))  # in every cut face: what Typst itself may print
 
 
 def font_folders(families: Iterable[str] = ()) -> tuple[str, ...]:
     """The folders of the chart font, the default role fonts, the fallbacks and `families`.
 
-    A document with the default fonts gets the same folders as its charts: one compiler.
+    A document with the default fonts gets the same folders as its charts: one scan.
     """
     defaults = vars(Fonts()).values()
     wanted = [*families, *defaults, *(f for chain in FALLBACKS.values() for f in chain)]
@@ -46,24 +49,118 @@ def font_folders(families: Iterable[str] = ()) -> tuple[str, ...]:
     return tuple(sorted({os.path.dirname(face.path) for face in faces}))
 
 
-def compile_typst(folders: tuple[str, ...], source: bytes, **options: Any) -> bytes:
-    """Compile `source` (options as `typst.Compiler.compile`) with the fonts of `folders`."""
-    _raise_warm_up_error()
+class PrintFonts:
+    """The faces one document (or one set of charts) prints with, each cut to the characters
+    it prints, in a temporary folder of their own, and a Typst compiler over them. The
+    folder is removed once nothing holds this any more.
+
+    A cut face that Typst would name otherwise than the whole one (not seen: the cut keeps
+    every name) is replaced by the whole file, so that a document never changes its font.
+    """
+
+    def __init__(self, faces: dict[tuple[str, int], tuple[str, int]], codepoints: frozenset[int]) -> None:
+        _sweep_once()
+        self._folder = tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-")
+        self.folder = Path(self._folder.name)
+        written = write_cut_faces(faces, codepoints, self.folder)
+        self.fonts = _typst_fonts(str(self.folder))
+        named = {(os.path.basename(f.path), f.index): (f.family, f.weight) for f in self.fonts.fonts() if f.path}
+        misnamed = [(file, index) for (file, index), face in written.items()
+                    if named.get((file.name, index)) != faces[face]]
+        for file, index in misnamed:
+            path, whole_index = written.pop((file, index))
+            file.unlink()
+            whole = file.with_name(f"{file.stem}-whole{Path(path).suffix}")
+            os.symlink(path, whole)
+            written[whole, whole_index] = (path, whole_index)
+        if misnamed:
+            self.fonts = _typst_fonts(str(self.folder))
+        self.faces = {file.name: face for (file, _), face in written.items()}  # each file's whole face
+        self.compiler = typst.Compiler(font_paths=self.fonts)
+        self.lock = threading.Lock()  # one compilation at a time; another set's may run beside it
+
+
+RECENT_FONTS = 2  # font sets kept for reuse: a document's, and its charts'
+FOLDER_PREFIX = "budgetgen-fonts-"  # then the process id: whose folder it is
+
+
+@cache
+def _sweep_once() -> None:
+    """Remove the folders of cut faces that ended processes left (a worker killed for its
+    time leaves its own), once per process."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*-*"):
+        owner = folder.name.removeprefix(FOLDER_PREFIX).split("-")[0]
+        if owner.isdigit() and not _alive(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def print_fonts(folders: tuple[str, ...], faces: Iterable[tuple[str, int]], chars: Iterable[str]) -> PrintFonts:
+    """`faces` (files and face indexes in the scan of `folders`) cut to `chars` and the
+    printable ASCII; the same set as the last call's or the one before it when asked again
+    (a document's PDF, 目录 and charts)."""
+    names = _faces(folders)
+    wanted = {face: names[face] for face in sorted(set(faces))}
+    codepoints = frozenset(map(ord, chars)) | PRINTABLE_ASCII
+    key = (tuple(wanted), codepoints)
     with _lock:
-        result = _compiler(folders).compile(source, **options)
+        found = _recent.pop(key, None) or PrintFonts(wanted, codepoints)
+        _recent[key] = found
+        while len(_recent) > RECENT_FONTS:
+            _recent.popitem(last=False)
+    return found
+
+
+_recent: OrderedDict[tuple[tuple[tuple[str, int], ...], frozenset[int]], PrintFonts] = OrderedDict()
+
+
+def printed_faces(folders: tuple[str, ...], families: dict[FontRole, list[str]],
+                  weights: dict[FontRole, int]) -> list[tuple[str, int]]:
+    """The faces of the scan of `folders` that Typst may print each role with: of each family
+    of the role's chain, those nearest in weight to the role's weight and to bold."""
+    by_family: dict[str, list[tuple[tuple[str, int], int]]] = {}
+    for face, (family, weight) in _faces(folders).items():
+        by_family.setdefault(family, []).append((face, weight))
+    picked = []
+    for role, chain in families.items():
+        for family in chain:
+            candidates = by_family.get(family, [])
+            for wanted in (weights[role], BOLD):
+                nearest = min((abs(weight - wanted) for _, weight in candidates), default=0)
+                picked += [face for face, weight in candidates if abs(weight - wanted) == nearest]
+    return sorted(set(picked))
+
+
+def compile_typst(fonts: PrintFonts, source: bytes, **options: Any) -> bytes:
+    """Compile `source` (options as `typst.Compiler.compile`) with `fonts`."""
+    _raise_warm_up_error()
+    with fonts.lock:
+        result = fonts.compiler.compile(source, **options)
     assert isinstance(result, bytes)  # one PDF, or a one-page PNG
     return result
 
 
-def query_typst(folders: tuple[str, ...], source: bytes, selector: str,
-                sys_inputs: dict[str, str]) -> object:
-    """The `value` of the one element `selector` finds in `source`'s layout: the layout
-    alone, no PDF written. A compiler of its own, beside the shared one (a chart's PNG may
-    be made meanwhile), with the same scanned fonts."""
-    with _lock:
-        fonts = _scan(folders)
-    compiler = typst.Compiler(input=source, font_paths=fonts, sys_inputs=sys_inputs)
-    return json.loads(compiler.query(selector, field="value", one=True))
+def typeset(fonts: PrintFonts, source: Path, sys_inputs: dict[str, str], selector: str,
+            **pdf: Any) -> tuple[bytes | None, object]:
+    """Lay the Typst file `source` out with `fonts` and answer the `value` of the one element
+    `selector` finds; with `pdf` options (as `typst.Compiler.compile`'s), write the PDF of
+    that layout first, and the answer costs nothing (Typst memoized the layout). A compiler
+    of its own (given the file by its path: typst-py compiles bytes once), beside the
+    charts' (a chart's PNG may be drawn meanwhile)."""
+    _raise_warm_up_error()
+    compiler = typst.Compiler(input=str(source), font_paths=fonts.fonts, sys_inputs=sys_inputs)
+    document = compiler.compile(format="pdf", **pdf) if pdf else None
+    assert document is None or isinstance(document, bytes)  # one PDF
+    return document, json.loads(compiler.query(selector, field="value", one=True))
 
 
 def typst_families(fonts: Fonts, folders: tuple[str, ...]) -> dict[FontRole, list[str]]:
@@ -110,14 +207,36 @@ def font_paths(folders: tuple[str, ...]) -> list[str]:
 
 
 def _faces(folders: tuple[str, ...]) -> dict[tuple[str, int], tuple[str, int]]:
-    """(file, face index) → (Typst family, weight) of every face Typst scanned."""
+    """(file, face index) → (Typst family, weight) of every face Typst finds in `folders`."""
     with _lock:
-        return {(f.path, f.index): (f.family, f.weight) for f in _scan(folders).fonts() if f.path}
+        if folders not in _named:
+            _named[folders] = _kept_faces(folders)
+        return _named[folders]
 
 
-def preload(pdf: bool) -> None:
-    """In the background, scan the fonts and, with `pdf`, load those a PDF prints with
-    (a DOCX alone needs the scan for its charts, and for its 目录 when its pages are not kept).
+_named: dict[tuple[str, ...], dict[tuple[str, int], tuple[str, int]]] = {}
+KEPT_FACES = 20  # files of kept names at most (they change when fonts are installed or updated)
+
+
+def _kept_faces(folders: tuple[str, ...]) -> dict[tuple[str, int], tuple[str, int]]:
+    """Typst's names of the faces in `folders`, kept between runs keyed by every font file
+    there and Typst's version: Typst's scan reads each face's coverage (0.1–0.3 s of CPU for
+    the free CJK fonts' folders)."""
+    try:
+        path = kept_path("faces", [version("typst").encode(), *file_stamps(font_paths(folders))])
+    except OSError:  # a font file gone meanwhile: scan, keep nothing
+        path = None
+    found = read_kept(path)
+    if isinstance(found, list) and all(isinstance(face, list) and len(face) == 4 for face in found):
+        return {(file, index): (family, weight) for file, index, family, weight in found}
+    scanned = {(f.path, f.index): (f.family, f.weight) for f in _typst_fonts(*folders).fonts() if f.path}
+    keep(path, [[*face, *name] for face, name in sorted(scanned.items())], "faces", KEPT_FACES)
+    return scanned
+
+
+def preload() -> None:
+    """Scan the fonts in the background: the names of the faces, which a PDF, a 目录's
+    layout or a chart asks for once the document is composed.
 
     Not a daemon: the interpreter waits for it rather than stop it inside Typst's code. Its
     failure is not swallowed: it is kept and raised in the caller's thread by the next
@@ -129,7 +248,7 @@ def preload(pdf: bool) -> None:
     if _last_warm_up is not None:
         _last_warm_up.join()
     _warm_up_errors.clear()
-    thread = threading.Thread(target=_warm_up, args=(pdf,), name=_WARM_UP_THREAD)
+    thread = threading.Thread(target=_warm_up, name=_WARM_UP_THREAD)
     thread.start()
     _last_warm_up = thread  # (set once started: another thread may join it)
 
@@ -139,16 +258,9 @@ _warm_up_errors: list[Exception] = []
 _last_warm_up: threading.Thread | None = None
 
 
-def _warm_up(pdf: bool) -> None:
+def _warm_up() -> None:
     try:
-        folders = font_folders()
-        if not pdf:
-            with _lock:
-                _compiler(folders)
-            return
-        families = typst_families(Fonts(), folders)
-        compile_typst(folders, _WARM_UP, format="pdf", sys_inputs={
-            "fonts": json.dumps(families), "weights": json.dumps(typst_weights(Fonts(), folders))})
+        _faces(font_folders())
     except Exception as error:  # e.g. no CJK font
         _warm_up_errors.append(error)
 
@@ -168,10 +280,12 @@ def forget_layouts() -> None:
     typst-py keeps Typst's memoized results (layouts, shaped text) until they go unused for
     ten compilations, and has no call to drop them: a worker rendering one department after
     another grew by some 40 MB a document, to about 700 MB after ten. Ten compilations of an
-    empty page, with no font, age them out in a few milliseconds (most of it the freeing);
-    the fonts, loaded once, stay.
+    empty page, with no font, age them out in a few milliseconds (most of it the freeing).
+    The documents' cut faces go too, with their folders (a worker of a process pool ends
+    without the clean-up at exit).
     """
     with _lock:
+        _recent.clear()
         blank = _blank()
         for _ in range(EVICTION_PASSES):
             blank.compile(b"", format="svg")
@@ -183,12 +297,5 @@ def _blank() -> typst.Compiler:
                                                  font_paths=[]))
 
 
-@cache
-def _compiler(folders: tuple[str, ...]) -> typst.Compiler:
-    return typst.Compiler(font_paths=_scan(folders))
-
-
-@cache
-def _scan(folders: tuple[str, ...]) -> typst.Fonts:
-    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
-                       font_paths=list(folders))
+def _typst_fonts(*folders: str) -> typst.Fonts:
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=list(folders))

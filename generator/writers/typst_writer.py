@@ -9,16 +9,13 @@ to `set document` and as the compile timestamp.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 from importlib.metadata import version
-from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import typst
 
@@ -38,8 +35,9 @@ from generator.errors import RenderError
 from .attachments import mime_type
 from .charts import chart_svg
 from .dates import document_date
-from .fonts import check_coverage, installed_chain, role_chains
+from .fonts import chart_face, check_coverage, installed_chain, role_chains, role_texts
 from .html_writer import ROLES, page_groups
+from .kept import file_stamps, keep, kept_path, read_kept
 from .typography import (
     BORDER_PT,
     CELL_LINE_EM,
@@ -58,10 +56,16 @@ from .typography import (
     SPACING,
     TABLE_GAP_EM,
 )
-from .typst_fonts import compile_typst, font_folders, font_paths, query_typst, typst_families, typst_weights
-
-if TYPE_CHECKING:
-    from pypdf import PdfReader  # imported where needed: reading a PDF is the rarer path
+from .typst_fonts import (
+    PrintFonts,
+    font_folders,
+    font_paths,
+    print_fonts,
+    printed_faces,
+    typeset,
+    typst_families,
+    typst_weights,
+)
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "typst" / "document.typ"
 PDFA_STANDARD = "a-3b"
@@ -71,91 +75,74 @@ PDFUA_STANDARD = "ua-1"  # every Typst PDF: tagged, figures with alternative tex
 def write_pdf(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
               pdfa: bool = False) -> bytes:
     """Render `doc` to PDF bytes; with `pdfa`, PDF/A-3b with `attachments` as its sources."""
+    return pdf_and_pages(doc, attachments=attachments, pdfa=pdfa)[0]
+
+
+def pdf_and_pages(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
+                  pdfa: bool = False) -> tuple[bytes, dict[str, int]]:
+    """`doc`'s PDF (as `write_pdf`) and the printed page of every heading in its 目录, by
+    anchor, read from the same layout (Typst memoized it: reading costs nothing)."""
     check_coverage(doc)
     data = typst_data(doc, attachments)
+    pdf, laid_out = _typeset(document_fonts(doc), data, timestamp=document_date(doc),
+                             pdf_standards=[PDFA_STANDARD, PDFUA_STANDARD] if pdfa else [PDFUA_STANDARD])
+    assert pdf is not None
+    return pdf, _toc_pages(doc, laid_out)
+
+
+def heading_pages(doc: Document) -> dict[str, int]:
+    """The printed page number of every heading in the 目录, by anchor, as Typst lays the
+    document out: the one page model the DOCX's 目录 takes its numbers from. Typst's layout
+    alone, no PDF written; kept between runs."""
+    check_coverage(doc)
+    toc = {b.anchor for b in doc.blocks if isinstance(b, Heading) and b.in_toc}
+    layout = _layout_data(doc)
+    kept = _kept_pages(doc, layout)
+    if (found := _read_pages(kept, toc)) is not None:
+        return found  # no Typst at all
+    _, laid_out = _typeset(document_fonts(doc), {**layout, **_font_data(doc)})
+    found = _toc_pages(doc, laid_out)
+    keep(kept, found, "pages", KEPT_PAGES)
+    return found
+
+
+def _typeset(fonts: PrintFonts, data: dict[str, Any], **pdf: Any) -> tuple[bytes | None, object]:
+    """Lay the Typst file out for `data`; with `pdf` options, write the PDF. Also the
+    headings' pages, the template's (anchor, page) pairs."""
     try:
-        return compile_typst(
-            doc_font_folders(doc), _source(), format="pdf",
-            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-            timestamp=document_date(doc), pdf_standards=[PDFA_STANDARD, PDFUA_STANDARD] if pdfa else [PDFUA_STANDARD])
+        return typeset(fonts, TEMPLATE, {"data": json.dumps(data, ensure_ascii=False)}, "<heading-pages>", **pdf)
     except typst.TypstError as error:
         raise RenderError(f"Typst 排版失败：{error.message}", f"Typst failed: {error.message}") from error
 
 
-def heading_pages(doc: Document, pdf: bytes | None = None) -> dict[str, int]:
-    """The printed page number of every heading in the 目录, by anchor, as Typst lays the
-    document out: the one page model the DOCX's 目录 takes its numbers from. Read from the
-    outline of `pdf` (the Typst PDF of `doc`), or without one from Typst's layout alone."""
-    if pdf is None:
-        check_coverage(doc)
-        toc = {b.anchor for b in doc.blocks if isinstance(b, Heading) and b.in_toc}
-        layout = _layout_data(doc)
-        kept = _kept_pages(doc, layout)
-        if kept is not None and (found := _read_pages(kept, toc)) is not None:
-            return found  # no Typst at all, not even its scan of the fonts
-        data = json.dumps({**layout, **_font_data(doc)}, ensure_ascii=False)
-        try:
-            laid_out = query_typst(doc_font_folders(doc), _source(), "<heading-pages>", {"data": data})
-        except typst.TypstError as error:
-            raise RenderError(f"Typst 排版失败：{error.message}", f"Typst failed: {error.message}") from error
-        assert isinstance(laid_out, list)  # the template's (anchor, page) pairs
-        found = {anchor: page for anchor, page in laid_out if anchor in toc}
-        if kept is not None:
-            _keep_pages(kept, found)
-        return found
-    from pypdf import PdfReader
-
-    reader = PdfReader(BytesIO(pdf))
-    labels = reader.page_labels
-    marks = list(_flat(reader.outline))
-    headings = [b for b in doc.blocks if isinstance(b, Heading) and b.in_toc]
-    if [m.title for m in marks] != [h.toc_text or h.text for h in headings]:
-        raise RenderError("Typst 的书签与目录不一致", "Typst's bookmarks do not match the 目录")
-    return {h.anchor: int(labels[_page_index(reader, m)]) for h, m in zip(headings, marks, strict=True)}
-
-
-def _page_index(reader: PdfReader, mark: Any) -> int:
-    """pypdf answers None only for a destination whose page is null or not a page of this PDF;
-    Typst (krilla refuses a destination to a page it does not have) and WeasyPrint write each
-    bookmark as [page /XYZ …] on a page of their own output: the index is always found."""
-    index = reader.get_destination_page_number(mark)
-    assert index is not None
-    return index
+def _toc_pages(doc: Document, laid_out: object) -> dict[str, int]:
+    assert isinstance(laid_out, list)  # the template's (anchor, page) pairs
+    toc = {b.anchor for b in doc.blocks if isinstance(b, Heading) and b.in_toc}
+    return {anchor: page for anchor, page in laid_out if anchor in toc}
 
 
 def _kept_pages(doc: Document, layout: dict[str, Any]) -> Path | None:
     """Where the heading pages of exactly this layout are kept between runs (a DOCX alone
-    spent 0.25 s of CPU on Typst's layout for them, and 0.1 s on its scan of the fonts):
-    the template cache's folder, none when that cache is off. The name is a hash of all the
-    layout depends on: the Typst file, the tree's data, the faces fontconfig picks for each
-    role, Typst's version, every font file Typst may print with and the code that finds the
-    names Typst knows the fonts by (with the picked faces, they settle those names, asked
-    only when laying out)."""
-    from generator.compose.phrasing import cache_folder
-
-    folder = cache_folder()
-    if folder is None:
-        return None
+    spent 0.25 s of CPU on Typst's layout for them): none when the template cache is off.
+    The name is a hash of all the layout depends on: the Typst file, the tree's data, the
+    faces fontconfig picks for each role, Typst's version, every font file Typst may print
+    with and the code that finds the names Typst knows the fonts by and cuts the faces
+    (with the picked faces, they settle those names and the faces, asked only when laying
+    out)."""
     try:
-        stats = [(path, os.stat(path)) for path in font_paths(doc_font_folders(doc))]
+        stamps = file_stamps(font_paths(doc_font_folders(doc)))
     except OSError:  # a font file gone meanwhile: lay the tree out, keep nothing
         return None
-    stamps = [f"{path}:{stat.st_size}:{stat.st_mtime_ns}" for path, stat in stats]
-    faces = [f"{role}:{face.path}:{face.index}" for role, chain in role_chains(doc.fonts).items()
+    faces = [f"{role}:{face.path}:{face.index}".encode() for role, chain in role_chains(doc.fonts).items()
              for face in installed_chain(chain)]
     data = json.dumps(layout, ensure_ascii=False, sort_keys=True)
-    naming = Path(__file__).with_name("typst_fonts.py").read_bytes()  # how Typst's names are found
-    key = hashlib.sha256(b"\0".join([_source(), data.encode(), version("typst").encode(), naming,
-                                      *(s.encode() for s in (*faces, *stamps))])).hexdigest()
-    return folder / f"__budgetgen_pages_{key[:32]}.json"
+    code = [Path(__file__).with_name(name).read_bytes() for name in ("typst_fonts.py", "font_subsets.py")]
+    return kept_path("pages", [_source(), data.encode(), version("typst").encode(), *code, *faces, *stamps])
 
 
-def _read_pages(path: Path, toc: set[str]) -> dict[str, int] | None:
+def _read_pages(path: Path | None, toc: set[str]) -> dict[str, int] | None:
     """The kept pages, if kept and whole (else None: Typst lays the tree out)."""
-    try:
-        found = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    found = read_kept(path)
     if not isinstance(found, dict) or set(found) != toc or not all(type(p) is int for p in found.values()):
         return None
     return found
@@ -164,31 +151,18 @@ def _read_pages(path: Path, toc: set[str]) -> dict[str, int] | None:
 KEPT_PAGES = 200  # files of kept pages at most (a server re-rendering edited trees adds one each)
 
 
-def _keep_pages(path: Path, pages: dict[str, int]) -> None:
-    """Keep the pages for the next run, and only the KEPT_PAGES most recent; a cache that
-    cannot be written keeps nothing."""
-    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        partial.write_text(json.dumps(pages, sort_keys=True), encoding="utf-8")
-        os.replace(partial, path)  # whole or not at all, for a reader in another process
-        kept = sorted(path.parent.glob("__budgetgen_pages_*.json"), key=lambda p: p.stat().st_mtime_ns)
-        for old in kept[:-KEPT_PAGES]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        partial.unlink(missing_ok=True)
-
-
-def _flat(outline: list) -> Iterator[Any]:
-    for item in outline:
-        if isinstance(item, list):
-            yield from _flat(item)
-        else:
-            yield item
-
-
 def doc_font_folders(doc: Document) -> tuple[str, ...]:
     """The font folders Typst scans for `doc`: those of its role fonts and the fallbacks."""
     return font_folders(chain[0] for chain in role_chains(doc.fonts).values())
+
+
+def document_fonts(doc: Document) -> PrintFonts:
+    """The faces Typst may print `doc` with (its roles' and its charts'), cut to the
+    characters of its texts and of the Typst file."""
+    folders = doc_font_folders(doc)
+    fonts = _font_data(doc)
+    faces = [*printed_faces(folders, fonts["fonts"], fonts["weights"]), (chart_face().path, chart_face().index)]
+    return print_fonts(folders, faces, {c for _, text in role_texts(doc) for c in text} | set(_source().decode()))
 
 
 def typst_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -> dict[str, Any]:
