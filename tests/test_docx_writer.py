@@ -360,7 +360,7 @@ def test_the_tocs_pages_are_kept_between_runs_and_laid_out_again_when_unsure(
         raise AssertionError("Typst's names of the fonts were asked although the pages were kept")
 
     with monkeypatch.context() as patch:
-        patch.setattr(typst_writer, "query_typst", no_layout)
+        patch.setattr(typst_writer, "typeset", no_layout)
         patch.setattr(typst_writer, "_font_data", no_scan)  # it needs Typst's scan of every font folder
         assert write_docx(sample_document()) == sample_bytes
         other = Document("t", "zh-CN", (TOC, Heading(2, "another tree", "a")), page_number=PAGE)

@@ -192,7 +192,7 @@ _IMPORTED = ("import sys, runpy; sys.argv = ['budgetgen', *sys.argv[1:]]\n"
     (["check"], ""),
     # Typst rasterises the DOCX charts and lays out the pages of its 目录
     (["render", "--format", "docx"], "docx,typst"),
-    (["render"], "docx,pypdf,typst"),  # Typst is the default engine; pypdf reads its outline
+    (["render"], "docx,typst"),  # Typst is the default engine, and its layout gives the 目录's pages
     (["render", "--format", "pdf", "--engine", "weasyprint"], "weasyprint"),  # SVG charts need no Typst
 ])
 def test_a_command_imports_only_what_it_needs(args: list[str], expected: str, tmp_path: Path) -> None:
