@@ -32,9 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def _whole_faces_pdf(doc: Document) -> bytes:
     fonts = typst_fonts._typst_fonts(*typst_writer.doc_font_folders(doc))
     data = json.dumps(typst_writer.typst_data(doc), ensure_ascii=False)
-    result = typst.Compiler(font_paths=fonts).compile(
-        typst_writer._source(), format="pdf", sys_inputs={"data": data}, timestamp=document_date(doc),
-        pdf_standards=[typst_writer.PDFUA_STANDARD])
+    result = typst.Compiler(input=str(typst_writer.TEMPLATE), font_paths=fonts, sys_inputs={"data": data}).compile(
+        format="pdf", timestamp=document_date(doc), pdf_standards=[typst_writer.PDFUA_STANDARD])
     assert isinstance(result, bytes)
     return result
 

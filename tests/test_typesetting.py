@@ -1,6 +1,7 @@
 """Typesetting of the default (Typst) PDF, measured on the printed glyphs (pdfplumber).
 
-Full-width punctuation keeps its em inside justified lines (公文 practice), two adjacent
+Full-width punctuation keeps its em inside justified lines (公文 practice), a number's
+digits are never spread, two adjacent
 marks keep an em each in every text, a heading or a lead-in such as a 名词解释 term
 ("六、财政专户管理资金：") never stands alone at the foot of a page, and no
 paragraph ends on one character + "。" where re-breaking it avoids that.
@@ -8,6 +9,7 @@ paragraph ends on one character + "。" where re-breaking it avoids that.
 
 from __future__ import annotations
 
+import itertools
 import re
 from io import BytesIO
 
@@ -26,6 +28,7 @@ EXAMPLES = sorted(p.name for p in INPUTS.glob("*.yaml"))
 BODY_PT = (15.5, 16.5)
 PUNCTUATION = set("，：；（）、。")
 NEIGHBOURS = PUNCTUATION | set("“”‘’《》！？")  # a pair of marks may close up (连续标点)
+DIGITS = set("0123456789")
 FOOTER_MM = 30  # the page number lives below this distance from the page's foot
 
 
@@ -96,6 +99,25 @@ def test_adjacent_marks_keep_their_em_in_every_text(rendered) -> None:
                     squeezed.append(f"page {number}: {first['text']}{second['text']} in {_text(chars)}")
     assert measured > 0
     assert squeezed == []
+
+
+def test_a_justified_line_never_spreads_the_digits_of_a_number(rendered) -> None:
+    """A justified line stretches between its Chinese characters, never inside a number
+    ("2 0 2 4年度" read as four figures): each digit starts where the one before it ends."""
+    _, pages, _ = rendered
+    spread, measured, stretched = [], 0, 0
+    for number, lines in enumerate(pages, 1):
+        for chars in lines:
+            for first, second in itertools.pairwise(chars):
+                gap = second["x0"] - first["x1"]
+                if first["text"] in DIGITS and second["text"] in DIGITS | set(",."):
+                    measured += 1
+                    if gap > 0.05:
+                        spread.append(f"page {number}: {first['text']}{second['text']} in {_text(chars)}")
+                elif "\u4e00" <= first["text"] <= "\u9fff" and "\u4e00" <= second["text"] <= "\u9fff":
+                    stretched += gap > 0.3
+    assert measured > 100 and stretched > 10  # numbers measured, on lines that do stretch
+    assert spread == []
 
 
 def test_no_line_starts_with_closing_punctuation(rendered) -> None:
