@@ -161,3 +161,36 @@ def test_arbitrary_text_never_changes_the_structure(baseline, suffix):
         if isinstance(block, Paragraph | Heading):
             assert len(block.text.splitlines()) <= 1, block.text
     assert len(new.title.splitlines()) == 1
+
+
+def _reference_long_runs(text: str) -> list[str]:
+    """W-LONG-WORD's runs by its definition, one character at a time."""
+    import unicodedata
+
+    from generator.compose.layout import LONG_RUN
+
+    def breaks(char: str) -> bool:
+        return char.isspace() or ord(char) >= 0x2E80 or unicodedata.category(char).startswith("P")
+
+    runs, start = [], 0
+    for end, char in enumerate(f"{text} "):
+        if breaks(char):
+            if end - start >= LONG_RUN:
+                runs.append(text[start:end])
+            start = end + 1
+    return runs
+
+
+_WORDS = st.lists(st.one_of(st.text(alphabet="ab1éЖ_+", min_size=12, max_size=30),
+                           st.sampled_from([" ", "，", "中", "-", ".", "\u3000", "\u00a0", "\u2e80", "\U0001f600"])),
+                  max_size=8).map("".join)
+
+
+@given(st.one_of(_WORDS, st.text(max_size=120)))
+@example("x" * 19 + "中" + "y" * 20 + "，" + "1234567890" * 3)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+def test_long_runs_are_found_as_defined(text: str) -> None:
+    from generator.checks.long_words import long_runs
+
+    event("has a run" if _reference_long_runs(text) else "no run")
+    assert long_runs(text) == _reference_long_runs(text)

@@ -36,6 +36,8 @@ def refused(value: str) -> int | None:
 def _characters(value: str) -> str:
     """Line boundaries as "\\n", tabs as spaces, format characters removed."""
     value = _BREAK.sub("\n", value).replace("\t", " ")
+    if value.isprintable():  # no format character (nor any other): most values
+        return value
     return "".join(c for c in value if unicodedata.category(c) != "Cf")
 
 
