@@ -152,10 +152,34 @@ def test_rows_that_do_not_fill_the_grid_are_rejected() -> None:
         write_docx(doc)
 
 
-def test_control_characters_are_a_render_error() -> None:
-    doc = Document("t", "zh-CN", (Paragraph("bell\x07"),), page_number=PAGE)
+@pytest.mark.parametrize("block", [
+    Paragraph("bell\x07"),
+    Table(header=(), body=((Cell("bell\x07"),),), widths=(20,)),
+], ids=["paragraph", "table cell"])
+def test_control_characters_are_a_render_error(block: Paragraph | Table) -> None:
+    doc = Document("t", "zh-CN", (block,), page_number=PAGE)
     with pytest.raises(RenderError, match="control character"):
         write_docx(doc)
+
+
+def test_a_cells_text_is_read_back_as_written() -> None:
+    """A table's cells are written as markup, escaped by the writer: markup characters, a
+    carriage return (which a parser would read as a line feed), tabs, line breaks and
+    characters beyond the BMP are the cell's text."""
+    texts = ("<a & b> \"c\" 'd' ]]> &amp;", "x\ry", "a\tb\nc", "𠀀😀\u2028½ ")
+    table = Table(header=(), body=(tuple(Cell(t) for t in texts),), widths=(20,) * len(texts))
+    read = docx.Document(io.BytesIO(write_docx(Document("t", "zh-CN", (table,), page_number=PAGE))))
+    assert tuple(c.text for c in read.tables[0].rows[0].cells) == texts
+
+
+def test_a_cell_holds_a_text_longer_than_libxml2_parses_by_default() -> None:
+    """A cell's text can be as long as an input file (20 MB): a table's markup is parsed past
+    libxml2's limit of 10 MB for one text."""
+    text = "说" * 3_400_000  # 10.2 MB in UTF-8
+    table = Table(header=(), body=((Cell(text),),), widths=(20,), kind="performance")
+    data = write_docx(Document("t", "zh-CN", (table,), page_number=PAGE))
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert text in package.read("word/document.xml").decode()
 
 
 # ---------------------------------------------------------------------------- sections

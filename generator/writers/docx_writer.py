@@ -14,7 +14,6 @@ numbering starts at 第一部分 and continues across sections.
 
 from __future__ import annotations
 
-import copy
 import itertools
 import re
 import zipfile
@@ -22,6 +21,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from io import BytesIO
 from typing import Any
 
@@ -75,12 +75,15 @@ from generator.writers.docx_xml import (
     font_table,
     internal_link,
     paragraph,
+    parsed,
     ppr,
     rpr,
     run,
+    run_markup,
     sect_pr,
     style,
     styled,
+    styled_markup,
     table,
     table_borders,
     table_cell,
@@ -323,36 +326,44 @@ def _min_row_height(size: float) -> int:
     return round(size * ROW_HEIGHT_EM * 20)
 
 
-def _cell_xml(slot: _Slot, width: int, tbl: Table, keep: bool, made: dict[tuple, Element]) -> Element:
-    """A cell: its paragraph with its forced lines (where the DOCX keeps them), the
+_TEXT = "\x00"  # where a cell's run goes in the markup of its empty cell (no XML text holds NUL)
+
+
+@lru_cache(maxsize=4096)
+def _empty_cell(width: int, span: int, merge: str | None, style_id: str, align: str | None,
+                keep: bool, line: float | None) -> tuple[str, str]:
+    """The markup of an empty cell before and after where its text run goes: the cells of a
+    table are of a few kinds, each made once (made one by one, they took most of the time);
+    bounded, for a server that writes many layouts."""
+    empty = table_cell(width, span, merge,
+                       styled_markup(style_id, _TEXT, align=align, keep_next=keep, line=line))
+    before, _, after = empty.partition(_TEXT)
+    return before, after
+
+
+def _cell_markup(slot: _Slot, width: int, tbl: Table, keep: bool) -> str:
+    """A cell's markup: its paragraph with its forced lines (where the DOCX keeps them), the
     table's size and exact cell line pitch; `keep` keeps the row on the page of the next
-    row. The empty cell is copied from the first one of the table with the same width,
-    span, merge, style, alignment and keep (`made`), and gets its own text run: building
-    each of some 3,000 cells element by element took 0.1 s."""
+    row."""
     cell = slot.cell
     size = tbl.font_size
     look = LOOK[CELL_STYLES[cell.style if cell else "text"]]
     align = cell.align if cell and cell.align != look.fmt.align else None
-    key = (width, slot.span, slot.merge, look.style_id, align, keep)
-    if key not in made:
-        line = None if size == look.size else size * CELL_LINE_EM
-        made[key] = table_cell(width, slot.span, slot.merge,
-                               styled(look.style_id, align=align, keep_next=keep, line=line))
-    node = copy.deepcopy(made[key])
-    if cell and cell.text:
-        text = "\n".join(cell.lines) if keeps_breaks(tbl, cell) else cell.text
-        node[-1].append(run(text, rpr(size=size) if size != look.size else None))  # into its w:p
-    return node
+    line = None if size == look.size else size * CELL_LINE_EM
+    before, after = _empty_cell(width, slot.span, slot.merge, look.style_id, align, keep, line)
+    if not (cell and cell.text):
+        return before + after
+    text = "\n".join(cell.lines) if keeps_breaks(tbl, cell) else cell.text
+    return before + run_markup(text, rpr(size=size) if size != look.size else "") + after
 
 
 def _table_xml(tbl: Table) -> Element:
     grid = _grid(tbl.widths)
     min_height = _min_row_height(tbl.font_size)
     rows = []
-    made: dict[tuple, Element] = {}
     for index, slots in enumerate(_slots(tbl, len(grid))):
         keep = index - len(tbl.header) in tbl.keep_with_next
-        cells = (_cell_xml(s, sum(grid[s.col:s.col + s.span]), tbl, keep, made) for s in slots)
+        cells = (_cell_markup(s, sum(grid[s.col:s.col + s.span]), tbl, keep) for s in slots)
         rows.append(table_row(cells, header=index < len(tbl.header), min_height=min_height))
     return table(grid, TABLE_STYLE, rows)
 
@@ -535,7 +546,7 @@ def _style_element(look: Look, fonts: Fonts) -> Element:
                  based_on=None if look.style_id == "Normal" else "Normal",
                  default=look.style_id == "Normal",
                  props=[ppr(None, look.fmt, size=look.size),
-                        rpr(getattr(fonts, look.role), look.size, look.bold)])
+                        parsed(rpr(getattr(fonts, look.role), look.size, look.bold))])
 
 
 def _set_styles(package: WordDocument, doc: Document) -> None:
@@ -549,8 +560,8 @@ def _set_styles(package: WordDocument, doc: Document) -> None:
     root.append(style("table", "TableNormal", "Normal Table", default=True, props=[
         el("w:tblPr", None, cell_margins(0, 108))]))
     root.append(style("table", TABLE_STYLE, "Budget Table", based_on="TableNormal", props=[
-        rpr(doc.fonts.table),
-        el("w:tblPr", None, table_borders(), cell_margins(CELL_TOP_MARGIN, CELL_SIDE_MARGIN)),
+        parsed(rpr(doc.fonts.table)),
+        el("w:tblPr", None, parsed(table_borders()), cell_margins(CELL_TOP_MARGIN, CELL_SIDE_MARGIN)),
     ]))
 
 
@@ -575,7 +586,7 @@ def _draft_headers(package: WordDocument, doc: Document) -> dict[str, str]:
     props = rpr(getattr(doc.fonts, DRAFT_ROLE), SIZES["draft"], bold=True, colour=DRAFT_COLOUR)
     for kind, part in (("default", section.header.part), ("first", section.first_page_header.part)):
         part.element.clear()
-        part.element.append(styled("Footer", [run(doc.draft, copy.deepcopy(props))],
+        part.element.append(styled("Footer", [run(doc.draft, props)],
                                    align=WORD_ALIGN[ALIGN["draft"]], line=SIZES["draft"] * (1 + DRAFT_LEAD)))
         rids[kind] = package.part.relate_to(part, RT.HEADER)
     return rids

@@ -1,9 +1,12 @@
 """Raw WordprocessingML builders for what python-docx has no API for.
 
 East-Asian fonts, outline levels, character-based indents, fields (TOC, PAGEREF, PAGE),
-bookmarks, section properties and table rows are built here as lxml elements, in the child
-order the schema requires. Nothing here knows the document tree. Units: sizes in points,
-lengths in twips (1/20 pt) unless a name says otherwise.
+bookmarks, section properties and tables are built here in the child order the schema
+requires: as lxml elements (`el`), or as markup (`tag`) where a table's cells are made of it
+(runs, run and paragraph properties, rows, cells), so that a table is parsed at once
+(`parsed`): building its thousands of nodes one by one took half the writer's time. Nothing
+here knows the document tree. Units: sizes in points, lengths in twips (1/20 pt) unless a
+name says otherwise.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
+from xml.sax.saxutils import escape
 
 from docx.oxml.ns import qn
-from docx.oxml.parser import oxml_parser
+from docx.oxml.parser import element_class_lookup, oxml_parser
 from lxml import etree
 from lxml.etree import _Element as Element
 
@@ -24,6 +29,16 @@ from generator.errors import RenderError
 Child = Element | None
 # Characters XML 1.0 cannot hold (a YAML "\x07" escape can produce them).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# A parser reads a literal carriage return as a line feed, and in an attribute tabs and line
+# ends as spaces: written as references, they are read back as they were.
+_TEXT_REFS = {"\r": "&#13;"}
+_ATTRIBUTE_REFS = {'"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
+_ROOT_NAME = re.compile(r"<[\w:]+")
+# python-docx's parser (its element classes) for any length of text: a cell's can be as long as
+# an input file (20 MB), past libxml2's limit of 10 MB, which `el` never had.
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, huge_tree=True)
+_PARSER.set_element_class_lookup(element_class_lookup)
 
 
 @cache
@@ -47,47 +62,71 @@ def val(tag: str, value: str | int) -> Element:
     return el(tag, {"w:val": str(value)})
 
 
+def tag(name: str, attrs: dict[str, str] | None = None, *children: str | None) -> str:
+    """The markup of element `name` ("w:p") with attributes and the children's markup (None
+    and "" are nothing): `el` for what is built by the thousand, parsed at once (`parsed`)."""
+    head = name
+    if attrs:
+        head += "".join(f' {key}="{escape(value, _ATTRIBUTE_REFS)}"' for key, value in attrs.items())
+    inner = "".join(child for child in children if child)
+    return f"<{head}>{inner}</{name}>" if inner else f"<{head}/>"
+
+
+def val_tag(name: str, value: str | int) -> str:
+    """The markup of the common `<name w:val="value"/>` element."""
+    return tag(name, {"w:val": str(value)})
+
+
+def parsed(markup: str) -> Element:
+    """The element of one element's `markup` (`tag`'s, in the w prefix), of python-docx's
+    element classes as if built by `el`."""
+    declared = _ROOT_NAME.sub(lambda root: f'{root[0]} xmlns:w="{_W}"', markup, count=1)
+    return etree.fromstring(declared, _PARSER)
+
+
 # ---------------------------------------------------------------------------------- runs
 
 
-def rfonts(family: str) -> Element:
-    """Set one family in the Latin, East-Asian and complex-script slots."""
-    return el("w:rFonts", {"w:ascii": family, "w:hAnsi": family,
-                           "w:eastAsia": family, "w:cs": family})
+def rfonts(family: str) -> str:
+    """Set one family in the Latin, East-Asian and complex-script slots (markup)."""
+    return tag("w:rFonts", {"w:ascii": family, "w:hAnsi": family, "w:eastAsia": family, "w:cs": family})
 
 
+@cache
 def rpr(family: str | None = None, size: float | None = None, bold: bool = False,
-        colour: str | None = None) -> Element | None:
-    """Run properties, or None when there is nothing to set (`colour`: RRGGBB)."""
+        colour: str | None = None) -> str:
+    """Run properties' markup, "" when there is nothing to set (`colour`: RRGGBB). Cached:
+    a table's cells ask for the same few thousands of times."""
     if family is None and size is None and not bold and colour is None:
-        return None
+        return ""
     half_points = None if size is None else str(round(size * 2))
-    return el("w:rPr", None,
-              rfonts(family) if family else None,
-              el("w:b") if bold else None,
-              el("w:bCs") if bold else None,
-              val("w:color", colour) if colour else None,
-              val("w:sz", half_points) if half_points else None,
-              val("w:szCs", half_points) if half_points else None)
+    return tag("w:rPr", None,
+               rfonts(family) if family else None,
+               tag("w:b") if bold else None,
+               tag("w:bCs") if bold else None,
+               val_tag("w:color", colour) if colour else None,
+               val_tag("w:sz", half_points) if half_points else None,
+               val_tag("w:szCs", half_points) if half_points else None)
 
 
-def run(text: str, props: Element | None = None) -> Element:
-    """A run; newlines become line breaks and tabs become tab characters."""
+def run_markup(text: str, props: str = "") -> str:
+    """A run's markup, with properties `props` (`rpr`'s); newlines become line breaks and
+    tabs become tab characters."""
     if _NOT_XML.search(text):
         raise RenderError(f"文本含有 Word 文档无法保存的控制字符：{text!r}",
                           f"text has a control character a Word file cannot hold: {text!r}")
-    node = el("w:r", None, props)
-    for i, line in enumerate(text.split("\n")):
-        if i:
-            node.append(el("w:br"))
-        for j, part in enumerate(line.split("\t")):
-            if j:
-                node.append(el("w:tab"))
-            if part:
-                t = el("w:t", {"xml:space": "preserve"})
-                t.text = part
-                node.append(t)
-    return node
+    lines = ("<w:tab/>".join(_text(part) for part in line.split("\t")) for line in text.split("\n"))
+    return f"<w:r>{props}{'<w:br/>'.join(lines)}</w:r>"
+
+
+def _text(part: str) -> str:
+    """A w:t holding `part`; none for an empty part (next to a tab or a line break)."""
+    return f'<w:t xml:space="preserve">{escape(part, _TEXT_REFS)}</w:t>' if part else ""
+
+
+def run(text: str, props: str = "") -> Element:
+    """`run_markup`'s run as an element."""
+    return parsed(run_markup(text, props))
 
 
 def _fld_char(kind: str) -> Element:
@@ -105,7 +144,7 @@ def field_end() -> Element:
     return _fld_char("end")
 
 
-def field(instr: str, result: str, props: Element | None = None) -> list[Element]:
+def field(instr: str, result: str, props: str = "") -> list[Element]:
     """A complete complex field with a pre-filled result (its run's properties `props`)."""
     return [*field_start(instr), run(result, props), field_end()]
 
@@ -198,21 +237,28 @@ def paragraph(props: Element, content: Iterable[Element] = ()) -> Element:
     return node
 
 
-def styled(style: str, content: Iterable[Element] = (), *, page_break_before: bool = False,
-           align: str | None = None, no_indent: bool = False, outline: int | None = None,
-           keep_next: bool = False, line: float | None = None) -> Element:
-    """A paragraph of a named style with only the given direct overrides (`line`: an
-    exact line pitch in pt)."""
-    spacing = None if line is None else el("w:spacing", {"w:line": str(round(line * 20)),
-                                                         "w:lineRule": "exact"})
-    node = el("w:pPr", None, val("w:pStyle", style),
-              el("w:keepNext") if keep_next else None,
-              el("w:pageBreakBefore") if page_break_before else None,
-              spacing,
-              el("w:ind", {"w:firstLineChars": "0", "w:firstLine": "0"}) if no_indent else None,
-              val("w:jc", align) if align else None,
-              val("w:outlineLvl", outline) if outline is not None else None)
-    return paragraph(node, content)
+def styled_markup(style: str, content: str = "", *, page_break_before: bool = False,
+                  align: str | None = None, no_indent: bool = False, outline: int | None = None,
+                  keep_next: bool = False, line: float | None = None) -> str:
+    """The markup of a paragraph of a named style with only the given direct overrides
+    (`line`: an exact line pitch in pt), holding the markup `content`."""
+    spacing = None if line is None else tag("w:spacing", {"w:line": str(round(line * 20)),
+                                                          "w:lineRule": "exact"})
+    props = tag("w:pPr", None, val_tag("w:pStyle", style),
+                tag("w:keepNext") if keep_next else None,
+                tag("w:pageBreakBefore") if page_break_before else None,
+                spacing,
+                tag("w:ind", {"w:firstLineChars": "0", "w:firstLine": "0"}) if no_indent else None,
+                val_tag("w:jc", align) if align else None,
+                val_tag("w:outlineLvl", outline) if outline is not None else None)
+    return tag("w:p", None, props, content)
+
+
+def styled(style: str, content: Iterable[Element] = (), **overrides: Any) -> Element:
+    """`styled_markup`'s paragraph (`overrides` are its keywords) holding the elements `content`."""
+    node = parsed(styled_markup(style, **overrides))
+    node.extend(content)
+    return node
 
 
 # -------------------------------------------------------------------------------- styles
@@ -234,7 +280,7 @@ def doc_defaults(family: str, size: float, language: str) -> Element:
     text `language`: tagged zh-CN, WPS and LibreOffice break a number like 2,730.51 as
     Chinese text, between any two characters."""
     return el("w:docDefaults", None,
-              el("w:rPrDefault", None, el("w:rPr", None, rfonts(family),
+              el("w:rPrDefault", None, el("w:rPr", None, parsed(rfonts(family)),
                                           val("w:sz", round(size * 2)),
                                           val("w:szCs", round(size * 2)),
                                           el("w:lang", {"w:val": LATIN_LANGUAGE,
@@ -247,7 +293,6 @@ def doc_defaults(family: str, size: float, language: str) -> Element:
 
 LATIN_LANGUAGE = "en-US"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def font_table(families: Iterable[str]) -> bytes:
@@ -284,14 +329,11 @@ def theme_language(settings: Element, language: str) -> None:
             settings.remove(node)
 
 
-def _border_set(tag: str, sides: Sequence[str]) -> Element:
+def table_borders() -> str:
+    """Single borders (compose.layout.BORDER_PT) around and between all cells (markup)."""
     line = {"w:val": "single", "w:sz": str(round(BORDER_PT * 8)), "w:space": "0", "w:color": "000000"}
-    return el(tag, None, *(el(f"w:{side}", line) for side in sides))
-
-
-def table_borders() -> Element:
-    """Single borders (compose.layout.BORDER_PT) around and between all cells."""
-    return _border_set("w:tblBorders", ("top", "left", "bottom", "right", "insideH", "insideV"))
+    sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+    return tag("w:tblBorders", None, *(tag(f"w:{side}", line) for side in sides))
 
 
 def cell_margins(top: int, side: int) -> Element:
@@ -318,40 +360,44 @@ def enable_update_fields(settings: Element) -> None:
 # -------------------------------------------------------------------------------- tables
 
 
-def table(grid: Sequence[int], style_id: str, rows: Iterable[Element]) -> Element:
-    """A fixed-layout table over `grid` column widths (twips), centred, all borders."""
-    props = el("w:tblPr", None, val("w:tblStyle", style_id),
-               el("w:tblW", {"w:w": str(sum(grid)), "w:type": "dxa"}),
-               val("w:jc", "center"),
-               table_borders(),
-               el("w:tblLayout", {"w:type": "fixed"}),
-               el("w:tblLook", {"w:val": "0000", "w:firstRow": "0", "w:lastRow": "0",
-                                "w:firstColumn": "0", "w:lastColumn": "0",
-                                "w:noHBand": "1", "w:noVBand": "1"}))
-    node = el("w:tbl", None, props,
-              el("w:tblGrid", None, *(el("w:gridCol", {"w:w": str(w)}) for w in grid)))
-    node.extend(rows)
-    return node
+def table(grid: Sequence[int], style_id: str, rows: Iterable[str]) -> Element:
+    """A fixed-layout table over `grid` column widths (twips), centred, all borders, of the
+    rows' markup, parsed at once."""
+    props = tag("w:tblPr", None, val_tag("w:tblStyle", style_id),
+                tag("w:tblW", {"w:w": str(sum(grid)), "w:type": "dxa"}),
+                val_tag("w:jc", "center"),
+                table_borders(),
+                tag("w:tblLayout", {"w:type": "fixed"}),
+                tag("w:tblLook", {"w:val": "0000", "w:firstRow": "0", "w:lastRow": "0",
+                                  "w:firstColumn": "0", "w:lastColumn": "0",
+                                  "w:noHBand": "1", "w:noVBand": "1"}))
+    columns = tag("w:tblGrid", None, *(tag("w:gridCol", {"w:w": str(w)}) for w in grid))
+    return parsed(tag("w:tbl", None, props, columns, *rows))
 
 
-def table_row(cells: Iterable[Element], *, header: bool, min_height: int) -> Element:
-    """A row that never splits across pages; header rows repeat on every page."""
-    props = el("w:trPr", None, el("w:cantSplit"),
-               el("w:trHeight", {"w:val": str(min_height), "w:hRule": "atLeast"}),
-               el("w:tblHeader") if header else None)
-    node = el("w:tr", None, props)
-    node.extend(cells)
-    return node
+@cache
+def _row_props(header: bool, min_height: int) -> str:
+    """A row's properties (cached: the rows of a table share them)."""
+    return tag("w:trPr", None, tag("w:cantSplit"),
+               tag("w:trHeight", {"w:val": str(min_height), "w:hRule": "atLeast"}),
+               tag("w:tblHeader") if header else None)
 
 
-def table_cell(width: int, span: int, merge: str | None, content: Element) -> Element:
-    """A cell `span` grid columns wide; `merge` is "restart", "continue" or None."""
-    props = el("w:tcPr", None, el("w:tcW", {"w:w": str(width), "w:type": "dxa"}),
-               val("w:gridSpan", span) if span > 1 else None,
-               None if merge is None else
-               el("w:vMerge", {"w:val": merge} if merge == "restart" else None),
-               val("w:vAlign", "center"))
-    return el("w:tc", None, props, content)
+def table_row(cells: Iterable[str], *, header: bool, min_height: int) -> str:
+    """The markup of a row of the cells' markup that never splits across pages; header rows
+    repeat on every page."""
+    return tag("w:tr", None, _row_props(header, min_height), *cells)
+
+
+def table_cell(width: int, span: int, merge: str | None, content: str) -> str:
+    """The markup of a cell `span` grid columns wide holding the markup `content`; `merge`
+    is "restart", "continue" or None."""
+    props = tag("w:tcPr", None, tag("w:tcW", {"w:w": str(width), "w:type": "dxa"}),
+                val_tag("w:gridSpan", span) if span > 1 else None,
+                None if merge is None else
+                tag("w:vMerge", {"w:val": merge} if merge == "restart" else None),
+                val_tag("w:vAlign", "center"))
+    return tag("w:tc", None, props, content)
 
 
 # ------------------------------------------------------------------------------ sections
