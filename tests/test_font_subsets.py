@@ -103,7 +103,8 @@ def test_a_cut_face_typst_names_otherwise_is_replaced_by_the_whole_one(monkeypat
 
 
 def test_the_folders_of_cut_faces_are_removed(tmp_path) -> None:
-    """A process keeps the two most recent sets of cut faces, and leaves none when it ends."""
+    """A process keeps the two most recent sets of cut faces and leaves none when it ends;
+    it removes those a process that ended left, not those of a process at work."""
     script = """
 import tempfile
 from pathlib import Path
@@ -114,11 +115,18 @@ for text in ("一", "二", "三", "四"):
     typst_fonts.print_fonts(folders, [(face.path, face.index)], text)
 print(len(list(Path(tempfile.gettempdir()).glob("budgetgen-fonts-*"))))
 """
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                           text=True, check=True)
+    left = tmp_path / f"budgetgen-fonts-{ended.stdout.strip()}-x"  # by a process killed mid-document
+    running = tmp_path / f"budgetgen-fonts-{os.getpid()}-y"  # another process's, still at work
+    for folder in (left, running):
+        folder.mkdir()
+        (folder / "00-face-0.otf").write_bytes(b"cut")
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=300, check=True)
-    assert int(done.stdout.split()[-1]) == typst_fonts.RECENT_FONTS == 2
-    assert not list(tmp_path.glob("budgetgen-fonts-*"))
+    assert int(done.stdout.split()[-1]) == typst_fonts.RECENT_FONTS + 1  # its two, and the running one's
+    assert list(tmp_path.glob("budgetgen-fonts-*")) == [running]
 
 
 def test_the_names_of_the_faces_are_kept_between_runs(monkeypatch, page_cache) -> None:
