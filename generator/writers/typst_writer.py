@@ -38,6 +38,7 @@ from .dates import document_date
 from .fonts import chart_face, check_coverage, installed_chain, role_chains, role_texts
 from .html_writer import ROLES, page_groups
 from .kept import file_stamps, keep, kept_path, read_kept
+from .pdf_streams import unambiguous_streams
 from .typography import (
     BORDER_PT,
     CELL_LINE_EM,
@@ -87,7 +88,7 @@ def pdf_and_pages(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (
     pdf, laid_out = _typeset(document_fonts(doc), data, timestamp=document_date(doc),
                              pdf_standards=[PDFA_STANDARD, PDFUA_STANDARD] if pdfa else [PDFUA_STANDARD])
     assert pdf is not None
-    return pdf, _toc_pages(doc, laid_out)
+    return unambiguous_streams(pdf), _toc_pages(doc, laid_out)
 
 
 def heading_pages(doc: Document) -> dict[str, int]:

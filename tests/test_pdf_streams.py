@@ -1,0 +1,80 @@
+"""A compressed stream whose data ends in a CR is written uncompressed, and the
+cross-reference table follows it (generator/writers/pdf_streams.py)."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from io import BytesIO
+
+import pikepdf
+import pytest
+
+from generator.writers.pdf_streams import unambiguous_streams
+
+
+def _content_ending_in_cr() -> bytes:
+    """Page content whose compressed form ends in a CR (its Adler-32's low byte)."""
+    for number in range(10_000):
+        content = b"BT /F1 12 Tf 72 700 Td (page %d) Tj ET\n" % number
+        if zlib.compress(content).endswith(b"\r"):
+            return content
+    raise AssertionError("no such content found")
+
+
+def _pdf(content: bytes, extra: bytes = b"") -> bytes:
+    """A one-page PDF with `content` compressed (and `extra` in its dictionary), after the
+    page a further object, and a classic cross-reference table."""
+    packed = zlib.compress(content)
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>",
+        b"<</Length %d/Filter/FlateDecode%s>>\nstream\n%s\nendstream" % (len(packed), extra, packed),
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.7\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f\r\n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n\r\n" % offset for offset in offsets)
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _offsets_point_at_their_objects(pdf: bytes) -> bool:
+    xref = int(re.search(rb"startxref\s+(\d+)", pdf)[1])
+    assert pdf[xref:xref + 4] == b"xref"
+    entries = re.findall(rb"(\d{10}) \d{5} n", pdf[xref:])
+    return all(pdf[int(o):].startswith(b"%d 0 obj" % n) for n, o in enumerate(entries, 1))
+
+
+def test_a_stream_ending_in_a_cr_is_written_uncompressed() -> None:
+    content = _content_ending_in_cr()
+    before = _pdf(content)
+    after = unambiguous_streams(before)
+    assert b"\r\nendstream" in before and b"\r\nendstream" not in after
+    assert _offsets_point_at_their_objects(after)
+    with pikepdf.open(BytesIO(after)) as pdf:
+        assert not pdf.get_warnings()
+        stream = pdf.pages[0].Contents
+        assert "/Filter" not in stream and stream.read_bytes() == content
+        assert int(stream.Length) == len(content)
+
+
+def test_a_pdf_without_such_a_stream_is_left_as_it_is() -> None:
+    content = next(b"q %d Q\n" % n for n in range(1000) if not zlib.compress(b"q %d Q\n" % n).endswith(b"\r"))
+    pdf = _pdf(content)
+    assert unambiguous_streams(pdf) is pdf
+
+
+@pytest.mark.parametrize(("extra", "filters"), [
+    (b"/DecodeParms<</Predictor 12>>", b"/FlateDecode"), (b"", b"[/FlateDecode]"),
+    (b"", b"[/ASCIIHexDecode/FlateDecode]")])
+def test_a_stream_it_cannot_rewrite_is_left_as_it_is(extra: bytes, filters: bytes) -> None:
+    """A filter with parameters, or filters in an array: uncompressing would change its meaning."""
+    pdf = _pdf(_content_ending_in_cr(), extra).replace(b"/Filter/FlateDecode", b"/Filter" + filters)
+    assert b"\r\nendstream" in pdf
+    assert unambiguous_streams(pdf) == pdf
