@@ -119,3 +119,15 @@ def test_a_docx_alone_scans_the_fonts_once(tmp_path) -> None:
                           timeout=300, check=True)
     assert done.stdout.split()[-3:] == ["1", "2", "1"]  # one scan; the document's faces and the charts'
 
+
+
+def test_a_pool_worker_writes_the_same_bytes_one_writer_after_the_other() -> None:
+    """A worker of a pool builds the DOCX after the PDF (its peak one writer's); a render in
+    its own process builds them side by side: the same PDF and DOCX either way."""
+    from generator.commands.render import Job, Options, render_job, worker_render_job
+
+    job = Job("x.yaml", (ROOT / "inputs" / "synthetic-unit-2023.yaml").read_bytes(), "x")
+    options = Options(output=Path("."), formats=("docx", "pdf"))
+    alone, beside = worker_render_job(job, options), render_job(job, options)
+    assert alone[0].ok and beside[0].ok
+    assert alone[1] == beside[1]

@@ -88,8 +88,10 @@ class Job:
     stem: str
 
 
-def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
-    """Render one input in memory to every requested format. Never raises."""
+def render_job(job: Job, options: Options, *, beside: bool = True) -> tuple[Outcome, dict[str, bytes]]:
+    """Render one input in memory to every requested format. Never raises. With `beside`,
+    the DOCX is built while Typst lays out the PDF (`typst_pdf_and_docx`): quicker where
+    this process has a core to spare, but its peak is both writers' at once."""
     start = time.perf_counter()
     outcome = Outcome(job.file, ok=False)
     produced: dict[str, bytes] = {}
@@ -103,8 +105,14 @@ def render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
         outcome.warnings = len(checked.report.of("warning"))
         outcome.draft = doc.draft
         attachments = [(Path(job.file).name, job.content)] if options.pdfa else []
-        if typst_pdf and "docx" in options.formats:
+        if typst_pdf and "docx" in options.formats and beside:
             produced["pdf"], produced["docx"] = typst_pdf_and_docx(doc, attachments=attachments, pdfa=options.pdfa)
+        elif typst_pdf and "docx" in options.formats:
+            from generator.writers.docx_writer import write_docx
+            from generator.writers.typst_writer import pdf_and_pages
+
+            produced["pdf"], pages = pdf_and_pages(doc, attachments=attachments, pdfa=options.pdfa)
+            produced["docx"] = write_docx(doc, pages)
         elif "pdf" in options.formats:
             produced["pdf"] = pdf_writer(options.engine)(doc, attachments=attachments, pdfa=options.pdfa)
         if "docx" in options.formats and "docx" not in produced:
@@ -145,15 +153,23 @@ def typst_pdf_and_docx(doc: Document, **pdf_options: Any) -> tuple[bytes, bytes]
 
 
 def worker_render_job(job: Job, options: Options) -> tuple[Outcome, dict[str, bytes]]:
-    """`render_job` in a process that goes on to render other documents: Typst's memory of
-    this one is let go afterwards, so that a worker stays the size of one document (a
-    process that never loaded Typst, rendering only xlsx or json, has nothing to forget)."""
+    """`render_job` in one of several processes that render documents one after another (a
+    pool's, a Dask cluster's, the workbench's): its writers one after the other (the other
+    processes use the other cores; both writers at once took a worker's peak from 280 to
+    320 MB), and Typst's memory of each document let go afterwards (`forget_typst`)."""
     try:
-        return render_job(job, options)
+        return render_job(job, options, beside=False)
     finally:
-        typst_fonts = sys.modules.get("generator.writers.typst_fonts")
-        if typst_fonts is not None:
-            typst_fonts.forget_layouts()
+        forget_typst()
+
+
+def forget_typst() -> None:
+    """Let Typst go of what it keeps of the documents rendered so far, in a process that goes
+    on to render others, so that it stays the size of one document (a process that never
+    loaded Typst, rendering only xlsx or json, has nothing to forget)."""
+    typst_fonts = sys.modules.get("generator.writers.typst_fonts")
+    if typst_fonts is not None:
+        typst_fonts.forget_layouts()
 
 
 def pdf_writer(engine: str) -> Callable[..., bytes]:
@@ -249,9 +265,12 @@ def _local_results(jobs: list[Job], options: Options, workers: int) -> Iterator[
     A worker that dies breaks the whole pool: every job it took down is rendered once more,
     each in a fresh process of its own, so only the file that kills its worker fails.
     """
-    if workers == 1:
+    if workers == 1:  # the writers of each document side by side: this process has the cores
         for index, job in enumerate(jobs):
-            yield job, (render_job if index == len(jobs) - 1 else worker_render_job)(job, options)
+            result = render_job(job, options)
+            if index < len(jobs) - 1:
+                forget_typst()
+            yield job, result
         return
     from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
