@@ -68,16 +68,14 @@ def _stages(path: Path, formats: tuple[str, ...]) -> dict[str, float]:
     report, figures = timed("check+derive", run_checks, data, source)
     assert not report.errors, [f.render() for f in report.errors[:3]]
     doc = timed("compose", compose, data, figures)
-    pdf = None
-    if "pdf" in formats:  # as `render` does: the default engine's PDF, then the DOCX with its pages
-        from generator.commands.render import ENGINES, pdf_writer
+    pages = None
+    if "pdf" in formats:  # the default engine's PDF and its 目录's pages, then the DOCX with them
+        from generator.writers.typst_writer import pdf_and_pages
 
-        pdf = timed("pdf", pdf_writer(ENGINES[0]), doc)
+        _, pages = timed("pdf", pdf_and_pages, doc)
     if "docx" in formats:
         from generator.writers.docx_writer import write_docx
-        from generator.writers.typst_writer import heading_pages
 
-        pages = timed("pages", heading_pages, doc, pdf) if pdf else None
         timed("docx", write_docx, doc, pages)
     return times
 
