@@ -421,3 +421,29 @@ def test_only_the_most_recent_kept_pages_stay(page_cache, monkeypatch) -> None:
     assert len(list(page_cache.glob("__budgetgen_pages_*.json"))) == 2
 
 
+
+
+def test_the_charts_pictures_are_kept_between_runs(page_cache, monkeypatch) -> None:
+    """A DOCX of the same charts draws none again: their PNGs are kept, keyed by the chart
+    (another chart is drawn), and a kept file that is not whole is drawn again."""
+    from generator.writers import charts
+    from generator.writers.docx_writer import chart_pictures
+
+    doc = sample_document()
+    drawn = chart_pictures(doc)
+    assert len(drawn) == 2 and all(png.startswith(b"\x89PNG") for png in drawn.values())
+    kept = sorted(page_cache.glob("__budgetgen_chart_*.json"))
+    assert len(kept) == 2
+
+    def no_drawing(*_args, **_kwargs):
+        raise AssertionError("a kept chart was drawn again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(charts, "chart_png", no_drawing)
+        assert chart_pictures(doc) == drawn
+        chart = next(iter(drawn))
+        other = replace(chart, title=chart.title, labels=(*chart.labels[:-1], "另一项"))
+        with pytest.raises(AssertionError, match="drawn again"):
+            charts.chart_pngs([other])
+    kept[0].write_text('{"png": "not base64!"}', encoding="utf-8")
+    assert chart_pictures(doc) == drawn

@@ -11,9 +11,12 @@ Coordinates are in pt; floats only place shapes, every printed figure is a Decim
 
 from __future__ import annotations
 
+import base64
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from importlib.metadata import version
+from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
@@ -21,6 +24,7 @@ from generator.compose.tree import Chart
 from generator.money import text_amount
 
 from .fonts import chart_face, chart_text
+from .kept import file_stamps, keep, kept_path, read_kept
 
 if TYPE_CHECKING:
     from .typst_fonts import PrintFonts  # imported where used: an SVG alone needs no Typst
@@ -54,6 +58,41 @@ def chart_png(chart: Chart, dpi: int = PNG_DPI, fonts: PrintFonts | None = None)
               b'#image(bytes(sys.inputs.svg), format: "svg")\n')
     return compile_typst(fonts or chart_fonts([chart]), source, format="png", ppi=float(dpi),
                          sys_inputs={"svg": chart_svg(chart)})
+
+
+KEPT_PICTURES = 50  # PNGs kept between runs at most
+
+
+def chart_pngs(charts: Sequence[Chart]) -> dict[Chart, bytes]:
+    """Each chart's PNG at PNG_DPI, as `chart_png` draws it: kept between runs in the
+    template cache, keyed by the chart's SVG, the chart font's file and the code that draws
+    it (a DOCX of the same charts, written again after a correction elsewhere, spent 0.1 s
+    on cutting the font and drawing them); those not kept drawn by one compiler."""
+    kept = {chart: _kept_png(chart) for chart in charts}
+    found = {chart: png for chart, (_, png) in kept.items() if png is not None}
+    missing = [chart for chart in charts if chart not in found]
+    fonts = chart_fonts(missing) if missing else None
+    for chart in missing:
+        found[chart] = chart_png(chart, fonts=fonts)
+        keep(kept[chart][0], {"png": base64.b64encode(found[chart]).decode()}, "chart", KEPT_PICTURES)
+    return found
+
+
+def _kept_png(chart: Chart) -> tuple[Path | None, bytes | None]:
+    """Where `chart`'s PNG is kept, and the PNG if it is."""
+    face = chart_face()
+    try:
+        stamps = file_stamps([face.path])
+    except OSError:  # the font file gone meanwhile: draw, keep nothing
+        return None, None
+    code = [Path(__file__).with_name(name).read_bytes() for name in ("charts.py", "typst_fonts.py", "font_subsets.py")]
+    path = kept_path("chart", [chart_svg(chart).encode(), str(PNG_DPI).encode(), version("typst").encode(),
+                               str(face.index).encode(), *stamps, *code])
+    found = read_kept(path)
+    try:
+        return path, base64.b64decode(found["png"], validate=True) if isinstance(found, dict) else None
+    except (KeyError, TypeError, ValueError):  # not whole: draw it again
+        return path, None
 
 
 def chart_fonts(charts: Iterable[Chart]) -> PrintFonts:

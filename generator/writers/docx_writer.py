@@ -248,11 +248,8 @@ def write_docx(doc: Document, pages: Mapping[str, int] | Future[dict[str, int]] 
 
 
 def chart_pictures(doc: Document) -> dict[Chart, bytes]:
-    """Each chart's PNG, drawn by one Typst compiler with the chart font cut to the charts'
-    text."""
-    drawn = [b for b in doc.blocks if isinstance(b, Chart)]
-    fonts = charts.chart_fonts(drawn) if drawn else None
-    return {chart: charts.chart_png(chart, fonts=fonts) for chart in drawn}
+    """Each chart's PNG (kept between runs, or drawn by Typst: `charts.chart_pngs`)."""
+    return charts.chart_pngs([b for b in doc.blocks if isinstance(b, Chart)])
 
 
 def _with_breaks(blocks: Sequence[Block]) -> list[tuple[Block, bool]]:
