@@ -122,6 +122,10 @@ CODE_SHARE = 0.3  # a number, date or code up to this share of a table's width n
 # A run of this many characters without a break opportunity (no CJK, space or punctuation)
 # is no word: where it does not fit, it breaks at any character (check: W-LONG-WORD).
 LONG_RUN = 20
+# A number ("2,730.51", "0.26%", "2024") is set as one piece: a justified line stretches
+# between characters, never between its digits (a regular expression both Python's and
+# Typst's engines read alike).
+NUMBER = r"\d[\d,.]*%?"
 TOC_NUMBER_EM = 4.0  # room for the dot leader and page number at the end of a TOC line
 TOC_INDENT_EM = {1: 0.0, 2: 2.0, 3: 4.0}  # TOC entry indent per level, in em of its size
 

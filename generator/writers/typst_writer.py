@@ -19,7 +19,7 @@ from typing import Any
 
 import typst
 
-from generator.compose.layout import ALIGN, LONG_RUN, TOC_INDENT_EM, alignment, draft_top, indent_em
+from generator.compose.layout import ALIGN, LONG_RUN, NUMBER, TOC_INDENT_EM, alignment, draft_top, indent_em
 from generator.compose.tree import (
     Cell,
     Chart,
@@ -214,6 +214,7 @@ def _layout_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -
         "tracking_em": JUSTIFY_TRACKING_EM,
         "runt_cost": RUNT_COST,
         "long_run": LONG_RUN,
+        "number": NUMBER,
         "page_number": [doc.page_number.before, doc.page_number.after],
         "footer_align": ALIGN["footer"],
         "draft_align": ALIGN["draft"],
