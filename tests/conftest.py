@@ -92,9 +92,9 @@ def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
 def page_cache(tmp_path, monkeypatch) -> Path:
     """The template cache (and so what is kept between runs: heading pages, the fonts'
     names) in a folder of the test's own."""
-    from generator.compose import phrasing
+    from generator import kept
 
-    monkeypatch.setenv(phrasing.CACHE_ENV, str(tmp_path))
-    phrasing._bytecode_cache.cache_clear()
+    monkeypatch.setenv(kept.CACHE_ENV, str(tmp_path))
+    kept.cache_folder.cache_clear()
     yield tmp_path
-    phrasing._bytecode_cache.cache_clear()
+    kept.cache_folder.cache_clear()

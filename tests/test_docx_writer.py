@@ -397,18 +397,18 @@ def test_the_tocs_pages_are_kept_between_runs_and_laid_out_again_when_unsure(
 
 
 def test_no_pages_are_kept_when_the_template_cache_is_off(monkeypatch, tmp_path, sample_bytes) -> None:
-    from generator.compose import phrasing
+    from generator import kept
 
-    monkeypatch.setenv(phrasing.CACHE_ENV, "off")
+    monkeypatch.setenv(kept.CACHE_ENV, "off")
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     # gettempdir() has long been cached (pytest's tmp_path asked it): the default cache folder,
     # were "off" ignored, would be under /tmp, not tmp_path, and the test could not fail
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    phrasing._bytecode_cache.cache_clear()
+    kept.cache_folder.cache_clear()
     try:
         assert write_docx(sample_document()) == sample_bytes
     finally:
-        phrasing._bytecode_cache.cache_clear()
+        kept.cache_folder.cache_clear()
     assert not list(tmp_path.rglob("__budgetgen_pages_*"))
 
 

@@ -9,13 +9,13 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from generator import output
+from generator import kept, output
 from generator.cli import main
-from generator.compose import phrasing
 from generator.model.schema import MAX_PROJECTS
 from tests.variants import dump, load, scaled
 
@@ -203,22 +203,46 @@ def test_a_project_over_a_trillion_in_sum_derives_its_funds_without_a_crash(tmp_
 @pytest.mark.parametrize("setting", ["off", "{tmp}/plain/below"], ids=["off", "unwritable"])
 def test_the_template_cache_is_off_when_asked_or_unwritable(tmp_path, monkeypatch, setting):
     (tmp_path / "plain").write_bytes(b"a file")
-    monkeypatch.setenv(phrasing.CACHE_ENV, setting.format(tmp=tmp_path))
-    phrasing._bytecode_cache.cache_clear()
+    monkeypatch.setenv(kept.CACHE_ENV, setting.format(tmp=tmp_path))
+    kept.cache_folder.cache_clear()
     try:
-        assert phrasing._bytecode_cache() is None
+        assert kept.cache_folder() is None
     finally:
-        phrasing._bytecode_cache.cache_clear()
+        kept.cache_folder.cache_clear()
+
+
+@pytest.mark.parametrize("made", ["open to all", "a link", "a file"])
+def test_the_default_cache_folder_is_not_used_unless_private(tmp_path, monkeypatch, made):
+    """In the shared temporary folder, anyone may have made budgetgen-cache-<uid> first."""
+    monkeypatch.delenv(kept.CACHE_ENV, raising=False)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    folder = tmp_path / f"budgetgen-cache-{os.getuid()}"
+    if made == "open to all":
+        folder.mkdir()
+        folder.chmod(0o777)
+    elif made == "a link":
+        (tmp_path / "elsewhere").mkdir(mode=0o700)
+        folder.symlink_to(tmp_path / "elsewhere")
+    else:
+        folder.write_text("")
+    kept.cache_folder.cache_clear()
+    try:
+        assert kept.cache_folder() is None
+        folder.unlink() if made != "open to all" else folder.rmdir()
+        kept.cache_folder.cache_clear()
+        assert kept.cache_folder() == folder and stat.S_IMODE(folder.stat().st_mode) == 0o700
+    finally:
+        kept.cache_folder.cache_clear()
 
 
 def test_the_template_cache_goes_where_it_is_told(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv(phrasing.CACHE_ENV, str(tmp_path / "cache"))
-    phrasing._bytecode_cache.cache_clear()
+    monkeypatch.setenv(kept.CACHE_ENV, str(tmp_path / "cache"))
+    kept.cache_folder.cache_clear()
     try:
         assert run(capsys, "render", SMALL, "-o", tmp_path / "out", "--format", "json")[0] == 0
         assert any((tmp_path / "cache").glob("__budgetgen_*.cache"))
     finally:
-        phrasing._bytecode_cache.cache_clear()
+        kept.cache_folder.cache_clear()
 
 
 @pytest.mark.parametrize("which", ["old", "new"])

@@ -9,10 +9,8 @@ printed, never evaluated.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -20,6 +18,7 @@ import jinja2
 from generator.compose.punctuation import full_width
 from generator.compose.tree import Table
 from generator.derive.figures import Figures
+from generator.kept import cache_folder
 from generator.model.codes import chinese_number
 from generator.model.schema import BudgetInput
 from generator.money import text_amount, text_percent, wan, yuan_amount
@@ -44,34 +43,16 @@ def plain_number(value: object) -> str:
     return str(value)
 
 
-CACHE_ENV = "BUDGETGEN_TEMPLATE_CACHE"  # a folder, or "off"; default: the user's private temporary folder
-
-
-@cache
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Templates compiled by an earlier run, kept in $BUDGETGEN_TEMPLATE_CACHE or else the
-    user's private temporary folder (compiling them again took 50 ms per command); off when
-    set to "off" or when the folder cannot be written. Jinja keys them by template source
-    only, so the name also holds this module's source, which sets the environment's options,
-    and Jinja's version: a template compiled under other options is never reused."""
+    """Templates compiled by an earlier run, kept in the cache folder (generator.kept):
+    compiling them again took 50 ms per command. Jinja keys them by template source only,
+    so the name also holds this module's source, which sets the environment's options, and
+    Jinja's version: a template compiled under other options is never reused."""
+    folder = cache_folder()
+    if folder is None:
+        return None
     fingerprint = hashlib.sha1(Path(__file__).read_bytes() + jinja2.__version__.encode()).hexdigest()
-    folder = os.environ.get(CACHE_ENV) or None
-    if folder == "off":
-        return None
-    try:
-        if folder:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-        cache = jinja2.FileSystemBytecodeCache(folder, pattern=f"__budgetgen_{fingerprint[:16]}_%s.cache")
-    except (RuntimeError, OSError):  # no private temporary folder can be made
-        return None
-    return cache if os.access(cache.directory, os.W_OK | os.X_OK) else None
-
-
-def cache_folder() -> Path | None:
-    """The folder of the template cache (None when it is off): Typst's heading pages for the
-    DOCX's 目录 are kept there too (writers/typst_writer.py)."""
-    cache = _bytecode_cache()
-    return Path(cache.directory) if isinstance(cache, jinja2.FileSystemBytecodeCache) else None
+    return jinja2.FileSystemBytecodeCache(str(folder), pattern=f"__budgetgen_{fingerprint[:16]}_%s.cache")
 
 
 def template_context(data: BudgetInput, figures: Figures,

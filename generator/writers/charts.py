@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.compose.tree import Chart
+from generator.kept import file_stamps, keep, kept_path, read_kept
 from generator.money import text_amount
 
 from .fonts import chart_face, chart_text
-from .kept import file_stamps, keep, kept_path, read_kept
 
 if TYPE_CHECKING:
     from .typst_fonts import PrintFonts  # imported where used: an SVG alone needs no Typst

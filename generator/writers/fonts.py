@@ -9,12 +9,10 @@ its chain: a character no font covers raises `RenderError`, so the PDF never sho
 
 from __future__ import annotations
 
-import subprocess
 import threading
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
@@ -30,6 +28,7 @@ from generator.compose.tree import (
     TableOfContents,
 )
 from generator.errors import RenderError
+from generator.writers import fontconfig
 from generator.writers.typography import (
     DRAFT_ROLE,
     FOOTER_ROLE,
@@ -98,11 +97,6 @@ def role_chains(fonts: Fonts) -> dict[FontRole, tuple[str, ...]]:
     return {role: family_chain(getattr(fonts, role)) for role in roles}
 
 
-def _fc_escape(family: str) -> str:
-    """Escape a family name for a fontconfig pattern (\\ - : , are special)."""
-    return "".join(f"\\{c}" if c in "\\-:,=" else c for c in family)
-
-
 @cache
 def resolve_family(family: str) -> FontFace | None:
     """The installed face fontconfig picks for `family`, or None if it is not installed.
@@ -110,20 +104,11 @@ def resolve_family(family: str) -> FontFace | None:
     fc-match always answers with some font; the answer counts only if one of its
     family names (fontconfig lists localized names too) is the requested one.
     """
-    try:
-        result = subprocess.run(
-            ["fc-match", "-f", "%{family}\t%{file}\t%{index}", f"{_fc_escape(family)}:lang=zh"],
-            capture_output=True, text=True, check=False)
-    except FileNotFoundError as exc:
-        raise RenderError("未找到 fc-match（请安装 fontconfig）",
-                          "fc-match not found (install fontconfig)") from exc
-    parts = result.stdout.split("\t")
-    if result.returncode != 0 or len(parts) != 3:
+    found = fontconfig.match(family)
+    if found is None:
         return None
-    names = {name.strip().casefold() for name in parts[0].split(",")}
-    if family.casefold() not in names:
-        return None
-    return FontFace(family, parts[1], int(parts[2] or 0))
+    names = {name.strip().casefold() for name in found[0].split(",")}
+    return FontFace(family, found[1], found[2]) if family.casefold() in names else None
 
 
 @cache
@@ -157,11 +142,9 @@ def _prefetch() -> None:
 
 
 def resolve_all(families: Iterable[str]) -> None:
-    """Ask fontconfig about `families` at once (one fc-match each, side by side): each
-    call spends most of its time loading fontconfig's cache, not in this process."""
-    unknown = list(dict.fromkeys(families))
-    with ThreadPoolExecutor(max_workers=len(unknown) or 1) as pool:
-        list(pool.map(resolve_family, unknown))
+    """Ask fontconfig about `families` at once (see `fontconfig.match_all`)."""
+    for family in fontconfig.match_all(families):
+        resolve_family(family)
 
 
 class Coverage:
@@ -178,17 +161,9 @@ class Coverage:
 
 @cache
 def _cmap(path: str, index: int) -> Coverage:
-    """Coverage as fontconfig (and so Pango) sees it: `fc-query` prints it as hex ranges.
-
-    Reading a CJK font's cmap with fontTools instead cost over 100 MB per worker.
-    """
-    out = subprocess.run(["fc-query", "-i", str(index), "--format", "%{charset}", path],
-                         capture_output=True, text=True, check=False).stdout
-    ranges = []
-    for part in out.split():
-        lo, _, hi = part.partition("-")
-        ranges.append((int(lo, 16), int(hi or lo, 16)))
-    return Coverage(sorted(ranges))
+    """Coverage as fontconfig (and so Pango) sees it. Reading a CJK font's cmap with
+    fontTools instead cost over 100 MB per worker."""
+    return Coverage(fontconfig.charset(path, index))
 
 
 @cache

@@ -28,10 +28,11 @@ from typing import Any
 import typst
 
 from generator.compose.tree import FontRole, Fonts
+from generator.kept import file_stamps, keep, kept_path, read_kept
 
 from .font_subsets import write_cut_faces
+from .fontconfig import walk_once
 from .fonts import FALLBACKS, chart_face, installed_chain, resolve_family, role_chains
-from .kept import file_stamps, keep, kept_path, read_kept
 
 _lock = threading.Lock()
 BOLD = 700  # the weight Typst gives `weight: "bold"`, which every role may print with
@@ -193,15 +194,9 @@ def font_paths(folders: tuple[str, ...]) -> list[str]:
     """Every font file Typst may scan in `folders` (as it does: walked, links followed, each
     folder once however many links lead to it), listed without Typst's scan, which parses
     every face of every file."""
-    seen: set[tuple[int, int]] = set()
     paths = []
     for folder in folders:
-        for root, dirs, names in os.walk(folder, followlinks=True):
-            status = os.stat(root)
-            if (status.st_dev, status.st_ino) in seen:
-                dirs.clear()  # a loop of links, or a folder already walked
-                continue
-            seen.add((status.st_dev, status.st_ino))
+        for root, names in walk_once(folder):
             paths += [os.path.join(root, name) for name in names if name.lower().endswith(FONT_SUFFIXES)]
     return sorted(paths)
 

@@ -31,13 +31,13 @@ from generator.compose.tree import (
     positions,
 )
 from generator.errors import RenderError
+from generator.kept import file_stamps, keep, kept_path, read_kept
 
 from .attachments import mime_type
 from .charts import chart_svg
 from .dates import document_date
 from .fonts import chart_face, check_coverage, installed_chain, role_chains, role_texts
 from .html_writer import ROLES, page_groups
-from .kept import file_stamps, keep, kept_path, read_kept
 from .pdf_streams import unambiguous_streams
 from .typography import (
     BORDER_PT,

@@ -1,6 +1,9 @@
-"""Small JSON answers kept between runs in the template cache's folder.
+"""Answers kept between runs, in the cache folder: small JSON files here, and Jinja's
+compiled templates (compose/phrasing.py).
 
-Each is a file named by a hash of everything the answer depends on, written whole or not at
+The folder is $BUDGETGEN_TEMPLATE_CACHE, or else a private folder of the user's in the
+temporary folder; the cache is off when that variable says "off" or the folder cannot be
+made or written. Each answer is a file named by a hash of everything the answer depends on, written whole or not at
 all (a reader in another process never sees half a file), and only the most recent few of a
 kind are kept. When the cache is off or cannot be written, nothing is kept and the answer is
 worked out again.
@@ -11,15 +14,47 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
+import tempfile
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+CACHE_ENV = "BUDGETGEN_TEMPLATE_CACHE"  # a folder, or "off"; default: the user's private temporary folder
+
+
+@cache
+def cache_folder() -> Path | None:
+    """The cache folder, made if need be; None when the cache is off or cannot be written."""
+    setting = os.environ.get(CACHE_ENV) or None
+    if setting == "off":
+        return None
+    try:
+        folder = Path(setting) if setting else _private_folder()
+        if folder is None:
+            return None
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK | os.X_OK) else None
+
+
+def _private_folder() -> Path | None:
+    """budgetgen-cache-<uid> in the temporary folder, readable by its owner alone: anyone may
+    make folders there, so one that is not the user's own, or that others may read or
+    write, is not used."""
+    if not hasattr(os, "getuid"):
+        return None
+    folder = Path(tempfile.gettempdir()) / f"budgetgen-cache-{os.getuid()}"
+    folder.mkdir(mode=stat.S_IRWXU, exist_ok=True)
+    status = folder.lstat()
+    safe = status.st_uid == os.getuid() and stat.S_ISDIR(status.st_mode) and stat.S_IMODE(status.st_mode) == stat.S_IRWXU
+    return folder if safe else None
 
 
 def kept_path(kind: str, inputs: Iterable[bytes]) -> Path | None:
     """Where the answer of `kind` for exactly `inputs` is kept; None when the cache is off."""
-    from generator.compose.phrasing import cache_folder
-
     folder = cache_folder()
     if folder is None:
         return None
