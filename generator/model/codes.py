@@ -27,6 +27,7 @@ class EconomicClass:
     funding: Literal["personnel", "public"]  # 人员经费 or 公用经费
 
 
+@cache  # each file is read by two of the tables below: read it once
 def _data(name: str) -> dict:
     text = resources.files("generator.data").joinpath(name).read_text("utf-8")
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 8× faster

@@ -18,13 +18,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape, quoteattr
 
 from generator.compose.tree import Chart
 from generator.kept import file_stamps, keep, kept_path, read_kept
 from generator.money import text_amount
 
 from .fonts import chart_face, chart_text
+from .xml_text import escaped_attribute, escaped_text
 
 if TYPE_CHECKING:
     from .typst_fonts import PrintFonts  # imported where used: an SVG alone needs no Typst
@@ -42,7 +42,7 @@ BIG_WEDGE = 10  # shares are printed on wedges of at least this percentage
 def chart_svg(chart: Chart) -> str:
     """The chart as a standalone SVG document."""
     shapes, width = _pie(chart) if chart.kind == "pie" else _bar(chart)
-    family = quoteattr(chart_face().family)
+    family = f'"{escaped_attribute(chart_face().family)}"'
     return ('<?xml version="1.0" encoding="utf-8"?>\n'
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.1f}pt" height="{HEIGHT:.1f}pt" '
             f'viewBox="0 0 {width:.1f} {HEIGHT:.1f}" font-family={family} font-size="{FONT_SIZE:g}">\n'
@@ -138,7 +138,7 @@ def _text(x: float, y: float, text: str, anchor: str = "start", fill: str = "#00
     # which makes PDF readers take the rotated text for upright text
     turn = f' transform="matrix(0 -1 1 0 {x - y:.2f} {x + y:.2f})"' if rotate else ""
     return (f'<text x="{x:.2f}" y="{y + FONT_SIZE * 0.35:.2f}" text-anchor="{anchor}" '
-            f'fill="{fill}"{turn}>{escape(text)}</text>')
+            f'fill="{fill}"{turn}>{escaped_text(text)}</text>')
 
 
 def _color(i: int) -> str:

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-from xml.sax.saxutils import escape
 
 from docx.oxml.ns import qn
 from docx.oxml.parser import element_class_lookup, oxml_parser
@@ -25,15 +24,12 @@ from lxml.etree import _Element as Element
 
 from generator.compose.layout import BORDER_PT
 from generator.errors import RenderError
+from generator.writers.xml_text import escaped_attribute, escaped_text
 
 Child = Element | None
 # Characters XML 1.0 cannot hold (a YAML "\x07" escape can produce them).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-# A parser reads a literal carriage return as a line feed, and in an attribute tabs and line
-# ends as spaces: written as references, they are read back as they were.
-_TEXT_REFS = {"\r": "&#13;"}
-_ATTRIBUTE_REFS = {'"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
 _ROOT_NAME = re.compile(r"<[\w:]+")
 # python-docx's parser (its element classes) for any length of text: a cell's can be as long as
 # an input file (20 MB), past libxml2's limit of 10 MB, which `el` never had.
@@ -67,7 +63,7 @@ def tag(name: str, attrs: dict[str, str] | None = None, *children: str | None) -
     and "" are nothing): `el` for what is built by the thousand, parsed at once (`parsed`)."""
     head = name
     if attrs:
-        head += "".join(f' {key}="{escape(value, _ATTRIBUTE_REFS)}"' for key, value in attrs.items())
+        head += "".join(f' {key}="{escaped_attribute(value)}"' for key, value in attrs.items())
     inner = "".join(child for child in children if child)
     return f"<{head}>{inner}</{name}>" if inner else f"<{head}/>"
 
@@ -121,7 +117,7 @@ def run_markup(text: str, props: str = "") -> str:
 
 def _text(part: str) -> str:
     """A w:t holding `part`; none for an empty part (next to a tab or a line break)."""
-    return f'<w:t xml:space="preserve">{escape(part, _TEXT_REFS)}</w:t>' if part else ""
+    return f'<w:t xml:space="preserve">{escaped_text(part)}</w:t>' if part else ""
 
 
 def run(text: str, props: str = "") -> Element:

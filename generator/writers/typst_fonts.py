@@ -30,7 +30,6 @@ import typst
 from generator.compose.tree import FontRole, Fonts
 from generator.kept import file_stamps, keep, kept_path, read_kept
 
-from .font_subsets import write_cut_faces
 from .fontconfig import walk_once
 from .fonts import FALLBACKS, chart_face, installed_chain, resolve_family, role_chains
 
@@ -63,6 +62,8 @@ class PrintFonts:
         _sweep_once()
         self._folder = tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-")
         self.folder = Path(self._folder.name)
+        from .font_subsets import write_cut_faces  # HarfBuzz: not for a DOCX whose 目录 pages are kept
+
         written = write_cut_faces(faces, codepoints, self.folder)
         self.fonts = _typst_fonts(str(self.folder))
         named = {(os.path.basename(f.path), f.index): (f.family, f.weight) for f in self.fonts.fonts() if f.path}
