@@ -137,24 +137,23 @@ def _configuration_roots() -> list[str]:
 
 def _files(roots: list[str]) -> Iterator[str]:
     """Every file in `roots` (files, or folders walked)."""
-    for root in roots:
-        if os.path.isfile(root):
-            yield root
-        for folder, names in walk_once(root):
-            yield from (os.path.join(folder, name) for name in names if os.path.isfile(os.path.join(folder, name)))
+    yield from (root for root in roots if os.path.isfile(root))
+    for folder, names in walk_once(roots):
+        yield from (os.path.join(folder, name) for name in names if os.path.isfile(os.path.join(folder, name)))
 
 
-def walk_once(root: str) -> Iterator[tuple[str, list[str]]]:
-    """Each folder in `root` with the names in it, as fontconfig and Typst walk them: links
+def walk_once(roots: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
+    """Each folder in `roots` with the names in it, as fontconfig and Typst walk them: links
     followed, each folder once however many links lead to it."""
     seen: set[tuple[int, int]] = set()
-    for folder, folders, names in os.walk(root, followlinks=True):
-        status = os.stat(folder)
-        if (status.st_dev, status.st_ino) in seen:
-            folders.clear()  # a loop of links, or a folder already walked
-            continue
-        seen.add((status.st_dev, status.st_ino))
-        yield folder, names
+    for root in roots:
+        for folder, folders, names in os.walk(root, followlinks=True):
+            status = os.stat(folder)
+            if (status.st_dev, status.st_ino) in seen:
+                folders.clear()  # a loop of links, or a folder already walked
+                continue
+            seen.add((status.st_dev, status.st_ino))
+            yield folder, names
 
 
 def _folder(text: str, xdg: bool) -> str:
@@ -167,8 +166,6 @@ def _folder(text: str, xdg: bool) -> str:
 def _folder_stamps(roots: list[str]) -> Iterator[bytes]:
     """Each folder of fonts (and every folder in it) with its modification time; a folder
     that is not there, as absent (it may come)."""
-    for root in roots:
-        if not os.path.isdir(root):
-            yield f"{root}:absent".encode()
-        for folder, _ in walk_once(root):
-            yield f"{folder}:{os.stat(folder).st_mtime_ns}".encode()
+    yield from (f"{root}:absent".encode() for root in roots if not os.path.isdir(root))
+    for folder, _ in walk_once(roots):
+        yield f"{folder}:{os.stat(folder).st_mtime_ns}".encode()

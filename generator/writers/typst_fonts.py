@@ -196,9 +196,8 @@ def font_paths(folders: tuple[str, ...]) -> list[str]:
     folder once however many links lead to it), listed without Typst's scan, which parses
     every face of every file."""
     paths = []
-    for folder in folders:
-        for root, names in walk_once(folder):
-            paths += [os.path.join(root, name) for name in names if name.lower().endswith(FONT_SUFFIXES)]
+    for root, names in walk_once(folders):
+        paths += [os.path.join(root, name) for name in names if name.lower().endswith(FONT_SUFFIXES)]
     return sorted(paths)
 
 
