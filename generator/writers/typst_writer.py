@@ -96,10 +96,9 @@ def heading_pages(doc: Document) -> dict[str, int]:
     document out: the one page model the DOCX's 目录 takes its numbers from. Typst's layout
     alone, no PDF written; kept between runs."""
     check_coverage(doc)
-    toc = {b.anchor for b in doc.blocks if isinstance(b, Heading) and b.in_toc}
     layout = _layout_data(doc)
     kept = _kept_pages(doc, layout)
-    if (found := _read_pages(kept, toc)) is not None:
+    if (found := _read_pages(kept, _toc_anchors(doc))) is not None:
         return found  # no Typst at all
     _, laid_out = _typeset(document_fonts(doc), {**layout, **_font_data(doc)})
     found = _toc_pages(doc, laid_out)
@@ -116,9 +115,14 @@ def _typeset(fonts: PrintFonts, data: dict[str, Any], **pdf: Any) -> tuple[bytes
         raise RenderError(f"Typst 排版失败：{error.message}", f"Typst failed: {error.message}") from error
 
 
+def _toc_anchors(doc: Document) -> set[str]:
+    """The anchors of the headings in `doc`'s 目录: those whose pages are asked for."""
+    return {b.anchor for b in doc.blocks if isinstance(b, Heading) and b.in_toc}
+
+
 def _toc_pages(doc: Document, laid_out: object) -> dict[str, int]:
     assert isinstance(laid_out, list)  # the template's (anchor, page) pairs
-    toc = {b.anchor for b in doc.blocks if isinstance(b, Heading) and b.in_toc}
+    toc = _toc_anchors(doc)
     return {anchor: page for anchor, page in laid_out if anchor in toc}
 
 
