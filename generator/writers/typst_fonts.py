@@ -28,6 +28,7 @@ from typing import Any
 import typst
 
 from generator.compose.tree import FontRole, Fonts
+from generator.errors import TemporaryFolderError
 
 from .font_subsets import write_cut_faces
 from .fonts import FALLBACKS, chart_face, installed_chain, resolve_family, role_chains
@@ -59,10 +60,18 @@ class PrintFonts:
     """
 
     def __init__(self, faces: dict[tuple[str, int], tuple[str, int]], codepoints: frozenset[int]) -> None:
-        _sweep_once()
-        self._folder = tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-")
+        try:
+            _sweep_once()
+            self._folder = tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-")
+        except OSError as error:  # no temporary folder can be written (Typst reads fonts only from files)
+            raise TemporaryFolderError(error) from error
         self.folder = Path(self._folder.name)
-        written = write_cut_faces(faces, codepoints, self.folder)
+        try:
+            written = write_cut_faces(faces, codepoints, self.folder)
+        except OSError as error:
+            if error.filename is None or Path(error.filename).parent != self.folder:
+                raise  # not the folder's fault (a font file gone meanwhile)
+            raise TemporaryFolderError(error) from error  # e.g. a full disk
         self.fonts = _typst_fonts(str(self.folder))
         named = {(os.path.basename(f.path), f.index): (f.family, f.weight) for f in self.fonts.fonts() if f.path}
         misnamed = [(file, index) for (file, index), face in written.items()
