@@ -78,3 +78,17 @@ def test_a_stream_it_cannot_rewrite_is_left_as_it_is(extra: bytes, filters: byte
     pdf = _pdf(_content_ending_in_cr(), extra).replace(b"/Filter/FlateDecode", b"/Filter" + filters)
     assert b"\r\nendstream" in pdf
     assert unambiguous_streams(pdf) == pdf
+
+
+@pytest.mark.parametrize("pdfa", [False, True], ids=["plain", "pdfa"])
+def test_weasyprint_writes_a_cross_reference_stream_which_it_leaves_alone(pdfa: bool) -> None:
+    """Why the WeasyPrint writer keeps its own CR rule (`pdf_writer._archival_streams`): its
+    files have no classic cross-reference table for `unambiguous_streams` to follow. Should
+    that change, this fails, and the writer can use `unambiguous_streams` instead."""
+    from generator.writers.pdf_writer import write_pdf
+    from tests.sample_tree import sample_document
+
+    pdf = write_pdf(sample_document(), pdfa=pdfa)
+    start = int(re.findall(rb"startxref\s+(\d+)", pdf)[-1])
+    assert re.match(rb"\d+ 0 obj\s*<<\s*/Type\s*/XRef", pdf[start:])
+    assert unambiguous_streams(pdf) is pdf

@@ -233,6 +233,31 @@ def test_text_without_break_opportunity_wraps_and_is_never_lost(unbreakable_doc:
     assert outside == []
 
 
+def test_typst_finds_the_runs_the_check_finds() -> None:
+    """The template's long runs are the layout's (LONG_RUN_PATTERN, given to Typst as data):
+    for every character below U+3000 and one in 331 above, each in a run of LONG_RUN, and
+    texts Typst's own classes (\\s, \\p{Han}, \\p{P}) read otherwise (full-width letters,
+    kana, emoji), Typst finds the runs `check` names."""
+    import json
+
+    import typst
+
+    from generator.compose.layout import LONG_RUN
+    from generator.writers.typst_writer import TEMPLATE, typst_data
+    from tests.sample_tree import sample_document
+
+    points = [p for p in (*range(0x3000), *range(0x3000, 0x110000, 331)) if not 0xD800 <= p <= 0xDFFF]
+    texts = [" ".join(chr(p) * LONG_RUN for p in points), "ａｂｃ" * 9, "かな" * 11, "\U0001f600" * 21,
+             "x" * 19 + "中" + "y" * 20 + "，" + "1234567890" * 3]
+    source = (f'#import "{TEMPLATE.name}": long-run\n'
+              "#metadata(json(bytes(sys.inputs.texts)).map(t => t.matches(long-run).map(m => m.text))) <runs>\n")
+    found = typst.query(source.encode(), "<runs>", field="value", one=True, root=str(TEMPLATE.parent),
+                        ignore_system_fonts=True,
+                        sys_inputs={"data": json.dumps(typst_data(sample_document()), ensure_ascii=False),
+                                    "texts": json.dumps(texts)})
+    assert json.loads(found) == [long_runs(text) for text in texts]
+
+
 def test_check_names_each_text_that_cannot_be_printed_whole() -> None:
     checked = check_source(parse_source(dump(unbreakable(load("datong-commerce-2024.yaml"))), "long.yaml"))
     found = [f for f in checked.report.of("warning") if f.id == "W-LONG-WORD"]

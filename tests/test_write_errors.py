@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+from collections import OrderedDict
 from pathlib import Path
 
 import pytest
@@ -264,3 +265,74 @@ def test_a_folder_without_inputs_is_a_usage_error(tmp_path, capsys, command):
     status, text = run(capsys, command, folder, *extra)
     assert status == 2 and "没有要处理的输入文件（.yaml、.yml 或 .xlsx）" in text and "no input files" in text
     assert not (tmp_path / "out").exists()
+
+
+# --- no writable temporary folder ----------------------------------------------------------------
+
+PLACES = {"none": ("No usable temporary directory", None), "missing": ("No such file or directory", "missing"),
+          "below-a-file": ("Not a directory", "plain/below"), "read-only": ("Permission denied", "read-only")}
+
+
+@pytest.fixture(params=list(PLACES))
+def no_temporary_folder(request, tmp_path, monkeypatch) -> str:
+    """No temporary folder can be written, and nothing kept between runs spares Typst: none of
+    the folders Python tries can be (its own error, as with TMPDIR=/nonexistent where /tmp
+    cannot be written either), or the one it settled on is missing, below a file or read-only.
+    The name of the case."""
+    from generator.writers import typst_fonts
+
+    if request.param == "read-only" and os.geteuid() == 0:
+        pytest.skip("root writes into a read-only folder anyway")
+    (tmp_path / "plain").write_bytes(b"a file")
+    (tmp_path / "read-only").mkdir(mode=stat.S_IRUSR | stat.S_IXUSR)
+    if request.param == "none":
+        monkeypatch.setattr(tempfile, "tempdir", None)
+        monkeypatch.setattr(tempfile, "_candidate_tempdir_list",
+                            lambda: [str(tmp_path / "missing"), str(tmp_path / "plain" / "below")])
+    else:
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / PLACES[request.param][1]))
+    monkeypatch.setattr(typst_fonts, "_recent", OrderedDict())  # no faces cut for an earlier test
+    monkeypatch.setenv(kept.CACHE_ENV, "off")
+    kept.cache_folder.cache_clear()
+    yield request.param
+    kept.cache_folder.cache_clear()
+
+
+@pytest.mark.parametrize("args", [
+    ["render", SMALL, "-o", "{out}"], ["render", SMALL, "-o", "{out}", "--format", "docx"],
+    ["render", SMALL, "-o", "{out}", "--format", "pdf", "--pdfa"], ["render", SMALL, "-o", "{out}", "--format", "xlsx"],
+    ["export", SMALL, "-o", "{out}/x.xlsx"], ["init", "--xlsx", "-o", "{out}/x.xlsx"],
+], ids=["render", "docx", "pdfa", "data-xlsx", "export", "init-xlsx"])
+def test_no_writable_temporary_folder_is_named_not_a_traceback(tmp_path, capsys, no_temporary_folder, args):
+    """Typst reads the faces it prints with (cut to the document) from a folder, and openpyxl
+    writes a sheet to a file before zipping it: without a temporary folder for them, the
+    command says so in both languages, naming the folder and why, and writes nothing."""
+    out = tmp_path / "out"
+    status, text = run(capsys, *[str(a).format(out=out) for a in args])
+    reason, place = PLACES[no_temporary_folder]
+    assert status == 1, text
+    assert "无法在临时文件夹中写入文件" in text and "cannot write a file into a temporary folder" in text
+    assert "TMPDIR" in text and reason in text and (place is None or str(tmp_path / place) in text)
+    assert not out.exists() or not list(out.iterdir())
+
+
+@pytest.mark.parametrize("args", [
+    ["check", SMALL], ["render", SMALL, "-o", "{out}", "--format", "json"],
+    ["render", SMALL, "-o", "{out}", "--format", "pdf", "--engine", "weasyprint"],
+], ids=["check", "json", "weasyprint"])
+def test_what_needs_no_temporary_folder_works_without_one(tmp_path, capsys, no_temporary_folder, args):
+    status, text = run(capsys, *[str(a).format(out=tmp_path / "out") for a in args])
+    assert status == 0, text
+
+
+def test_a_full_temporary_folder_is_named_not_a_traceback(tmp_path, capsys, monkeypatch):
+    from generator.writers import typst_fonts
+
+    def full(_faces, _codepoints, folder):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder / "00-face.otf"))
+
+    monkeypatch.setattr(typst_fonts, "write_cut_faces", full)
+    monkeypatch.setattr(typst_fonts, "_recent", OrderedDict())
+    status, text = run(capsys, "render", SMALL, "-o", tmp_path / "out", "--format", "pdf")
+    assert status == 1 and "临时文件夹" in text and os.strerror(errno.ENOSPC) in text
+    assert typst_fonts.FOLDER_PREFIX in text and not (tmp_path / "out").exists()

@@ -9,29 +9,13 @@ table cells alike), so no text is ever lost off the page. `check` names each suc
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from generator.checks.findings import Report
 from generator.checks.glyphs import user_strings
-from generator.compose.layout import LONG_RUN
+from generator.compose.layout import LONG_RUN_PATTERN
 from generator.model.yamlsource import Source
 
-
-def _no_break() -> str:
-    """A character that is no break opportunity, as a regex class: one below U+2E80 (every
-    CJK character and all after it may break) that is neither a space nor punctuation."""
-    points = [c for c in range(0x2E80) if unicodedata.category(chr(c)).startswith("P")]
-    ranges: list[list[int]] = []
-    for point in points:  # as ranges: a class of 600 single characters took 14 ms to compile
-        if ranges and ranges[-1][1] == point - 1:
-            ranges[-1][1] = point
-        else:
-            ranges.append([point, point])
-    punctuation = "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges)
-    return f"[^\\s\u2e80-\U0010ffff{punctuation}]"
-
-
-_LONG_RUN = re.compile(f"{_no_break()}{{{LONG_RUN},}}")  # one pass of C, not a Python loop per character
+_LONG_RUN = re.compile(LONG_RUN_PATTERN)  # one pass of C, not a Python loop per character
 
 
 def long_runs(text: str) -> list[str]:

@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from generator.errors import TemporaryFolderError
 from generator.workbook.schema import Field
 
 THIN = Side(style="thin", color="999999")
@@ -115,7 +116,10 @@ def new_workbook() -> Workbook:
 def save(wb: Workbook) -> bytes:
     """The workbook's bytes; the same content always gives the same bytes (fixed times)."""
     raw = io.BytesIO()
-    wb.save(raw)
+    try:
+        wb.save(raw)
+    except OSError as error:  # openpyxl writes each sheet to a temporary file first
+        raise TemporaryFolderError(error) from error
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

@@ -110,7 +110,12 @@ def _archival_streams(pdf: Any) -> None:
     """What PDF/A-3b validators find in WeasyPrint 70's output (page-validation): the XMP
     metadata stream must not be compressed, and a compressed stream whose last byte is a
     CR reads as ending in CR LF before `endstream`, so its /Length seems one too long —
-    such a stream is written uncompressed."""
+    such a stream is written uncompressed.
+
+    Not `pdf_streams.unambiguous_streams` on the written file, as for Typst: pydyf writes
+    WeasyPrint's PDF 1.7 (with or without PDF/A) with an object stream and a compressed
+    cross-reference stream, no classic cross-reference table, and that function rewrites
+    only a classic table (it leaves such a file as it is)."""
     metadata = int(pydyf._to_bytes(pdf.catalog["Metadata"]).split()[0])
     for number, obj in enumerate(pdf.objects):
         if isinstance(obj, pydyf.Stream) and obj.compress:

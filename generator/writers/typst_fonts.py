@@ -28,6 +28,7 @@ from typing import Any
 import typst
 
 from generator.compose.tree import FontRole, Fonts
+from generator.errors import TemporaryFolderError
 from generator.kept import file_stamps, keep, kept_path, read_kept
 
 from .fontconfig import walk_once
@@ -59,12 +60,20 @@ class PrintFonts:
     """
 
     def __init__(self, faces: dict[tuple[str, int], tuple[str, int]], codepoints: frozenset[int]) -> None:
-        _sweep_once()
-        self._folder = tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-")
+        try:
+            _sweep_once()
+            self._folder = tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-")
+        except OSError as error:  # no temporary folder can be written (Typst reads fonts only from files)
+            raise TemporaryFolderError(error) from error
         self.folder = Path(self._folder.name)
         from .font_subsets import write_cut_faces  # HarfBuzz: not for a DOCX whose 目录 pages are kept
 
-        written = write_cut_faces(faces, codepoints, self.folder)
+        try:
+            written = write_cut_faces(faces, codepoints, self.folder)
+        except OSError as error:
+            if error.filename is None or Path(error.filename).parent != self.folder:
+                raise  # not the folder's fault (a font file gone meanwhile)
+            raise TemporaryFolderError(error) from error  # e.g. a full disk
         self.fonts = _typst_fonts(str(self.folder))
         named = {(os.path.basename(f.path), f.index): (f.family, f.weight) for f in self.fonts.fonts() if f.path}
         misnamed = [(file, index) for (file, index), face in written.items()

@@ -19,7 +19,15 @@ from typing import Any
 
 import typst
 
-from generator.compose.layout import ALIGN, LONG_RUN, NUMBER, TOC_INDENT_EM, alignment, draft_top, indent_em
+from generator.compose.layout import (
+    ALIGN,
+    LONG_RUN_PATTERN,
+    NUMBER,
+    TOC_INDENT_EM,
+    alignment,
+    draft_top,
+    indent_em,
+)
 from generator.compose.tree import (
     Cell,
     Chart,
@@ -96,10 +104,9 @@ def heading_pages(doc: Document) -> dict[str, int]:
     document out: the one page model the DOCX's 目录 takes its numbers from. Typst's layout
     alone, no PDF written; kept between runs."""
     check_coverage(doc)
-    toc = {b.anchor for b in doc.blocks if isinstance(b, Heading) and b.in_toc}
     layout = _layout_data(doc)
     kept = _kept_pages(doc, layout)
-    if (found := _read_pages(kept, toc)) is not None:
+    if (found := _read_pages(kept, _toc_anchors(doc))) is not None:
         return found  # no Typst at all
     _, laid_out = _typeset(document_fonts(doc), {**layout, **_font_data(doc)})
     found = _toc_pages(doc, laid_out)
@@ -116,9 +123,14 @@ def _typeset(fonts: PrintFonts, data: dict[str, Any], **pdf: Any) -> tuple[bytes
         raise RenderError(f"Typst 排版失败：{error.message}", f"Typst failed: {error.message}") from error
 
 
+def _toc_anchors(doc: Document) -> set[str]:
+    """The anchors of the headings in `doc`'s 目录: those whose pages are asked for."""
+    return {b.anchor for b in doc.blocks if isinstance(b, Heading) and b.in_toc}
+
+
 def _toc_pages(doc: Document, laid_out: object) -> dict[str, int]:
     assert isinstance(laid_out, list)  # the template's (anchor, page) pairs
-    toc = {b.anchor for b in doc.blocks if isinstance(b, Heading) and b.in_toc}
+    toc = _toc_anchors(doc)
     return {anchor: page for anchor, page in laid_out if anchor in toc}
 
 
@@ -213,7 +225,7 @@ def _layout_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -
         "chart_gap": CHART_GAP_EM,
         "tracking_em": JUSTIFY_TRACKING_EM,
         "runt_cost": RUNT_COST,
-        "long_run": LONG_RUN,
+        "long_run": LONG_RUN_PATTERN,
         "number": NUMBER,
         "page_number": [doc.page_number.before, doc.page_number.after],
         "footer_align": ALIGN["footer"],
