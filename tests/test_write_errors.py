@@ -326,12 +326,12 @@ def test_what_needs_no_temporary_folder_works_without_one(tmp_path, capsys, no_t
 
 
 def test_a_full_temporary_folder_is_named_not_a_traceback(tmp_path, capsys, monkeypatch):
-    from generator.writers import typst_fonts
+    from generator.writers import font_subsets, typst_fonts
 
     def full(_faces, _codepoints, folder):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder / "00-face.otf"))
 
-    monkeypatch.setattr(typst_fonts, "write_cut_faces", full)
+    monkeypatch.setattr(font_subsets, "write_cut_faces", full)
     monkeypatch.setattr(typst_fonts, "_recent", OrderedDict())
     status, text = run(capsys, "render", SMALL, "-o", tmp_path / "out", "--format", "pdf")
     assert status == 1 and "临时文件夹" in text and os.strerror(errno.ENOSPC) in text
