@@ -168,14 +168,15 @@ def render(raw: bytes, filename: str, engine: str, draft: bool = False) -> dict:
 
 
 def preview_pages(pdf: bytes) -> list[bytes]:
-    """The first pages as PNG (poppler's pdftoppm), or none where it is not installed."""
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "doc.pdf"
-        source.write_bytes(pdf)
-        try:
+    """The first pages as PNG (poppler's pdftoppm), or none where it is not installed or
+    the temporary folder cannot take them (the files themselves are made and kept)."""
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            source = Path(folder) / "doc.pdf"
+            source.write_bytes(pdf)
             subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", str(PREVIEW_PAGES),
                             str(source), str(Path(folder) / "page")], check=True, capture_output=True,
                            timeout=120)
-        except (OSError, subprocess.SubprocessError):
-            return []
-        return [p.read_bytes() for p in sorted(Path(folder).glob("page-*.png"))]
+            return [p.read_bytes() for p in sorted(Path(folder).glob("page-*.png"))]
+    except (OSError, subprocess.SubprocessError):
+        return []

@@ -262,3 +262,13 @@ def test_a_workbook_of_another_year_is_kept_as_a_failed_upload_that_says_where_i
     assert "文件未被接受，未形成新版本：文件的预算年度为 2024，而本公开是 2025 年度：请在 2024 年度的页面上传" in page
     assert following.versions.count() == 0 and following.failed_uploads.get().filename == "商务局.xlsx"
     assert actions(following) == ["上传失败"]
+
+
+def test_no_preview_where_the_temporary_folder_cannot_take_one(tmp_path, monkeypatch):
+    """The files are made; only their preview pictures need a temporary folder."""
+    import tempfile
+
+    from generator.workbench.work import preview_pages
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    assert preview_pages(b"%PDF-1.7") == []
