@@ -1,5 +1,6 @@
 """A compressed stream whose data ends in a CR is written uncompressed, and the
-cross-reference table follows it (generator/writers/pdf_streams.py)."""
+cross-reference table follows it (generator/writers/pdf_streams.py); a WeasyPrint PDF/A
+one of whose streams still ends in a CR is written again (pdf_writer)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from io import BytesIO
 
 import pikepdf
 import pytest
+from weasyprint.document import Document
 
 from generator.writers.pdf_streams import unambiguous_streams
 
@@ -92,3 +94,34 @@ def test_weasyprint_writes_a_cross_reference_stream_which_it_leaves_alone(pdfa: 
     start = int(re.findall(rb"startxref\s+(\d+)", pdf)[-1])
     assert re.match(rb"\d+ 0 obj\s*<<\s*/Type\s*/XRef", pdf[start:])
     assert unambiguous_streams(pdf) is pdf
+
+
+def _objects_in_object_stream(pdf: bytes) -> int:
+    return int(re.search(rb"/Type /ObjStm/N (\d+)", pdf)[1])
+
+
+@pytest.mark.parametrize(("pdfa", "ambiguous", "writes"), [(True, 1, 2), (True, 9, 4), (False, 9, 1)],
+                         ids=["once", "always", "plain"])
+def test_a_pdfa_one_of_whose_streams_ends_in_a_cr_is_written_again(
+        monkeypatch: pytest.MonkeyPatch, pdfa: bool, ambiguous: int, writes: int) -> None:
+    """The first `ambiguous` writes are made to read as ending a stream in a CR: a PDF/A is
+    written again, each time with one more empty object, at most four times (the last
+    write is kept); a PDF that is not PDF/A is written once."""
+    from generator.writers import pdf_writer
+    from tests.sample_tree import sample_document
+
+    written: list[bytes] = []
+    returned: list[bytes] = []
+    write = Document.write_pdf
+
+    def ambiguous_at_first(document: Document, *args: object, **kwargs: object) -> bytes:
+        written.append(write(document, *args, **kwargs))
+        returned.append(written[-1] + b"\r\nendstream" if len(written) <= ambiguous else written[-1])
+        return returned[-1]
+
+    monkeypatch.setattr(Document, "write_pdf", ambiguous_at_first)
+    attachments = [("input.yaml", b"title: sample\n")] if pdfa else []
+    pdf = pdf_writer.write_pdf(sample_document(), attachments=attachments, pdfa=pdfa)
+    assert len(written) == writes and pdf == returned[-1]
+    padding = [_objects_in_object_stream(w) - _objects_in_object_stream(written[0]) for w in written]
+    assert padding == list(range(writes))

@@ -24,10 +24,12 @@ page = pytest.importorskip("page")
 from fontTools.cffLib import CFFFontSet  # noqa: E402
 from fontTools.pens.basePen import NullPen  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
+from weasyprint.document import Document  # noqa: E402
 
 from generator.commands.render import pdf_writer  # noqa: E402
 from generator.compose.tree import Chart, Table  # noqa: E402
 from generator.pipeline import document_for  # noqa: E402
+from tests.sample_tree import sample_document  # noqa: E402
 from tests.variants import INPUTS  # noqa: E402
 
 SOURCE = INPUTS / "datong-commerce-2024.yaml"
@@ -70,6 +72,25 @@ def doc():
 @pytest.mark.parametrize("engine", ["typst", "weasyprint"])
 def test_pdfa_of_both_engines_passes_pdfa_3b(doc, engine: str) -> None:
     pdf = pdf_writer(engine)(doc, attachments=[(SOURCE.name, SOURCE.read_bytes())], pdfa=True)
+    assert failed_rules(pdf, "3b") == []
+
+
+def test_a_pdfa_whose_object_stream_ends_in_a_cr_is_written_again(monkeypatch) -> None:
+    """With this attachment the object stream that pydyf writes into the sample's WeasyPrint
+    PDF/A ends in a CR (as that stream or the cross-reference stream does in one file in
+    128; the commerce example attached as datong-commerce-2024-10.yaml is another): the
+    validator fails that write, and the file written again, with one more empty object
+    that nothing refers to, passes."""
+    written: list[bytes] = []
+    write = Document.write_pdf
+    monkeypatch.setattr(Document, "write_pdf", lambda *args, **kwargs: written.append(write(*args, **kwargs))
+                        or written[-1])
+    pdf = pdf_writer("weasyprint")(sample_document(), attachments=[("input-9.yaml", b"title: sample\n")],
+                                   pdfa=True)
+    first = written[0]
+    assert first.index(b"/Type /ObjStm") < first.find(b"\r\nendstream") < first.index(b"/Type /XRef")
+    assert [rule.split(":")[0] for rule in failed_rules(first, "3b")] == ["PDFA3B-STREAM-LENGTH-001"]
+    assert written == [first, pdf]
     assert failed_rules(pdf, "3b") == []
 
 

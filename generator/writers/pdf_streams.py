@@ -8,7 +8,8 @@ compressed stream in 256 ends in a CR: it then reads as ending in a CR LF before
 had one. Such a stream is written uncompressed (its data is then a page's or a form's
 content or a character map: text, which does not end in a CR), and the cross-reference
 table follows. The WeasyPrint writer, whose files have a cross-reference stream instead of a
-table, does the same as it writes (`pdf_writer._archival_streams`).
+table, does the same as it writes, and writes a PDF/A again when one of the two streams
+pydyf makes itself ends in a CR (`pdf_writer._archival_streams`).
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import hashlib
 import zlib
 from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import pydyf
@@ -27,6 +28,13 @@ from .fonts import check_coverage
 from .html_writer import TEMPLATE_DIR, render_html
 
 PDFA_VARIANT = "pdf/a-3b"
+# A stream whose data ends in a CR, read as ending in CR LF (see _archival_streams).
+_AMBIGUOUS_END = b"\r\nendstream"
+# How many times a PDF/A is written at most while a stream of it ends in a CR (see
+# _archival_streams): one file in 128 is written a second time; four writes in a row end
+# so once in 268 million. A stream whose data ends in a CR uncompressed as well as
+# compressed ends so in every write: the last write is kept.
+_WRITES = 4
 
 
 def write_pdf(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
@@ -44,20 +52,27 @@ def write_pdf(doc: Document, *, attachments: Sequence[tuple[str, bytes]] = (),
         # A structure tree (headings, tables, lists, figures) for the archival PDF/A only:
         # it costs about a tenth more render time.
         "pdf_tags": pdfa,
-        "attachments": [_attachment(name, data, created) for name, data in attachments],
     }
     if pdfa:
         options["pdf_variant"] = PDFA_VARIANT
     first = first_numbered_anchor(doc)
 
-    def finish(document: Any, pdf: Any) -> None:
+    def finish(document: Any, pdf: Any, padding: int) -> None:
         _dedupe_associated_files(document, pdf)
         _page_labels(document, pdf, first)
         if pdfa:
-            _archival_streams(pdf)
+            _archival_streams(pdf, padding)
 
-    html = HTML(string=render_html(doc), base_url=TEMPLATE_DIR.as_uri() + "/")
-    return html.write_pdf(finisher=finish, **options)
+    # HTML.write_pdf in its two steps, so that a PDF/A can be written again from one layout
+    # (the attachments are read as a PDF is written, and only once: new ones for each).
+    document = HTML(string=render_html(doc), base_url=TEMPLATE_DIR.as_uri() + "/").render(**options)
+    for padding in range(_WRITES if pdfa else 1):
+        pdf: bytes = document.write_pdf(
+            finisher=partial(finish, padding=padding), **options,
+            attachments=[_attachment(name, data, created) for name, data in attachments])
+        if _AMBIGUOUS_END not in pdf:
+            break
+    return pdf
 
 
 def first_numbered_anchor(doc: Document) -> str | None:
@@ -106,11 +121,21 @@ class _Fetcher(URLFetcher):
         return URLFetcherResponse(url, body=self.data, headers={"Content-Type": self.media_type})
 
 
-def _archival_streams(pdf: Any) -> None:
+def _archival_streams(pdf: Any, padding: int) -> None:
     """What PDF/A-3b validators find in WeasyPrint 70's output (page-validation): the XMP
     metadata stream must not be compressed, and a compressed stream whose last byte is a
     CR reads as ending in CR LF before `endstream`, so its /Length seems one too long —
     such a stream is written uncompressed.
+
+    pydyf makes two compressed streams itself as it writes, after this finisher: the object
+    stream, which holds the file's dictionaries, and the cross-reference stream. Each ends
+    in a CR once in 256 files, and neither can be seen here: `write_pdf` looks at the
+    written file and, when a stream ends in a CR, writes it again from the same layout with
+    `padding` empty objects more, added here. Each is one more object in the object stream
+    and one more entry in the cross-reference stream, which changes both streams' bytes,
+    and nothing refers to it, so no reader ever reads it: neither ISO 32000 nor PDF/A-3
+    asks every object to be referred to (an incremental update leaves the ones it
+    replaces), and page-validation finds nothing. The same input still gives the same file.
 
     Not `pdf_streams.unambiguous_streams` on the written file, as for Typst: pydyf writes
     WeasyPrint's PDF 1.7 (with or without PDF/A) with an object stream and a compressed
@@ -123,6 +148,8 @@ def _archival_streams(pdf: Any) -> None:
             packed = zlib.compressobj(level=9)
             if number == metadata or (packed.compress(data) + packed.flush()).endswith(b"\r"):
                 obj.compress = False
+    for _ in range(padding):
+        pdf.add_object(pydyf.Dictionary())
 
 
 def _dedupe_associated_files(_document: object, pdf: Any) -> None:
