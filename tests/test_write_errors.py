@@ -236,6 +236,19 @@ def test_the_default_cache_folder_is_not_used_unless_private(tmp_path, monkeypat
         kept.cache_folder.cache_clear()
 
 
+def test_a_template_cache_folder_removed_meanwhile_is_no_error(tmp_path, monkeypatch, capsys):
+    """A long-running process (the workbench) settles on its cache folder once; a cleaner of
+    temporary folders may remove it later: templates are then compiled again."""
+    monkeypatch.setenv(kept.CACHE_ENV, str(tmp_path / "cache"))
+    kept.cache_folder.cache_clear()
+    try:
+        assert kept.cache_folder() == tmp_path / "cache"
+        shutil.rmtree(tmp_path / "cache")
+        assert run(capsys, "render", SMALL, "-o", tmp_path / "out", "--format", "json")[0] == 0
+    finally:
+        kept.cache_folder.cache_clear()
+
+
 def test_the_template_cache_goes_where_it_is_told(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv(kept.CACHE_ENV, str(tmp_path / "cache"))
     kept.cache_folder.cache_clear()

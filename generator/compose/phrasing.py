@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from contextlib import suppress
 from decimal import Decimal
 from pathlib import Path
 
@@ -52,7 +53,21 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     if folder is None:
         return None
     fingerprint = hashlib.sha1(Path(__file__).read_bytes() + jinja2.__version__.encode()).hexdigest()
-    return jinja2.FileSystemBytecodeCache(str(folder), pattern=f"__budgetgen_{fingerprint[:16]}_%s.cache")
+    return _KeptTemplates(str(folder), pattern=f"__budgetgen_{fingerprint[:16]}_%s.cache")
+
+
+class _KeptTemplates(jinja2.FileSystemBytecodeCache):
+    """A compiled template that cannot be read or kept (the folder removed meanwhile, as a
+    cleaner of temporary folders may do under a long-running workbench; a full disk) is
+    compiled again, not an error: Jinja's own cache raises there."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 def template_context(data: BudgetInput, figures: Figures,
