@@ -280,3 +280,8 @@ class Document:
     keywords: tuple[str, ...] = ()
     draft: str = ""  # a draft's mark (the pack's words.draft_mark), stamped on every page by every writer; "" when final
     page_number: PageNumber = field(kw_only=True)  # the footer's form (the pack's words.page_number)
+
+    @property
+    def toc_entries(self) -> tuple[Heading, ...]:
+        """The 目录's entries: the headings with in_toc, in document order (every writer's)."""
+        return tuple(b for b in self.blocks if isinstance(b, Heading) and b.in_toc)

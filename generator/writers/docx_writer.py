@@ -237,7 +237,7 @@ def write_docx(doc: Document, pages: Mapping[str, int] | Future[dict[str, int]] 
         body = _Body(package, images, pages or {}, footer_rids)
         body.header_rids = _draft_headers(package, doc) if doc.draft else {}
         package.element.body.clear()
-        package.element.body.extend(body.build(flow))
+        package.element.body.extend(body.build(flow, doc.toc_entries))
     _set_properties(package, doc)
     _localize(package, doc)
     enable_update_fields(package.settings.element)
@@ -372,10 +372,6 @@ def _heading_look(heading: Heading) -> Look:
     return LOOK["TableHeading" if heading.table_title else f"Heading{heading.level}"]
 
 
-def _toc_headings(flow: Sequence[tuple[Block, bool]]) -> list[Heading]:
-    return [b for b, _ in flow if isinstance(b, Heading) and b.in_toc]
-
-
 def _bookmark_name(index: int, anchor: str) -> str:
     """A valid Word bookmark name (hidden: leading "_", ≤ 40 chars) for an anchor."""
     return f"_bg{index}_{re.sub(r'[^A-Za-z0-9_]', '_', anchor)}"[:40]
@@ -411,11 +407,11 @@ class _Body:
         self.toc: list[Heading] = []
         self.toc_at: int | None = None  # where the 目录's entries go, once its pages are known
 
-    def build(self, flow: Sequence[tuple[Block, bool]]) -> list[Element]:
+    def build(self, flow: Sequence[tuple[Block, bool]], toc: Sequence[Heading]) -> list[Element]:
         self.numbered = not any(isinstance(b, Section) and b.restart_numbering for b, _ in flow)
         anchors = [b.anchor for b, _ in flow if isinstance(b, Heading | Chart)]
         self.bookmarks = {a: (i, _bookmark_name(i, a)) for i, a in enumerate(anchors)}
-        self.toc = _toc_headings(flow)
+        self.toc = list(toc)
         for block, page_break in flow:
             self._block(block, page_break)
         self.out.append(self._sect_pr())
@@ -529,7 +525,7 @@ def _looks(doc: Document) -> Iterator[Look]:
     are all bold (so that Word's update of the 目录 keeps them bold)."""
     width = _toc_page(doc.blocks).text_width
     toc = {_toc_look(level).style_id for level in TOC_INDENT_EM}
-    entries = [b for b in doc.blocks if isinstance(b, Heading) and b.in_toc]
+    entries = doc.toc_entries
     bold = {_toc_look(h.level).style_id for h in entries if h.toc_bold} \
         - {_toc_look(h.level).style_id for h in entries if not h.toc_bold}
     for look in LOOKS:

@@ -91,7 +91,7 @@ def render_html(doc: Document) -> str:
     return template.render(
         doc=doc,
         groups=page_groups(doc.blocks),
-        toc_entries=[b for b in doc.blocks if isinstance(b, Heading) and b.in_toc],
+        toc_entries=doc.toc_entries,
         roles=ROLES,
         align=alignment,
         aligns=ALIGN,

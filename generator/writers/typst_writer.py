@@ -125,7 +125,7 @@ def _typeset(fonts: PrintFonts, data: dict[str, Any], **pdf: Any) -> tuple[bytes
 
 def _toc_anchors(doc: Document) -> set[str]:
     """The anchors of the headings in `doc`'s 目录: those whose pages are asked for."""
-    return {b.anchor for b in doc.blocks if isinstance(b, Heading) and b.in_toc}
+    return {h.anchor for h in doc.toc_entries}
 
 
 def _toc_pages(doc: Document, laid_out: object) -> dict[str, int]:
@@ -235,7 +235,7 @@ def _layout_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -
                                 "align": alignment(h), "indent": indent_em(h), "keep": h.keep_with_next}
                      for h in headings},
         "toc": [{"level": h.level, "lines": h.toc_lines, "anchor": h.anchor, "bold": h.toc_bold}
-                for h in headings if h.in_toc],
+                for h in doc.toc_entries],
         "groups": [{"orientation": g.orientation, "front": g.front,
                     "items": [{**_node(item.block, outline), "break_before": item.break_before}
                               for item in g.items]}
