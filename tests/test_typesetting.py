@@ -234,7 +234,7 @@ def test_text_without_break_opportunity_wraps_and_is_never_lost(unbreakable_doc:
 
 
 def test_typst_finds_the_runs_the_check_finds() -> None:
-    """The template's long runs are the layout's (LONG_RUN_PATTERN, given to Typst as data):
+    """The template's long runs are the layout's (`long_run_pattern()`, given to Typst as data):
     for every character below U+3000 and one in 331 above, each in a run of LONG_RUN, and
     texts Typst's own classes (\\s, \\p{Han}, \\p{P}) read otherwise (full-width letters,
     kana, emoji), Typst finds the runs `check` names."""

@@ -9,18 +9,27 @@ table cells alike), so no text is ever lost off the page. `check` names each suc
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from generator.checks.findings import Report
 from generator.checks.glyphs import user_strings
-from generator.compose.layout import LONG_RUN_PATTERN
+from generator.compose.layout import LONG_RUN, long_run_pattern
 from generator.model.yamlsource import Source
 
-_LONG_RUN = re.compile(LONG_RUN_PATTERN)  # one pass of C, not a Python loop per character
+# A run as long of characters below U+2E80 other than spaces: every long run lies inside one
+# (its class is this one less punctuation), and most documents have none, so the exact
+# pattern is built only for text that has one.
+_CANDIDATE = re.compile(rf"[^\s\u2E80-\U0010FFFF]{{{LONG_RUN},}}")
+
+
+@cache
+def _long_run() -> re.Pattern[str]:
+    return re.compile(long_run_pattern())  # one pass of C, not a Python loop per character
 
 
 def long_runs(text: str) -> list[str]:
     """The runs of `text` without a break opportunity, LONG_RUN characters or longer."""
-    return _LONG_RUN.findall(text)
+    return _long_run().findall(text) if _CANDIDATE.search(text) else []
 
 
 def check_long_words(source: Source | None, report: Report) -> None:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Literal, NamedTuple
 
 from generator.compose import measure
@@ -146,8 +147,13 @@ def _no_break() -> str:
     return "[^" + "".join(code(a) + (f"-{code(b)}" if b > a else "") for a, b in ranges) + "]"
 
 
-# Such a run (W-LONG-WORD's and the Typst template's: one definition, given to Typst as data).
-LONG_RUN_PATTERN = f"{_no_break()}{{{LONG_RUN},}}"
+@cache
+def long_run_pattern() -> str:
+    """Such a run (W-LONG-WORD's and the Typst template's: one definition, given to Typst as
+    data). Built on first use: the class takes 9 ms to build and 6 ms to compile."""
+    return f"{_no_break()}{{{LONG_RUN},}}"
+
+
 # A number ("2,730.51", "0.26%", "2024") is set as one piece: a justified line stretches
 # between characters, never between its digits (a regular expression both Python's and
 # Typst's engines read alike).

@@ -21,12 +21,12 @@ import typst
 
 from generator.compose.layout import (
     ALIGN,
-    LONG_RUN_PATTERN,
     NUMBER,
     TOC_INDENT_EM,
     alignment,
     draft_top,
     indent_em,
+    long_run_pattern,
 )
 from generator.compose.tree import (
     Cell,
@@ -225,7 +225,7 @@ def _layout_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -
         "chart_gap": CHART_GAP_EM,
         "tracking_em": JUSTIFY_TRACKING_EM,
         "runt_cost": RUNT_COST,
-        "long_run": LONG_RUN_PATTERN,
+        "long_run": long_run_pattern(),
         "number": NUMBER,
         "page_number": [doc.page_number.before, doc.page_number.after],
         "footer_align": ALIGN["footer"],
