@@ -7,7 +7,9 @@ machine's speed hits all of them alike:
 
 - `budgetgen render INPUT --engine E` (DOCX + PDF) for each engine,
 - `budgetgen render INPUT --format docx` and `budgetgen check INPUT`,
-- `soffice --headless --convert-to pdf` of the DOCX budgetgen wrote (own profile, warmed).
+- `soffice --headless --convert-to pdf` of the DOCX budgetgen wrote (own profile, warmed),
+- the floor under `check` and `render --format docx`: Python started, the libraries imported
+  and the input's validator built, with none of the command's own work.
 
 Prints the median wall time and peak memory (RSS) of each, and per round the ratio of each
 render to LibreOffice, with their median. Then the time of each stage inside one fresh
@@ -31,6 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_INPUT = ROOT / "inputs" / "datong-commerce-2024.yaml"
 BUDGETGEN = [sys.executable, "-m", "generator.cli"]
+# What any run of the command must do before its own work: start Python, import the stack's
+# libraries (pydantic, Jinja, PyYAML; python-docx for a DOCX) and build the input's validator.
+FLOOR = ("import jinja2, yaml; from generator.model.schema import BudgetInput; "
+         "BudgetInput.model_rebuild(force=True); jinja2.Environment()")
 
 
 def run_once(command: list[str]) -> tuple[float, float, float]:
@@ -53,6 +59,8 @@ def commands(source: Path, engines: list[str], work: Path) -> dict[str, list[str
              for e in engines}
     named["render docx only"] = [*BUDGETGEN, "render", str(source), "-o", out, "--format", "docx"]
     named["check"] = [*BUDGETGEN, "check", str(source)]
+    named["floor: check's libraries"] = [sys.executable, "-c", FLOOR]
+    named["floor: docx's libraries"] = [sys.executable, "-c", f"{FLOOR}; import docx"]
     docx = work / "out" / f"{source.stem}.docx"
     named["soffice docx→pdf"] = ["soffice", f"-env:UserInstallation=file://{work / 'profile'}",
                                  "--headless", "--convert-to", "pdf", "--outdir", str(work / "lo"),
