@@ -6,7 +6,9 @@ comment), so expected line numbers are read from the text that was written, neve
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -98,3 +100,23 @@ def page_cache(tmp_path, monkeypatch) -> Path:
     kept.cache_folder.cache_clear()
     yield tmp_path
     kept.cache_folder.cache_clear()
+
+
+@pytest.fixture
+def make_unwritable(request) -> Callable[[Path], str]:
+    """make(folder): nothing can be created in `folder` until the test ends, and the reason the
+    system then gives. Root writes into a folder of mode 0500 anyway (CI runs as root), so for
+    root the folder is made immutable (`chattr +i`) instead; where that is refused, the test
+    is skipped."""
+
+    def make(folder: Path) -> str:
+        if os.geteuid() != 0:
+            folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+            request.addfinalizer(lambda: folder.chmod(stat.S_IRWXU))
+            return os.strerror(errno.EACCES)
+        if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+            pytest.skip("root writes into a read-only folder, and chattr +i is refused here")
+        request.addfinalizer(lambda: subprocess.run(["chattr", "-i", str(folder)], check=True))
+        return os.strerror(errno.EPERM)
+
+    return make

@@ -283,21 +283,20 @@ def test_a_folder_without_inputs_is_a_usage_error(tmp_path, capsys, command):
 # --- no writable temporary folder ----------------------------------------------------------------
 
 PLACES = {"none": ("No usable temporary directory", None), "missing": ("No such file or directory", "missing"),
-          "below-a-file": ("Not a directory", "plain/below"), "read-only": ("Permission denied", "read-only")}
+          "below-a-file": ("Not a directory", "plain/below"), "read-only": (None, "read-only")}
 
 
 @pytest.fixture(params=list(PLACES))
-def no_temporary_folder(request, tmp_path, monkeypatch) -> str:
+def no_temporary_folder(request, tmp_path, monkeypatch, make_unwritable) -> tuple[str, str]:
     """No temporary folder can be written, and nothing kept between runs spares Typst: none of
     the folders Python tries can be (its own error, as with TMPDIR=/nonexistent where /tmp
     cannot be written either), or the one it settled on is missing, below a file or read-only.
-    The name of the case."""
+    The name of the case and the reason the system gives."""
     from generator.writers import typst_fonts
 
-    if request.param == "read-only" and os.geteuid() == 0:
-        pytest.skip("root writes into a read-only folder anyway")
     (tmp_path / "plain").write_bytes(b"a file")
-    (tmp_path / "read-only").mkdir(mode=stat.S_IRUSR | stat.S_IXUSR)
+    (tmp_path / "read-only").mkdir()
+    reason = PLACES[request.param][0] or make_unwritable(tmp_path / "read-only")
     if request.param == "none":
         monkeypatch.setattr(tempfile, "tempdir", None)
         monkeypatch.setattr(tempfile, "_candidate_tempdir_list",
@@ -307,7 +306,7 @@ def no_temporary_folder(request, tmp_path, monkeypatch) -> str:
     monkeypatch.setattr(typst_fonts, "_recent", OrderedDict())  # no faces cut for an earlier test
     monkeypatch.setenv(kept.CACHE_ENV, "off")
     kept.cache_folder.cache_clear()
-    yield request.param
+    yield request.param, reason
     kept.cache_folder.cache_clear()
 
 
@@ -322,7 +321,8 @@ def test_no_writable_temporary_folder_is_named_not_a_traceback(tmp_path, capsys,
     command says so in both languages, naming the folder and why, and writes nothing."""
     out = tmp_path / "out"
     status, text = run(capsys, *[str(a).format(out=out) for a in args])
-    reason, place = PLACES[no_temporary_folder]
+    case, reason = no_temporary_folder
+    place = PLACES[case][1]
     assert status == 1, text
     assert "无法在临时文件夹中写入文件" in text and "cannot write a file into a temporary folder" in text
     assert "TMPDIR" in text and reason in text and (place is None or str(tmp_path / place) in text)
