@@ -69,6 +69,30 @@ def test_a_font_installed_after_a_run_is_found(asked, tmp_path, monkeypatch) -> 
     assert found is not None and found.path == str(tmp_path / "data" / "fonts" / "test.ttf")
 
 
+@pytest.mark.parametrize("prefix", ["relative", "cwd"])
+def test_a_font_in_a_folder_named_relative_to_the_configuration_is_found(asked, tmp_path, monkeypatch,
+                                                                          prefix) -> None:
+    """A `<dir>` may name its folder relative to its configuration file or to the working
+    folder: adding a font there is seen too."""
+    configuration, work = tmp_path / "configuration", tmp_path / "work"
+    folder = configuration if prefix == "relative" else work
+    (folder / "myfonts").mkdir(parents=True)
+    configuration.mkdir(exist_ok=True)
+    work.mkdir(exist_ok=True)
+    (configuration / "fonts.conf").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
+        f'<include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n<dir prefix="{prefix}">myfonts</dir>\n'
+        "</fontconfig>\n", encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(configuration / "fonts.conf"))
+    monkeypatch.chdir(work)
+    assert fonts.resolve_family(TEST_FAMILY) is None
+    _tiny_font(folder / "myfonts" / "test.ttf")
+    _new_process()
+    found = fonts.resolve_family(TEST_FAMILY)
+    assert found is not None and found.path == str(folder / "myfonts" / "test.ttf")
+    assert asked == ["fc-match", "fc-match"]
+
+
 def test_a_face_characters_are_kept_by_its_file(asked, tmp_path) -> None:
     face = fonts.resolve_family(NOTO_SERIF)
     assert face is not None

@@ -27,7 +27,7 @@ from generator.kept import file_stamps, keep, kept_path, read_kept
 KEPT_MATCHES = 5  # files of kept family answers at most: one per state of the installed fonts
 KEPT_CHARSETS = 40  # faces' kept characters at most: a document's chains have 5–10 faces
 _DIR = re.compile(r"<dir(?P<attributes>[^>]*)>(?P<folder>[^<]+)</dir>")
-_XDG = re.compile(r"""prefix\s*=\s*["']xdg["']""")
+_PREFIX = re.compile(r"""prefix\s*=\s*["'](?P<prefix>[^"']*)["']""")
 _lock = threading.Lock()
 
 
@@ -122,7 +122,9 @@ def _state() -> list[bytes]:
             text = Path(file).read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        folders += (_folder(m["folder"].strip(), bool(_XDG.search(m["attributes"]))) for m in _DIR.finditer(text))
+        for found in _DIR.finditer(text):
+            prefix = _PREFIX.search(found["attributes"])
+            folders.append(_folder(found["folder"].strip(), prefix["prefix"] if prefix else "", file))
     return [*environment, *file_stamps(configuration), *_folder_stamps(sorted(set(folders)))]
 
 
@@ -156,11 +158,17 @@ def walk_once(roots: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
             yield folder, names
 
 
-def _folder(text: str, xdg: bool) -> str:
-    if xdg:
-        home = os.path.expanduser("~")
-        return os.path.join(os.environ.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share"), text)
-    return os.path.expanduser(text)
+def _folder(text: str, prefix: str, file: str) -> str:
+    """The folder a `<dir>` of configuration `file` names, as fontconfig reads it: "~" is the
+    home folder; a relative path is relative to $XDG_DATA_HOME (prefix "xdg"), the
+    configuration file's folder ("relative") or the working folder ("default", "cwd", none)."""
+    if prefix == "xdg":
+        base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    elif prefix == "relative":
+        base = os.path.dirname(file)
+    else:
+        base = os.getcwd()
+    return os.path.join(base, os.path.expanduser(text))
 
 
 def _folder_stamps(roots: list[str]) -> Iterator[bytes]:
