@@ -147,7 +147,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = _clerk_of(request, pk)
-    return _answer(request, pk, lambda: wording.SUBMITTED.format(version=services.submit(request, disclosure)))
+    seen = request.POST.get("version")
+    return _answer(request, pk, lambda: wording.SUBMITTED.format(version=services.submit(request, disclosure, seen)))
 
 
 @roles(*BUREAU)
@@ -161,7 +162,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     decide, said = decisions[action]
 
     def decided() -> str:
-        decide(request, disclosure, comment)
+        decide(request, disclosure, comment, request.POST.get("version"))
         return said
     return _answer(request, pk, decided)
 

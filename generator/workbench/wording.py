@@ -45,6 +45,9 @@ APPROVED = "已批准，正在生成并封存公开文件"
 PUBLICATION_FORM = "请填写公开日期（年-月-日）和以 http(s):// 开头的公开网址"
 PUBLISHED = "已记录公开日期与网址"
 UNKNOWN_ACTION = "未知操作"
+STALE = "本页显示的是{shown}，其后已有{current}：请刷新页面，看过{current}后再{action}"
+AN_OLDER_VERSION = "较早的版本"
+EDIT_ACTION = "修改"
 
 # Files and renders
 NO_RENDER_WITH_ERRORS = "有错误的版本不能生成文件"
