@@ -52,7 +52,11 @@ def download(content: bytes, filename: str, inline: bool = False) -> HttpRespons
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if role(request.user) != CLERK:
-        year = BudgetYear.objects.values_list("year", flat=True).first() or datetime.date.today().year
+        year = BudgetYear.objects.values_list("year", flat=True).first()
+        if year is None:
+            from generator.workbench.bureau import no_year
+
+            return no_year(request)
         return redirect("dashboard", year=year)
     department = request.user.profile.department
     for year in BudgetYear.objects.values_list("year", flat=True):

@@ -1,0 +1,57 @@
+"""The bureau's pages over many departments: the dashboard of a year, its links, the audit log."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.workbench.conftest import COMMERCE, client_for
+
+
+def test_a_year_nobody_set_up_is_not_created_by_opening_its_dashboard(world):
+    """A typo in the address (/dashboard/1999/) made 1999 a budget year with a disclosure due from
+    every department, listed on every clerk's page from then on."""
+    from generator.workbench.models import BudgetYear, Disclosure
+
+    reviewer = client_for(world.reviewer)
+    for response in (reviewer.get("/dashboard/1999/"), reviewer.get("/dashboard/1999.xlsx"),
+                     reviewer.post("/dashboard/1999/batch")):
+        assert response.status_code == 404
+    assert "没有 1999 年度" in reviewer.get("/dashboard/1999/").content.decode()
+    assert not BudgetYear.objects.filter(year=1999).exists()
+    assert not Disclosure.objects.filter(year=1999).exists()
+    assert "1999" not in client_for(world.clerk_a).get("/").content.decode()
+
+
+def test_with_no_budget_year_the_bureau_is_told_to_set_one_up(world):
+    from generator.workbench.models import BudgetYear, Disclosure
+
+    Disclosure.objects.all().delete()
+    BudgetYear.objects.all().delete()
+    page = client_for(world.admin).get("/", follow=True)
+    assert page.status_code == 200 and "尚未设置预算年度" in page.content.decode()
+    assert not BudgetYear.objects.exists() and not Disclosure.objects.exists()
+
+
+def test_the_other_years_say_what_waits_for_review(world):
+    """The bureau opens the newest year; a submission waiting in another year is said beside its link."""
+    from generator.workbench.models import BudgetYear
+    from generator.workbench.services import ensure_disclosures
+
+    clerk = client_for(world.clerk_a)
+    clerk.post(f"/d/{world.da.pk}/upload", {"file": SimpleUploadedFile("商务局.yaml", COMMERCE.read_bytes())})
+    clerk.post(f"/d/{world.da.pk}/submit")
+    BudgetYear.objects.create(year=2025)
+    ensure_disclosures(2025)
+    response = client_for(world.reviewer).get("/", follow=True)
+    page = response.content.decode()
+    assert "2025年度预算公开进度" in page
+    assert "2024年度（待审核 1）" in page
+
+
+def test_the_last_change_of_a_disclosure_nobody_started_is_not_the_day_the_ledger_was_made(world):
+    from django.utils import timezone
+
+    page = client_for(world.reviewer).get("/dashboard/2024/").content.decode()
+    row = page[page.index("大同市外事办"):]
+    row = row[:row.index("</tr>")]
+    assert timezone.localtime(world.db.updated_at).strftime("%Y-%m-%d") not in row
