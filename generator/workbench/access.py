@@ -25,7 +25,10 @@ def roles(*allowed: str) -> Callable:
         @login_required
         @wraps(view)
         def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if role(request.user) not in allowed:
+            current = role(request.user)
+            if current is None:
+                raise PermissionDenied(wording.NO_ROLE)  # an account made without a role: say so
+            if current not in allowed:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
         return checked

@@ -12,6 +12,14 @@ EDITED_IN_PAGE = "页面修改"  # a version's origin beside UPLOAD
 UNLOCKED = "{username}：清除 {failures} 次登录失败"
 UNLOCK_ACTION = "解除登录锁定"
 UNLOCK_DONE = "已解除 {users} 个账号的登录锁定（清除 {failures} 次登录失败）"
+ADMIN_ADDED, ADMIN_CHANGED, ADMIN_DELETED = "后台新增", "后台修改", "后台删除"  # in Django's admin (部门与用户管理)
+ROLE_OF = "角色：{role}，所属部门：{department}"
+NO_DEPARTMENT = "无"
+DUE_OF = "截止日期：{due}"
+DUE_OF_YEAR = "按年度截止日期"
+CLERK_NEEDS_DEPARTMENT = "填报人必须指定所属部门"
+NO_ROLE_SHORT = "未分配"
+NO_ROLE = "您的账号尚未分配角色（填报人、审核人或管理员），请联系管理员在“部门与用户管理”中设置。"
 
 # Uploads and in-page edits
 WHOLE_FILE = "文件"  # the group of the findings that no sheet holds (the file as a whole)
