@@ -84,7 +84,7 @@ def add_version(request: HttpRequest, disclosure: Disclosure, filename: str, con
     if result["year"] != disclosure.year:
         years = {"file": result["year"], "disclosure": disclosure.year}
         return _failed(request, disclosure, filename, content, sha256,
-                       [["document.year", *(text.format(**years) for text in wording.WRONG_YEAR)]],
+                       [["", *(text.format(**years) for text in wording.WRONG_YEAR)]],  # no cell to correct
                        wording.WRONG_YEAR_AUDIT.format(filename=filename))
     for _ in range(RETRIES):
         try:
