@@ -8,7 +8,7 @@ import io
 from functools import wraps
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -136,11 +136,17 @@ def batch_download(request: HttpRequest, pk: int) -> HttpResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.select_related("disclosure__department")
     if request.GET.get("user"):
-        entries = entries.filter(username=request.GET["user"])
+        entries = entries.filter(username=request.GET["user"].strip())
     if request.GET.get("action"):
         entries = entries.filter(action=request.GET["action"])
     if request.GET.get("date"):
         with contextlib.suppress(ValueError):
             entries = entries.filter(at__date=datetime.date.fromisoformat(request.GET["date"]))
+    if text := request.GET.get("q", "").strip():
+        entries = entries.filter(Q(disclosure__department__name__icontains=text)
+                                 | Q(disclosure__department__code__startswith=text))
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    return render(request, "workbench/audit.html", {"page": page, "filters": request.GET})
+    kept = request.GET.copy()  # the filters, on every page's link
+    kept.pop("page", None)
+    return render(request, "workbench/audit.html", {"page": page, "filters": request.GET,
+                                                    "actions": wording.ACTIONS, "kept": kept.urlencode()})

@@ -19,6 +19,8 @@ DUE_OF = "截止日期：{due}"
 DUE_OF_YEAR = "按年度截止日期"
 CLERK_NEEDS_DEPARTMENT = "填报人必须指定所属部门"
 NO_ROLE_SHORT = "未分配"
+ACTIONS = (LOGIN, LOGIN_FAILED, UNLOCK, UPLOAD, UPLOAD_FAILED, EDIT, SUBMIT, RETURN, APPROVE, PUBLISH, DOWNLOAD,
+           BATCH, ADMIN_ADDED, ADMIN_CHANGED, ADMIN_DELETED)  # the audit log's filter
 NO_ROLE = "您的账号尚未分配角色（填报人、审核人或管理员），请联系管理员在“部门与用户管理”中设置。"
 
 # Uploads and in-page edits

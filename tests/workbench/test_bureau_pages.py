@@ -55,3 +55,34 @@ def test_the_last_change_of_a_disclosure_nobody_started_is_not_the_day_the_ledge
     row = page[page.index("大同市外事办"):]
     row = row[:row.index("</tr>")]
     assert timezone.localtime(world.db.updated_at).strftime("%Y-%m-%d") not in row
+
+
+def test_the_audit_log_keeps_its_filters_from_page_to_page(world):
+    """Page 2 of one clerk's entries was page 2 of everybody's."""
+    from generator.workbench.audit import record
+
+    for n in range(150):
+        record(None, "上传", world.da, f"第{n}次", username="clerk_a")
+    for n in range(150):
+        record(None, "下载", world.db, f"第{n}次", username="reviewer")
+    admin = client_for(world.admin)
+    first = admin.get("/audit/?user=clerk_a").content.decode()
+    assert "第1/2页" in first and 'href="?user=clerk_a&amp;page=2"' in first
+    second = admin.get("/audit/?user=clerk_a&page=2").content.decode()
+    assert "第2/2页" in second and "reviewer" not in second.split("<tbody>")[1]
+
+
+def test_the_audit_log_is_filtered_by_action_from_a_list_and_by_department(world):
+    """The action was a free text box that matched only the exact word (上传失败, 后台修改 …)."""
+    from generator.workbench.audit import record
+
+    record(None, "上传失败", world.da, "坏.xlsx", username="clerk_a")
+    record(None, "上传", world.db, "外事办.xlsx", username="clerk_b")
+    admin = client_for(world.admin)
+    page = admin.get("/audit/").content.decode()
+    assert '<select name="action">' in page and '<option value="上传失败">' in page
+    assert '<option value="后台修改">' in page
+    by_department = admin.get("/audit/?q=外事").content.decode().split("<tbody>")[1]
+    assert "外事办.xlsx" in by_department and "坏.xlsx" not in by_department
+    by_code = admin.get("/audit/?q=084").content.decode().split("<tbody>")[1]
+    assert "坏.xlsx" in by_code and "外事办.xlsx" not in by_code
