@@ -12,10 +12,10 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from generator.workbench import audit, services, store, wording
-from generator.workbench.access import BUREAU, roles
+from generator.workbench.access import BUREAU, form_of, page_of_dashboard, roles
 from generator.workbench.models import (
     ADMIN,
     NOT_STARTED,
@@ -114,7 +114,7 @@ def dashboard_xlsx(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @roles(*BUREAU)
-@require_POST
+@form_of(page_of_dashboard)
 @_known
 def batch(request: HttpRequest, year: int) -> HttpResponse:
     Job.objects.create(kind="batch", year=year, requested_by=request.user)

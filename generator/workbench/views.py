@@ -14,10 +14,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from generator.workbench import pool, services, store, wording, work
-from generator.workbench.access import ANYONE, BUREAU, disclosure_for, note_download, role, roles, version_for
+from generator.workbench.access import (
+    ANYONE,
+    BUREAU,
+    disclosure_for,
+    form_of,
+    note_download,
+    page_of_disclosure,
+    page_of_version,
+    role,
+    roles,
+    version_for,
+)
 from generator.workbench.models import (
     ADMIN,
     CLERK,
@@ -133,7 +144,7 @@ def _clerk_of(request: HttpRequest, pk: int) -> Disclosure:
 
 
 @roles(CLERK)
-@require_POST
+@form_of(page_of_disclosure)
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = _clerk_of(request, pk)
     file = request.FILES.get("file")
@@ -181,7 +192,7 @@ def _saved(result: Version | FailedUpload, unreadable: str) -> str:
 
 
 @roles(CLERK)
-@require_POST
+@form_of(page_of_disclosure)
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = _clerk_of(request, pk)
     version = get_object_or_404(Version, pk=request.POST.get("version", "0") or "0", disclosure=disclosure)
@@ -195,7 +206,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @roles(CLERK)
-@require_POST
+@form_of(page_of_disclosure)
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = _clerk_of(request, pk)
     seen = request.POST.get("version")
@@ -203,7 +214,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @roles(*BUREAU)
-@require_POST
+@form_of(page_of_disclosure)
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = disclosure_for(request, pk)
     action, comment = request.POST.get("action"), request.POST.get("comment", "").strip()
@@ -219,7 +230,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @roles(*BUREAU)
-@require_POST
+@form_of(page_of_disclosure)
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = disclosure_for(request, pk)
 
@@ -286,7 +297,7 @@ def version_output(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 @roles(*ANYONE)
-@require_POST
+@form_of(page_of_version)
 def version_render(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_for(request, pk)
     if version.errors:
