@@ -58,7 +58,8 @@ def _check(content: bytes, filename: str) -> dict:
 
 def _editable(disclosure: Disclosure) -> None:
     if disclosure.status not in EDITABLE:
-        raise Refused(wording.NOT_ALLOWED.format(status=disclosure.status, action=wording.UPLOAD_OR_EDIT))
+        raise Refused(wording.NOT_ALLOWED.format(status=disclosure.status, action=wording.UPLOAD_OR_EDIT)
+                      + (wording.ASK_RETURN if disclosure.status == SUBMITTED else ""))
 
 
 def _failed(request: HttpRequest, disclosure: Disclosure, filename: str, content: bytes, sha256: str,

@@ -87,6 +87,8 @@ def disclosure_page(request: HttpRequest, pk: int) -> HttpResponse:
     if "version" in request.GET and versions:
         current = next((v for v in versions if str(v.pk) == request.GET["version"]), current)
     findings = sorted(current.findings.all(), key=_in_workbook_order) if current else []
+    for f in findings:  # the correction's box: a bare placeholder is its hint, not text to type over
+        f.prefill = "" if _PLACEHOLDER.fullmatch(f.value) else f.value
     groups = [(sheet, list(items)) for sheet, items in groupby(findings, key=lambda f: f.sheet)]
     failed = list(disclosure.failed_uploads.select_related("created_by")[:10])
     since = versions[0].created_at if versions else None  # refused after the newest version: news
@@ -107,6 +109,7 @@ def disclosure_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 _ENGLISH = re.compile(r"\s+[A-Za-z][A-Za-z ]*$")  # `check`'s bilingual labels (收支总计 total): the page is Chinese
+_PLACEHOLDER = re.compile(r"【待填写[^】]*】")
 _SHEETS: dict[str, int] = {}
 _CELL = re.compile(r"!\$?([A-Z]{1,3})\$?(\d+)")
 _LINE = re.compile(r"^第(\d+)行")

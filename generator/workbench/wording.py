@@ -49,6 +49,7 @@ EDIT_NOTE = "{path} 改为 {value}"
 # Submit, review, publication
 NOT_ALLOWED = "当前状态为“{status}”，不能{action}"
 UPLOAD_OR_EDIT = "再上传或修改"
+ASK_RETURN = "；如需修改，请联系审核人退回"
 NO_VERSION = "还没有上传任何版本，不能提交"
 GATE = "{version}还有 {blocking} 处不能发布的问题（错误、【待填写】或未选择的默认值），不能提交"
 SUBMITTED = "{version}已提交审核"

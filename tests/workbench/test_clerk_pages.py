@@ -150,3 +150,27 @@ def test_the_key_figures_are_in_chinese(world, commerce_xlsx):
     figures = figures[:figures.index("</table>")]
     assert "<th>收支总计</th>" in figures and "<th>  比上年</th>" in figures
     assert not any(word in figures for word in ("total", "prior year", "projects"))
+
+
+def test_a_clerk_is_told_why_there_is_no_upload_form(world):
+    """Submitted: the 填报 card is gone; the page says why and what to do."""
+    from tests.workbench.conftest import COMMERCE
+
+    clerk = client_for(world.clerk_a)
+    upload(clerk, world.da, "商务局.yaml", COMMERCE.read_bytes())
+    clerk.post(f"/d/{world.da.pk}/submit")
+    page = clerk.get(f"/d/{world.da.pk}/").content.decode()
+    assert "第1版已提交审核" in page and "请联系审核人退回" in page
+    # a form from a page opened before: refused with the same advice
+    refused = upload(clerk, world.da, "商务局.yaml", COMMERCE.read_bytes()).content.decode()
+    assert "请联系审核人退回" in messages(refused)
+
+
+def test_a_placeholder_is_not_typed_over(world):
+    """The box for a 【待填写：…】 starts empty, the placeholder shown as its hint: the clerk typed
+    after it, or had to select it first."""
+    clerk = client_for(world.clerk_a)
+    blank = clerk.get(f"/d/{world.da.pk}/blank.xlsx").content
+    page = upload(clerk, world.da, "空白.xlsx", blank).content.decode()
+    assert 'name="value" value="" placeholder="【待填写：' in page
+    assert 'name="value" value="【待填写' not in page
