@@ -89,8 +89,10 @@ def test_findings_come_in_the_order_of_the_workbook(world, commerce_xlsx):
         wb["文字"]["D2"] = "【待填写】"
 
     page = upload(client_for(world.clerk_a), world.da, "商务局.xlsx", slipped(commerce_xlsx, slips)).content.decode()
-    headings = [page.index(f"<h4>{sheet}</h4>") for sheet in ("基本信息", "文字", "项目", "绩效表8", "绩效表9")]
+    headings = [page.index(f">{sheet}</h4>") for sheet in ("基本信息", "文字", "项目", "绩效表8", "绩效表9")]
     assert headings == sorted(headings)
+    # a long list of findings opens with where they are, each sheet a link to its part
+    assert '<a href="#sheet-1">基本信息（1）</a>' in page and '<h4 id="sheet-1">基本信息</h4>' in page
     rows = [page.index(cell) for cell in ("绩效表9!E24", "绩效表9!E25", "绩效表9!E27")]
     assert rows == sorted(rows)
 
