@@ -72,9 +72,11 @@ def home(request: HttpRequest) -> HttpResponse:
             return no_year(request)
         return redirect("dashboard", year=year)
     department = request.user.profile.department
-    for year in BudgetYear.objects.values_list("year", flat=True):
+    years = list(BudgetYear.objects.values_list("year", flat=True))
+    for year in years:
         services.ensure_disclosures(year)
-    disclosures = Disclosure.objects.filter(department=department).order_by("-year")
+    # the budget years there are: one the admin removed is not due any more
+    disclosures = Disclosure.objects.filter(department=department, year__in=years).order_by("-year")
     return render(request, "workbench/home.html", {"department": department, "disclosures": disclosures})
 
 

@@ -86,3 +86,17 @@ def test_the_audit_log_is_filtered_by_action_from_a_list_and_by_department(world
     assert "外事办.xlsx" in by_department and "坏.xlsx" not in by_department
     by_code = admin.get("/audit/?q=084").content.decode().split("<tbody>")[1]
     assert "坏.xlsx" in by_code and "外事办.xlsx" not in by_code
+
+
+def test_a_budget_year_the_admin_removes_leaves_the_clerks_pages(world):
+    """One made by mistake (before, by opening /dashboard/1999/): removed in the admin, its empty
+    disclosures stayed on every clerk's page."""
+    from generator.workbench.models import BudgetYear
+    from generator.workbench.services import ensure_disclosures
+
+    ensure_disclosures(1999)
+    clerk = client_for(world.clerk_a)
+    assert "1999年度" in clerk.get("/").content.decode()
+    BudgetYear.objects.filter(year=1999).delete()
+    page = clerk.get("/").content.decode()
+    assert "1999年度" not in page and "2024年度" in page
