@@ -100,3 +100,26 @@ def test_a_budget_year_the_admin_removes_leaves_the_clerks_pages(world):
     BudgetYear.objects.filter(year=1999).delete()
     page = clerk.get("/").content.decode()
     assert "1999年度" not in page and "2024年度" in page
+
+
+def test_the_counts_of_the_dashboard_lead_to_their_departments(world):
+    """With 300 departments, 待审核 3 is where the reviewer goes: each count is the status filter."""
+    from urllib.parse import quote
+
+    page = client_for(world.reviewer).get("/dashboard/2024/").content.decode()
+    assert f'<a class="badge s-待审核" href="?status={quote("待审核")}">待审核 0</a>' in page
+    assert f'<a class="badge s-未开始" href="?status={quote("未开始")}">未开始 2</a>' in page
+
+
+def test_the_version_list_says_which_was_submitted_and_approved(world):
+    clerk, reviewer = client_for(world.clerk_a), client_for(world.reviewer)
+    for _ in range(2):
+        clerk.post(f"/d/{world.da.pk}/upload", {"file": SimpleUploadedFile("商务局.yaml", COMMERCE.read_bytes())})
+    clerk.post(f"/d/{world.da.pk}/submit")
+    page = reviewer.get(f"/d/{world.da.pk}/").content.decode()
+    versions = page[page.index('<table class="grid versions">'):]
+    versions = versions[:versions.index("</table>")]
+    assert versions.count("已提交") == 1 and "第2版</a> <small class=\"mark\">已提交" in versions
+    reviewer.post(f"/d/{world.da.pk}/review", {"action": "approve"})
+    page = reviewer.get(f"/d/{world.da.pk}/").content.decode()
+    assert "第2版</a> <small class=\"mark\">已批准" in page
