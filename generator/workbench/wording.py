@@ -27,7 +27,8 @@ NO_ROLE = "您的账号尚未分配角色（填报人、审核人或管理员）
 WHOLE_FILE = "文件"  # the group of the findings that no sheet holds (the file as a whole)
 CHOOSE_FILE = "请选择要上传的工作簿（.xlsx）或 YAML 文件"
 TOO_LARGE = "文件超过 {mb} MB 的上限，未被接受"
-WRONG_KIND = "只接受 .xlsx 工作簿或 .yaml 文件"
+WRONG_KIND = ("只接受 .xlsx 工作簿或 .yaml 文件：.xls、WPS 的 .et 或 .csv 文件请在 Excel/WPS 中打开，"
+              "“另存为”Excel 工作簿（.xlsx）后再上传")
 NO_PLACE = "没有指定要修改的位置"
 SAVED = "已保存为{version}：错误 {errors} 个，警告 {warnings} 个"
 SAVED_BLOCKED = "。其中 {blocking} 处不能发布，改正前不能提交审核：见下方检查结果"

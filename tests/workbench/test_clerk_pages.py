@@ -176,3 +176,11 @@ def test_a_placeholder_is_not_typed_over(world):
     page = upload(clerk, world.da, "空白.xlsx", blank).content.decode()
     assert 'name="value" value="" placeholder="【待填写：' in page
     assert 'name="value" value="【待填写' not in page
+
+
+def test_an_old_excel_file_is_refused_with_what_to_do(world):
+    """WPS and older Excel save .xls or .et: the refusal says how to make an .xlsx of it."""
+    for name in ("商务局.xls", "商务局.et"):
+        page = upload(client_for(world.clerk_a), world.da, name, b"\xd0\xcf\x11\xe0 old").content.decode()
+        assert "另存为" in messages(page) and ".xlsx" in messages(page)
+    assert world.da.versions.count() == 0
