@@ -102,7 +102,7 @@ def disclosure_page(request: HttpRequest, pk: int) -> HttpResponse:
         "pages": [artifacts[k] for k in sorted(artifacts) if k.startswith("p") and k[1:].isdigit()],
         "failed": [u for u in failed if since is None or u.created_at > since],
         "older_failed": [u for u in failed if since is not None and u.created_at <= since],
-        "reviews": disclosure.reviews.select_related("user", "version")[:20],
+        "reviews": list(disclosure.reviews.select_related("user", "version")[:20]),
         "editable": disclosure.status in EDITABLE, "role": role(request.user), "is_clerk": role(request.user) == CLERK,
         "is_bureau": role(request.user) in (REVIEWER, ADMIN),
         "carried_over": _last_year(disclosure) is not None,

@@ -184,3 +184,17 @@ def test_an_old_excel_file_is_refused_with_what_to_do(world):
         page = upload(client_for(world.clerk_a), world.da, name, b"\xd0\xcf\x11\xe0 old").content.decode()
         assert "另存为" in messages(page) and ".xlsx" in messages(page)
     assert world.da.versions.count() == 0
+
+
+def test_a_return_is_said_at_the_top_of_the_clerks_page(world):
+    """The reviewer's comment was only in 审核记录, below 主要数据, out of sight at 1366×768."""
+    from tests.workbench.conftest import COMMERCE
+
+    clerk = client_for(world.clerk_a)
+    upload(clerk, world.da, "商务局.yaml", COMMERCE.read_bytes())
+    clerk.post(f"/d/{world.da.pk}/submit")
+    client_for(world.reviewer).post(f"/d/{world.da.pk}/review", {"action": "return", "comment": "表3 项目名称请与项目库一致"})
+    page = clerk.get(f"/d/{world.da.pk}/").content.decode()
+    notice = page.index('class="returned-notice')
+    assert notice < page.index("<h2>填报</h2>")
+    assert "表3 项目名称请与项目库一致" in page[notice:page.index("<h2>填报</h2>")]
