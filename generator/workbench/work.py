@@ -168,12 +168,14 @@ def next_year_workbook(raw: bytes, filename: str, year: int) -> bytes:
 
 
 def diff(old: tuple[bytes, str], new: tuple[bytes, str]) -> dict:
-    """`budgetgen diff` of two versions, as data."""
+    """`budgetgen diff` of two versions, as data: what `render --draft` composes of each, so a
+    version the gate holds back (a 【待填写】, a default nobody chose) is compared too; only one with
+    errors cannot be."""
     from generator.docdiff import diff_documents
 
     try:
-        old_doc, _ = document_for_source(parse_source(*old))
-        new_doc, _ = document_for_source(parse_source(*new))
+        old_doc, _ = document_for_source(parse_source(*old), draft=True)
+        new_doc, _ = document_for_source(parse_source(*new), draft=True)
     except InputError:
         return {"ok": False}
     return {"ok": True, **diff_documents(old_doc, new_doc).as_dict()}

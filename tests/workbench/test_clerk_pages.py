@@ -198,3 +198,18 @@ def test_a_return_is_said_at_the_top_of_the_clerks_page(world):
     notice = page.index('class="returned-notice')
     assert notice < page.index("<h2>填报</h2>")
     assert "表3 项目名称请与项目库一致" in page[notice:page.index("<h2>填报</h2>")]
+
+
+def test_a_version_with_a_placeholder_is_compared_like_any_other(world):
+    """A 【待填写】 is no error: the diff said 有错误的版本无法生成文件 for it (it composed only what
+    `render` would publish); it compares what `render --draft` composes."""
+    from tests.workbench.conftest import COMMERCE
+
+    clerk = client_for(world.clerk_a)
+    text = COMMERCE.read_text(encoding="utf-8")
+    upload(clerk, world.da, "商务局.yaml", text.replace("承办市人民政府交办的其他事项。", "【待填写】").encode("utf-8"))
+    upload(clerk, world.da, "商务局.yaml", COMMERCE.read_bytes())
+    second = world.da.versions.get(number=2)
+    page = clerk.get(f"/v/{second.pk}/diff?against=previous").content.decode()
+    assert "有错误" not in page
+    assert "文字（1 处变化）" in page and "承办市人民政府交办的其他事项。" in page
