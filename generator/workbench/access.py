@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 
 from generator.workbench import audit, wording
 from generator.workbench.models import ADMIN, CLERK, REVIEWER, Disclosure, Version
@@ -25,7 +27,10 @@ def roles(*allowed: str) -> Callable:
         @login_required
         @wraps(view)
         def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if role(request.user) not in allowed:
+            current = role(request.user)
+            if current is None:
+                raise PermissionDenied(wording.NO_ROLE)  # an account made without a role: say so
+            if current not in allowed:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
         return checked
@@ -53,3 +58,34 @@ def note_download(request: HttpRequest, disclosure: Disclosure, what: str) -> No
     """The bureau downloading a department's files goes into the audit log."""
     if role(request.user) != CLERK:
         audit.record(request, wording.DOWNLOAD, disclosure, what)
+
+
+def form_of(page: Callable[..., str]) -> Callable:
+    """A form's action (POST only). A GET of its address leads to the page the form is on, which
+    `page(request, **url)` names after checking access: the login after a session ended sends the
+    browser back to the address the form was sent to, and the form itself is lost."""
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def checked(request: HttpRequest, **url) -> HttpResponse:
+            if request.method in ("GET", "HEAD"):
+                target = page(request, **url)
+                messages.warning(request, wording.SEND_AGAIN)
+                return redirect(target)
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            return view(request, **url)
+        return checked
+    return decorate
+
+
+def page_of_disclosure(request: HttpRequest, pk: int) -> str:
+    return reverse("disclosure", args=[disclosure_for(request, pk).pk])
+
+
+def page_of_version(request: HttpRequest, pk: int) -> str:
+    version = version_for(request, pk)
+    return reverse("disclosure", args=[version.disclosure_id]) + f"?version={version.pk}"
+
+
+def page_of_dashboard(request: HttpRequest, year: int) -> str:
+    return reverse("dashboard", args=[year])

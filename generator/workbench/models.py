@@ -79,6 +79,16 @@ class Disclosure(models.Model):
     def __str__(self) -> str:
         return f"{self.department.name} {self.year}年度"
 
+    @property
+    def due(self):
+        """This disclosure's due date, or its budget year's."""
+        return self.due_date or BudgetYear.objects.filter(year=self.year).values_list("due_date", flat=True).first()
+
+    @property
+    def overdue(self) -> bool:
+        due = self.due
+        return bool(due and timezone.localdate() > due and self.status != PUBLISHED)
+
 
 class StoredFile(models.Model):
     """A file kept once in the file store, by its SHA-256 (`generator.workbench.store`)."""
@@ -130,6 +140,7 @@ class Finding(models.Model):
     value = models.TextField(blank=True)
     zh = models.TextField()
     en = models.TextField()
+    editable = models.BooleanField(default=True)  # `path` names one value the page can correct (not a table)
 
     class Meta:
         ordering = ("id",)

@@ -124,9 +124,13 @@ def _failed(function: Callable[..., Any], error: BaseException) -> WorkerFailed:
     return WorkerFailed(f"{type(error).__name__}: {error}"[:500])
 
 
-def shutdown() -> None:
+def shutdown(terminate: bool = False) -> None:
+    """Stop the workers: after what they are doing, or (`terminate`, the server stopping) at once."""
     global _pool
     with _lock:
         pool, _pool = _pool, None
     if pool is not None:
+        if terminate:
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
         pool.shutdown(wait=True, cancel_futures=True)

@@ -39,11 +39,17 @@ def serve(host: str, port: int, threads: int = 16) -> None:
     An upload holds its thread while a worker checks it: 16 threads keep pages answering while
     many clerks upload at once.
     """
+    import signal
+
     from waitress import serve as waitress_serve
 
     from generator.workbench import jobs, pool
     from generator.workbench.wsgi import application
 
+    def stopped(signum, frame) -> None:
+        raise SystemExit(0)  # SIGTERM (`kill PID`, a service's stop) ends the server as Ctrl+C does
+
+    signal.signal(signal.SIGTERM, stopped)
     stop = jobs.start_runner()
     try:
         waitress_serve(application, host=host, port=port, threads=threads, ident="budgetgen",
@@ -51,4 +57,4 @@ def serve(host: str, port: int, threads: int = 16) -> None:
                        trusted_proxy_headers={"x-forwarded-proto", "x-forwarded-for"}, clear_untrusted_proxy_headers=True)
     finally:
         stop.set()
-        pool.shutdown()
+        pool.shutdown(terminate=True)  # a check or render under way is not waited for: jobs run again at start

@@ -58,7 +58,8 @@ def _check(content: bytes, filename: str) -> dict:
 
 def _editable(disclosure: Disclosure) -> None:
     if disclosure.status not in EDITABLE:
-        raise Refused(wording.NOT_ALLOWED.format(status=disclosure.status, action=wording.UPLOAD_OR_EDIT))
+        raise Refused(wording.NOT_ALLOWED.format(status=disclosure.status, action=wording.UPLOAD_OR_EDIT)
+                      + (wording.ASK_RETURN if disclosure.status == SUBMITTED else ""))
 
 
 def _failed(request: HttpRequest, disclosure: Disclosure, filename: str, content: bytes, sha256: str,
@@ -70,8 +71,11 @@ def _failed(request: HttpRequest, disclosure: Disclosure, filename: str, content
 
 
 def add_version(request: HttpRequest, disclosure: Disclosure, filename: str, content: bytes,
-                origin: str = wording.UPLOAD, note: str = "") -> Version | FailedUpload:
-    """Check a file in a worker; keep it as a new version, or as a failed upload with its messages."""
+                origin: str = wording.UPLOAD, note: str = "", base: Version | None = None) -> Version | FailedUpload:
+    """Check a file in a worker; keep it as a new version, or as a failed upload with its messages.
+
+    `base`: the version an in-page edit changed, which must still be the newest when the new
+    version is numbered (an edit of an older one would silently undo what came after it)."""
     _editable(disclosure)
     result = _check(content, filename)
     sha256 = store.put(content)
@@ -81,11 +85,11 @@ def add_version(request: HttpRequest, disclosure: Disclosure, filename: str, con
     if result["year"] != disclosure.year:
         years = {"file": result["year"], "disclosure": disclosure.year}
         return _failed(request, disclosure, filename, content, sha256,
-                       [["document.year", *(text.format(**years) for text in wording.WRONG_YEAR)]],
+                       [["", *(text.format(**years) for text in wording.WRONG_YEAR)]],  # no cell to correct
                        wording.WRONG_YEAR_AUDIT.format(filename=filename))
     for _ in range(RETRIES):
         try:
-            version = _new_version(request, disclosure.pk, filename, content, sha256, origin, note, result)
+            version = _new_version(request, disclosure.pk, filename, content, sha256, origin, note, result, base)
             break
         except IntegrityError:
             continue
@@ -98,10 +102,12 @@ def add_version(request: HttpRequest, disclosure: Disclosure, filename: str, con
 
 
 def _new_version(request: HttpRequest, disclosure_id: int, filename: str, content: bytes, sha256: str,
-                 origin: str, note: str, result: dict) -> Version:
+                 origin: str, note: str, result: dict, base: Version | None = None) -> Version:
     with transaction.atomic():
         disclosure = Disclosure.objects.select_for_update().get(pk=disclosure_id)
         _editable(disclosure)
+        if base is not None:
+            _seen(latest(disclosure), base.pk, wording.EDIT_ACTION, wording.EDIT_NOT_SAVED)
         number = (disclosure.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         version = Version.objects.create(
             disclosure=disclosure, number=number, filename=filename, sha256=sha256, size=len(content),
@@ -116,7 +122,9 @@ def _new_version(request: HttpRequest, disclosure_id: int, filename: str, conten
 
 
 def edit_version(request: HttpRequest, version: Version, path: str, value: str) -> Version | FailedUpload:
-    """An in-page correction: the file with one value changed becomes a new version."""
+    """An in-page correction: the file with one value changed becomes a new version (of the
+    newest version only: the page that showed an older one is refused, see `_seen`)."""
+    _seen(latest(version.disclosure), version.pk, wording.EDIT_ACTION, wording.EDIT_NOT_SAVED)
     try:
         result = pool.run(work.edit, store.get(version.sha256), version.filename, path, value)
     except pool.WorkerFailed:
@@ -124,11 +132,22 @@ def edit_version(request: HttpRequest, version: Version, path: str, value: str) 
     if not result["ok"]:
         raise Refused(wording.EDIT_NOT_SAVED + "；".join(m[1] for m in result["messages"][:3]))
     return add_version(request, version.disclosure, version.filename, result["content"],
-                       origin=wording.EDITED_IN_PAGE, note=wording.EDIT_NOTE.format(path=path, value=value[:200]))
+                       origin=wording.EDITED_IN_PAGE, note=wording.EDIT_NOTE.format(path=path, value=value[:200]),
+                       base=version)
 
 
 def latest(disclosure: Disclosure) -> Version | None:
     return disclosure.versions.order_by("-number").first()
+
+
+def _seen(current: Version | None, seen: int | str | None, action: str, prefix: str = "") -> None:
+    """Refuse an action taken on a page that showed another version than the one it would act on
+    (`seen`: the version the page's form names; None where the form named none)."""
+    if seen in (None, "") or current is None or str(current.pk) == str(seen):
+        return
+    shown = Version.objects.filter(pk=seen).first() if str(seen).isdigit() else None
+    raise Refused(prefix + wording.STALE.format(shown=shown or wording.AN_OLDER_VERSION, current=current,
+                                                action=action))
 
 
 def _transition(disclosure_id: int, allowed: tuple[str, ...], action: str) -> Disclosure:
@@ -138,13 +157,15 @@ def _transition(disclosure_id: int, allowed: tuple[str, ...], action: str) -> Di
     return disclosure
 
 
-def submit(request: HttpRequest, disclosure: Disclosure) -> Version:
-    """The gate: only the newest version, with nothing that blocks publishing, can be submitted."""
+def submit(request: HttpRequest, disclosure: Disclosure, seen: int | str | None = None) -> Version:
+    """The gate: only the newest version, with nothing that blocks publishing, can be submitted
+    (and only from a page that showed it: `seen`)."""
     with transaction.atomic():
         disclosure = _transition(disclosure.pk, (DRAFTING, RETURNED, HAS_ERRORS), wording.SUBMIT)
         version = latest(disclosure)
         if version is None:
             raise Refused(wording.NO_VERSION)
+        _seen(version, seen, wording.SUBMIT)
         if not version.submittable:
             raise Refused(wording.GATE.format(version=version, blocking=version.blocking))
         disclosure.status, disclosure.submitted, disclosure.updated_at = SUBMITTED, version, timezone.now()
@@ -154,11 +175,12 @@ def submit(request: HttpRequest, disclosure: Disclosure) -> Version:
     return version
 
 
-def send_back(request: HttpRequest, disclosure: Disclosure, comment: str) -> None:
+def send_back(request: HttpRequest, disclosure: Disclosure, comment: str, seen: int | str | None = None) -> None:
     if not comment.strip():
         raise Refused(wording.COMMENT_NEEDED)
     with transaction.atomic():
         disclosure = _transition(disclosure.pk, (SUBMITTED,), wording.RETURN)
+        _seen(disclosure.submitted, seen, wording.RETURN)
         Review.objects.create(disclosure=disclosure, version=disclosure.submitted, action=wording.RETURN,
                               comment=comment, user=request.user)
         disclosure.status, disclosure.updated_at = RETURNED, timezone.now()
@@ -166,11 +188,13 @@ def send_back(request: HttpRequest, disclosure: Disclosure, comment: str) -> Non
     audit.record(request, wording.RETURN, disclosure, comment)
 
 
-def approve(request: HttpRequest, disclosure: Disclosure, comment: str) -> Job:
-    """Approve the submitted version; its documents are rendered and frozen by a job."""
+def approve(request: HttpRequest, disclosure: Disclosure, comment: str, seen: int | str | None = None) -> Job:
+    """Approve the submitted version (the one the reviewer's page showed: `seen`); its documents
+    are rendered and frozen by a job."""
     with transaction.atomic():
         disclosure = _transition(disclosure.pk, (SUBMITTED,), wording.APPROVE)
         version = disclosure.submitted
+        _seen(version, seen, wording.APPROVE)
         Review.objects.create(disclosure=disclosure, version=version, action=wording.APPROVE, comment=comment,
                               user=request.user)
         disclosure.status, disclosure.approved, disclosure.updated_at = APPROVED, version, timezone.now()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from itertools import groupby
 from urllib.parse import quote
@@ -13,10 +14,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from generator.workbench import pool, services, store, wording, work
-from generator.workbench.access import ANYONE, BUREAU, disclosure_for, note_download, role, roles, version_for
+from generator.workbench.access import (
+    ANYONE,
+    BUREAU,
+    disclosure_for,
+    form_of,
+    note_download,
+    page_of_disclosure,
+    page_of_version,
+    role,
+    roles,
+    version_for,
+)
 from generator.workbench.models import (
     ADMIN,
     CLERK,
@@ -27,6 +39,7 @@ from generator.workbench.models import (
     BudgetYear,
     Disclosure,
     FailedUpload,
+    Finding,
     Job,
     Version,
 )
@@ -52,12 +65,18 @@ def download(content: bytes, filename: str, inline: bool = False) -> HttpRespons
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if role(request.user) != CLERK:
-        year = BudgetYear.objects.values_list("year", flat=True).first() or datetime.date.today().year
+        year = BudgetYear.objects.values_list("year", flat=True).first()
+        if year is None:
+            from generator.workbench.bureau import no_year
+
+            return no_year(request)
         return redirect("dashboard", year=year)
     department = request.user.profile.department
-    for year in BudgetYear.objects.values_list("year", flat=True):
+    years = list(BudgetYear.objects.values_list("year", flat=True))
+    for year in years:
         services.ensure_disclosures(year)
-    disclosures = Disclosure.objects.filter(department=department).order_by("-year")
+    # the budget years there are: one the admin removed is not due any more
+    disclosures = Disclosure.objects.filter(department=department, year__in=years).order_by("-year")
     return render(request, "workbench/home.html", {"department": department, "disclosures": disclosures})
 
 
@@ -69,20 +88,56 @@ def disclosure_page(request: HttpRequest, pk: int) -> HttpResponse:
     current = versions[0] if versions else None
     if "version" in request.GET and versions:
         current = next((v for v in versions if str(v.pk) == request.GET["version"]), current)
-    findings = list(current.findings.all()) if current else []
-    groups = [(sheet, list(items)) for sheet, items in groupby(sorted(findings, key=lambda f: f.sheet),
-                                                                key=lambda f: f.sheet)]
+    findings = sorted(current.findings.all(), key=_in_workbook_order) if current else []
+    for f in findings:  # the correction's box: a bare placeholder is its hint, not text to type over
+        f.prefill = "" if _PLACEHOLDER.fullmatch(f.value) else f.value
+    groups = [(sheet, list(items)) for sheet, items in groupby(findings, key=lambda f: f.sheet)]
+    failed = list(disclosure.failed_uploads.select_related("created_by")[:10])
+    since = versions[0].created_at if versions else None  # refused after the newest version: news
     artifacts = {a.format: a for a in current.artifacts.all()} if current else {}
     job = Job.objects.filter(kind="render", version=current).order_by("-id").first() if current else None
     return render(request, "workbench/disclosure.html", {
         "d": disclosure, "versions": versions, "current": current, "groups": groups,
         "artifacts": artifacts, "formats": FORMATS, "job": job, "downloads": [f for f in FORMATS if f in artifacts],
         "pages": [artifacts[k] for k in sorted(artifacts) if k.startswith("p") and k[1:].isdigit()],
-        "failed": disclosure.failed_uploads.all()[:5], "reviews": disclosure.reviews.select_related("user")[:20],
+        "failed": [u for u in failed if since is None or u.created_at > since],
+        "older_failed": [u for u in failed if since is not None and u.created_at <= since],
+        "reviews": list(disclosure.reviews.select_related("user", "version")[:20]),
         "editable": disclosure.status in EDITABLE, "role": role(request.user), "is_clerk": role(request.user) == CLERK,
         "is_bureau": role(request.user) in (REVIEWER, ADMIN),
         "carried_over": _last_year(disclosure) is not None,
+        "figures": [(_ENGLISH.sub("", label), value) for label, value in current.figures] if current else [],
     })
+
+
+_ENGLISH = re.compile(r"\s+[A-Za-z][A-Za-z ]*$")  # `check`'s bilingual labels (收支总计 total): the page is Chinese
+_PLACEHOLDER = re.compile(r"【待填写[^】]*】")
+_SHEETS: dict[str, int] = {}
+_CELL = re.compile(r"!\$?([A-Z]{1,3})\$?(\d+)")
+_LINE = re.compile(r"^第(\d+)行")
+
+
+def _in_workbook_order(finding: Finding) -> tuple:
+    """The findings of the file as a whole first, then sheet by sheet as the workbook has them
+    (绩效表1, 绩效表2 … 绩效表10 after the others), each top to bottom."""
+    from generator.workbook.schema import PERF_PREFIX, SHEETS, FormSheet, GridSheet, TableSheet, TextSheet
+
+    if not _SHEETS:
+        _SHEETS.update({sheet.title: n for n, sheet in enumerate(SHEETS, 1)
+                        if isinstance(sheet, (FormSheet, GridSheet, TableSheet, TextSheet))})
+    sheet = finding.sheet
+    if sheet in _SHEETS:
+        order = (_SHEETS[sheet], 0)
+    elif sheet.startswith(PERF_PREFIX) and sheet[len(PERF_PREFIX):].isdigit():
+        order = (len(_SHEETS) + 1, int(sheet[len(PERF_PREFIX):]))
+    elif sheet == wording.WHOLE_FILE:
+        order = (0, 0)
+    else:
+        order = (len(_SHEETS) + 2, 0)
+    cell, line = _CELL.search(finding.place), _LINE.match(finding.place)
+    row = int(cell.group(2)) if cell else int(line.group(1)) if line else 0
+    column = (len(cell.group(1)), cell.group(1)) if cell else (0, "")
+    return (*order, sheet, row, column, finding.pk)
 
 
 def _clerk_of(request: HttpRequest, pk: int) -> Disclosure:
@@ -94,7 +149,7 @@ def _clerk_of(request: HttpRequest, pk: int) -> Disclosure:
 
 
 @roles(CLERK)
-@require_POST
+@form_of(page_of_disclosure)
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = _clerk_of(request, pk)
     file = request.FILES.get("file")
@@ -113,24 +168,36 @@ def _upload_content(file, name: str) -> bytes:
     return file.read()
 
 
+class Left(str):
+    """Done, with something left to do before the next step: said as a warning, not a success."""
+
+
 def _answer(request: HttpRequest, pk: int, act: Callable[[], str]) -> HttpResponse:
     """Do one change of a disclosure; say on its page what became of it, or why it was refused."""
     try:
-        messages.success(request, act())
+        said = act()
+        (messages.warning if isinstance(said, Left) else messages.success)(request, said)
     except services.Refused as refused:
         messages.error(request, str(refused))
     return redirect("disclosure", pk=pk)
 
 
 def _saved(result: Version | FailedUpload, unreadable: str) -> str:
-    """What became of an upload or edit: a version, or a file that could not be read (kept, not a version)."""
+    """What became of an upload or edit: a version, or a file that could not be read (kept, not a
+    version, each of its first problems with the place it is at)."""
     if isinstance(result, FailedUpload):
-        raise services.Refused(unreadable + "；".join(m[1] for m in result.messages[:3]))
-    return wording.SAVED.format(version=result, errors=result.errors, warnings=result.warnings)
+        raise services.Refused(unreadable + "；".join(f"{place}：{zh}" if place else zh
+                                                      for place, zh, *_ in result.messages[:3]))
+    said = wording.SAVED.format(version=result, errors=result.errors, warnings=result.warnings)
+    if result.origin == wording.EDITED_IN_PAGE:
+        said += wording.EDITED_HINT
+    if not result.submittable:
+        return Left(said + wording.SAVED_BLOCKED.format(blocking=result.blocking))
+    return said
 
 
 @roles(CLERK)
-@require_POST
+@form_of(page_of_disclosure)
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = _clerk_of(request, pk)
     version = get_object_or_404(Version, pk=request.POST.get("version", "0") or "0", disclosure=disclosure)
@@ -144,14 +211,15 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @roles(CLERK)
-@require_POST
+@form_of(page_of_disclosure)
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = _clerk_of(request, pk)
-    return _answer(request, pk, lambda: wording.SUBMITTED.format(version=services.submit(request, disclosure)))
+    seen = request.POST.get("version")
+    return _answer(request, pk, lambda: wording.SUBMITTED.format(version=services.submit(request, disclosure, seen)))
 
 
 @roles(*BUREAU)
-@require_POST
+@form_of(page_of_disclosure)
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = disclosure_for(request, pk)
     action, comment = request.POST.get("action"), request.POST.get("comment", "").strip()
@@ -161,13 +229,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     decide, said = decisions[action]
 
     def decided() -> str:
-        decide(request, disclosure, comment)
+        decide(request, disclosure, comment, request.POST.get("version"))
         return said
     return _answer(request, pk, decided)
 
 
 @roles(*BUREAU)
-@require_POST
+@form_of(page_of_disclosure)
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = disclosure_for(request, pk)
 
@@ -212,7 +280,12 @@ def next_year(request: HttpRequest, pk: int) -> HttpResponse:
 def version_file(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_for(request, pk)
     note_download(request, version.disclosure, wording.ORIGINAL_AUDIT.format(version=version, filename=version.filename))
-    return download(store.get(version.sha256), version.filename)
+    name = version.filename
+    if version.origin != wording.UPLOAD:  # not the file the clerk has: a name of its own
+        stem, dot, suffix = name.rpartition(".")
+        name = wording.EDITED_NAME.format(stem=stem or suffix, version=version.number,
+                                          suffix=f".{suffix}" if stem and dot else "")
+    return download(store.get(version.sha256), name)
 
 
 @roles(*ANYONE)
@@ -229,7 +302,7 @@ def version_output(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 @roles(*ANYONE)
-@require_POST
+@form_of(page_of_version)
 def version_render(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_for(request, pk)
     if version.errors:

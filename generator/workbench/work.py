@@ -22,7 +22,30 @@ PREVIEW_PAGES = 6  # pages of the preview shown as pictures beside the findings
 
 
 def _problems(error: InputError) -> list[list[str]]:
-    return [[p.where(), p.zh, p.en] for p in error.problems]
+    """Each problem with the place a clerk finds it at: the workbook's sheet!cell (a missing sheet:
+    its name), or a YAML file's line and path."""
+    from generator.workbook.schema import sheet_title
+
+    def place(p) -> str:
+        if p.cell:
+            return p.cell.rstrip("!")
+        if p.line:
+            return f"第{p.line}行 {dotted(p.path)}".rstrip()
+        return sheet_title(p.path) or dotted(p.path)
+    return [[place(p), p.zh, p.en] for p in error.problems]
+
+
+def _single_value(data: object, path: PathKey) -> bool:
+    """Whether `path` names one value that `edit` can replace (not a table, a group or nothing)."""
+    if not path:
+        return False
+    for part in path:
+        found = ((isinstance(data, dict) and isinstance(part, str) and part in data)
+                 or (isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)))
+        if not found:
+            return False
+        data = data[part]  # type: ignore[index]
+    return not isinstance(data, (dict, list))
 
 
 def _value(data: object, path: PathKey) -> str:
@@ -76,7 +99,8 @@ def check(raw: bytes, filename: str) -> dict:
         sheet = f.cell.split("!", 1)[0] if f.cell else (sheet_title(f.path) or wording.WHOLE_FILE)
         place = f.cell or (f"第{f.line}行" if f.line else "")
         findings.append({"check_id": f.id, "severity": f.severity, "path": dotted(f.path), "sheet": sheet,
-                         "place": place, "value": _value(source.data, f.path), "zh": f.zh, "en": f.en})
+                         "place": place, "value": _value(source.data, f.path), "zh": f.zh, "en": f.en,
+                         "editable": _single_value(source.data, f.path)})
     report = checked.report
     return {"ok": True, "findings": findings, "errors": len(report.errors),
             "warnings": len(report.of("warning")),
@@ -144,12 +168,14 @@ def next_year_workbook(raw: bytes, filename: str, year: int) -> bytes:
 
 
 def diff(old: tuple[bytes, str], new: tuple[bytes, str]) -> dict:
-    """`budgetgen diff` of two versions, as data."""
+    """`budgetgen diff` of two versions, as data: what `render --draft` composes of each, so a
+    version the gate holds back (a 【待填写】, a default nobody chose) is compared too; only one with
+    errors cannot be."""
     from generator.docdiff import diff_documents
 
     try:
-        old_doc, _ = document_for_source(parse_source(*old))
-        new_doc, _ = document_for_source(parse_source(*new))
+        old_doc, _ = document_for_source(parse_source(*old), draft=True)
+        new_doc, _ = document_for_source(parse_source(*new), draft=True)
     except InputError:
         return {"ok": False}
     return {"ok": True, **diff_documents(old_doc, new_doc).as_dict()}
