@@ -50,6 +50,25 @@ def test_docx_has_no_template_leftovers(package, tree) -> None:
     assert f'w:name="{tree.fonts.body}"' in package["word/fontTable.xml"]
 
 
+def test_docx_names_the_windows_face_for_each_missing_family(package) -> None:
+    """Windows 10 and 11 have 仿宋, 楷体, 黑体 and 宋体 but not the _GB2312 faces nor
+    方正小标宋: the font table tells Word which to use instead of a face of like metrics."""
+    table = package["word/fontTable.xml"]
+    alternates = dict(re.findall(r'<w:font w:name="([^"]+)"><w:altName w:val="([^"]+)"/>', table))
+    assert alternates == {"方正小标宋简体": "方正小标宋_GBK,华文中宋,宋体", "黑体": "SimHei", "楷体_GB2312": "楷体,KaiTi",
+                          "仿宋_GB2312": "仿宋,FangSong", "宋体": "SimSun"}
+
+
+def test_a_chosen_family_gets_the_windows_faces_of_its_look() -> None:
+    from generator.writers.fonts import windows_faces
+
+    assert windows_faces("方正仿宋_GBK") == ("仿宋", "FangSong")
+    assert windows_faces("华文楷体") == ("楷体", "KaiTi")
+    assert windows_faces("方正书宋_GBK") == ("宋体", "SimSun")
+    assert windows_faces("微软雅黑") == ("黑体", "SimHei") and windows_faces("Microsoft YaHei") == ("黑体", "SimHei")
+    assert windows_faces("思源黑体") == ("黑体", "SimHei")
+
+
 def test_docx_core_properties_describe_the_document(tree) -> None:
     props = docx.Document(io.BytesIO(write_docx(tree))).core_properties
     assert props.title == tree.title and props.author == "大同市人民政府驻上海招商联络处"

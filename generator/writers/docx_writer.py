@@ -92,6 +92,7 @@ from generator.writers.docx_xml import (
     theme_language,
     val,
 )
+from generator.writers.fonts import windows_faces
 from generator.writers.typography import (
     CELL_LINE_EM,
     CELL_PAD_PT,
@@ -616,7 +617,7 @@ def _localize(package: WordDocument, doc: Document) -> None:
             rel.target_part._blob = theme_fonts(rel.target_part.blob, fonts.heading, fonts.body)
         elif rel.reltype == RT.FONT_TABLE:
             families = (fonts.title, fonts.heading, fonts.subheading, fonts.body, fonts.table)
-            rel.target_part._blob = font_table(families)
+            rel.target_part._blob = font_table({family: windows_faces(family) for family in families})
 
 
 def _drop_template_extras(package: WordDocument) -> None:

@@ -291,12 +291,13 @@ LATIN_LANGUAGE = "en-US"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
-def font_table(families: Iterable[str]) -> bytes:
-    """A font table naming the document's families, as GB2312 (charset 86) fonts."""
+def font_table(families: dict[str, tuple[str, ...]]) -> bytes:
+    """A font table naming the document's families, as GB2312 (charset 86) fonts, each with
+    the faces to try where it is missing (w:altName)."""
     root = etree.Element(_clark("w:fonts"), nsmap={"w": _W})
-    for family in dict.fromkeys(families):
-        root.append(el("w:font", {"w:name": family}, val("w:charset", "86"),
-                       val("w:family", "auto"), val("w:pitch", "variable")))
+    for family, alternates in families.items():
+        root.append(el("w:font", {"w:name": family}, *([val("w:altName", ",".join(alternates))] if alternates else []),
+                       val("w:charset", "86"), val("w:family", "auto"), val("w:pitch", "variable")))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

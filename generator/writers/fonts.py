@@ -51,12 +51,24 @@ FALLBACKS: dict[str, tuple[str, ...]] = {
     "sans": ("Noto Sans CJK SC",),
     "kai": ("LXGW WenKai", "AR PL UKai CN", "Noto Serif CJK SC"),
 }
+#: Faces Windows itself has, by the look of a requested family, for a DOCX opened where
+#: that family is not installed: Windows 10 and 11 have 仿宋, 楷体, 黑体 and 宋体, but
+#: neither the _GB2312 faces nor 方正小标宋. Word tries them in order before a face of like
+#: metrics (the font table's w:altName, ISO/IEC 29500-1 §17.8.3.1); LibreOffice does not.
+WINDOWS_FACES: dict[str, tuple[str, ...]] = {
+    "title": ("方正小标宋_GBK", "华文中宋", "宋体"),
+    "fangsong": ("仿宋", "FangSong"),
+    "serif": ("宋体", "SimSun"),
+    "sans": ("黑体", "SimHei"),
+    "kai": ("楷体", "KaiTi"),
+}
 #: Free CJK families for the charts, tried in order; the first one installed is used.
 CHART_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
                  "AR PL UMing CN", "AR PL UKai CN")
 _TITLE_MARKS = ("标宋", "biaosong")
 _SANS_MARKS = ("黑", "hei", "sans", "gothic")
 _KAI_MARKS = ("楷", "kai")
+_FANGSONG_MARKS = ("仿宋", "fangsong")
 
 #: Characters the writer itself prints: page numbers, TOC leaders (the footer's own text
 #: around the number is the tree's, `Document.page_number`).
@@ -85,6 +97,12 @@ def fallback_category(family: str) -> str:
     if any(mark in lowered for mark in _KAI_MARKS):
         return "kai"
     return "serif"
+
+
+def windows_faces(family: str) -> tuple[str, ...]:
+    """The faces of Windows that stand in for `family` where it is missing (WINDOWS_FACES)."""
+    fangsong = any(mark in family.lower() for mark in _FANGSONG_MARKS)
+    return tuple(f for f in WINDOWS_FACES["fangsong" if fangsong else fallback_category(family)] if f != family)
 
 
 def family_chain(family: str) -> tuple[str, ...]:
