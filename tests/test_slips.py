@@ -22,6 +22,7 @@ from tests.test_checks import SH, base_findings, case, provoke
 
 SH_PATH = ROOT / "inputs" / SH
 FA = "datong-foreign-affairs-2023.yaml"
+FUNDS = "synthetic-funds-2024.yaml"
 RATE = "        - 残疾人保障金经费保障率: 100%"
 DISABLED = "  - project: J残疾人保障金\n"
 FIRST_PROJECT = ('  - name: z专项事务工作经费\n    code: "2011308"\n    amount: 91000        # 9.10\n'
@@ -53,6 +54,23 @@ CASES = [
     case("W-WAN-CENT", SH, ("amount_unit: 元", "amount_unit: 万元"),
          ("economic_items:\n", f"economic_items: {MARK}\n"), ("amount: 115270 ", "amount: 115270.01 "),
          severity="warning", zh="两边只差 0.01 万元", en="enter them in 元"),
+    case("W-VALUE-UNNAMED", SH, (RATE, f'        - "": 100% {MARK}'),
+         severity="warning", zh="指标值「100%」没有三级指标名称", en="has no 三级指标 name"),
+    case("W-PERF-PERIOD-LOW", SH, (DISABLED, f"{DISABLED}    period_funding: {MARK}\n      city: 0.5\n"),
+         severity="warning", zh="实施期资金 0.5元 少于年度资金 5,000元", en="was one entered in 万元?"),
+    case("W-AMOUNT-UNIT", SH, ("amount_unit: 元", f"amount_unit: 万元 {MARK}"),
+         severity="warning", zh="金额单位是万元，预算总计却有 816,140.00万元（81.61亿元）", en="were they entered in 元?"),
+    case("W-AMOUNT-UNIT", FUNDS, ("amount_unit: 万元", f"amount_unit: 元 {MARK}"),
+         severity="warning", zh="金额单位是元，预算总计却只有 2,187.61元（0.22万元）", en="were they entered in 万元?",
+         name="-small"),
+    case("W-AMOUNT-UNIT", SH, ("  goods: 0", f"  goods: 0.6 {MARK}"),
+         severity="warning", zh="金额 0.60元 不到 50 元，在万元表中显示为 0.00", en="(6,000 元)", name="-tiny"),
+    case("W-AMOUNT-UNIT", SH, ("  general_budget: 826700", f"  general_budget: 82.67 {MARK}"),
+         severity="warning", zh="上年数 0.01万元 与本年数 81.61万元 相差一千倍以上", en="a thousandfold",
+         name="-prior"),
+    case("W-KIND-TAG", SH, ("  name: 大同市人民政府驻上海招商联络处", f"  name: 大同市人民政府驻上海招商联络处[部门] {MARK}"),
+         severity="warning", zh="预算类型是单位，名称「大同市人民政府驻上海招商联络处[部门]」却标着[部门]",
+         en="is tagged [部门]"),
     case("N-PUNCT", SH, ("  duties: 为大同市社会经济发展提供服务，", "  duties: 为大同市社会经济发展提供服务;"),
          ("搞好各项服务。\n", f"搞好各项服务。 {MARK}\n"),
          severity="note", zh="中文之间用了半角标点（如「务;贯」），文件中印成全角", en="printed full-width"),
@@ -142,3 +160,26 @@ def test_a_workbook_slip_names_its_cell():
     assert glued and glued[0].cell == f"绩效表1!{cell.coordinate} J残疾人保障金"
     assert f" 绩效表1!{cell.coordinate} J残疾人保障金\n" in glued[0].render()
 
+
+
+def _slipped_book(edit) -> bytes:
+    """The Shanghai-office example as a workbook, with one slip made by `edit(book)`."""
+    book = openpyxl.load_workbook(io.BytesIO(write_workbook(read_yaml(SH_PATH))))
+    edit(book)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _row(sheet, key: str) -> int:
+    return next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == key)
+
+
+def test_a_prior_figure_in_the_other_unit_names_its_cell():
+    def edit(book):
+        sheet = book["基本信息"]
+        sheet.cell(_row(sheet, "prior_year.general_budget"), 3).value = 82.67
+    checked = check_source(read_workbook(_slipped_book(edit), "x.xlsx"))
+    found = [f for f in checked.report.findings if f.id == "W-AMOUNT-UNIT"]
+    assert [f.cell for f in found] == ["基本信息!C14 上年一般公共预算当年拨款"]
+    assert "相差一千倍以上" in found[0].zh and "a thousandfold" in found[0].en

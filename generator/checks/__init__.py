@@ -103,6 +103,7 @@ AFTER_FIGURES: dict[str, Callable[[BudgetInput, Report, Figures], None]] = {
     "period_funds": lambda data, report, f: slips.check_period_funds(data, report),
     "categories": lambda data, report, f: slips.check_categories(data, report),
     "punctuation": lambda data, report, f: slips.check_punctuation(data, report),
+    "amount_units": slips.check_amount_units,
 }
 
 
@@ -177,6 +178,7 @@ def run_checks(data: BudgetInput, source: Source | None = None) -> tuple[Report,
         return report, None
     unfilled.check_placeholders(source, report)
     unfilled.check_defaults(data, report)
+    slips.check_kind_tag(data, report)
     unfilled.check_stale_years(data, source, report)
     check_glyphs(data, source, report)
     check_long_words(source, report)

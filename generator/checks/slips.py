@@ -1,20 +1,26 @@
 """Slips that real disclosures contain: each a warning (or note) with a suggested fix.
 
-Garbled 指标值 (doubled words, two values pasted together, empty, a rate over 100%),
-实施期 funds that do not fit the 年度 funds and the period, a project without category,
-half-width punctuation in Chinese text, and 0.01 differences of amounts entered in 万元.
+Garbled 指标值 (doubled words, two values pasted together, empty, a rate over 100%, a value
+without its name), 实施期 funds that do not fit the 年度 funds and the period, a project
+without category, half-width punctuation in Chinese text, 0.01 differences of amounts
+entered in 万元, amounts entered in the other unit, and a name tagged for the other kind.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
+
+from pydantic import BaseModel
 
 from generator.checks.findings import Report
 from generator.compose.punctuation import full_width
+from generator.derive.figures import Figures
 from generator.derive.projects import ProjectIndex, resolve_funding
 from generator.model.schema import BudgetInput, PerformanceTable
 from generator.model.yamlsource import PathKey
+from generator.money import yuan_amount
 
 IDS = {
     "W-VALUE-DOUBLED": "an 指标值 with a doubled word (保障保障)",
@@ -22,9 +28,13 @@ IDS = {
     "W-VALUE-EMPTY": "an empty 指标值",
     "W-VALUE-RATE": "a rate (…率, …度) above 100%",
     "W-VALUE-NUMBER": "a rate (…率, …度) whose 指标值 is a bare number (0.5: 50%?)",
+    "W-VALUE-UNNAMED": "an 指标值 without its 三级指标 name",
     "W-PERF-PERIOD-FUNDS": "实施期 funds that are neither 年度 funds nor 年度 × 项目期 (2023 edition)",
+    "W-PERF-PERIOD-LOW": "实施期 funds below the 年度 funds (one side entered in 万元?)",
     "W-PROJECT-CATEGORY": "projects without category, counted as 其他运转类 (2024 edition)",
     "W-WAN-CENT": "an identity missed by 0.01 万元: entering 元 reproduces published rounding",
+    "W-AMOUNT-UNIT": "amounts that look entered in the other unit (万元 in a 元 file or back; a prior figure 1,000× off)",
+    "W-KIND-TAG": "a name tagged [部门] in a 单位 file, or [单位] in a 部门 file",
     "N-PUNCT": "half-width punctuation between Chinese characters (printed full-width)",
 }
 
@@ -48,6 +58,10 @@ def _glued(digits: str) -> tuple[str, str] | None:
 
 def check_indicator_value(report: Report, path: PathKey, name: str, value: str) -> None:
     """One 三级指标: 指标值 pair (spec §9.4)."""
+    if not name.strip() and value.strip():
+        report.warning("W-VALUE-UNNAMED", path, f"指标值「{value}」没有三级指标名称：请填写名称，或删除这一行",
+                       f"the 指标值 {value!r} has no 三级指标 name: give the name or delete the row")
+        return
     if not value.strip():
         report.warning("W-VALUE-EMPTY", path, f"指标值为空：{name}。请填写，如 ≥90% 或 100%",
                        f"empty 指标值 for {name}: fill it in, e.g. ≥90% or 100%")
@@ -88,10 +102,9 @@ def check_indicators(data: BudgetInput, report: Report) -> None:
 def check_period_funds(data: BudgetInput, report: Report) -> None:
     """实施期 = 年度 (one year or a one-off) or 年度 × 项目期 (a recurring project of n years).
 
-    Only the 2023 edition relates them; from 2024 the two amounts may differ (spec §5).
+    Only the 2023 edition relates them; from 2024 the two amounts may differ (spec §5). In
+    both, the 实施期 (which holds the 年度) cannot be less: one of the two typed in 万元?
     """
-    if data.document.resolved_edition >= 2024:
-        return
     index = ProjectIndex(data)
     for i, table in enumerate(data.performance_tables):
         project = index.find(table)
@@ -100,6 +113,16 @@ def check_period_funds(data: BudgetInput, report: Report) -> None:
         period, annual = (f.total for f in resolve_funding(table, project))
         if not period or not annual:
             continue  # a zero 实施期 is N-PERF-PERIOD's
+        if period < annual:
+            report.warning("W-PERF-PERIOD-LOW", ("performance_tables", i, "period_funding"),
+                           f"「{table.project}」实施期资金 {period:,}元 少于年度资金 {annual:,}元"
+                           "（实施期包括本年度）。是否有一栏按万元填写了？表中资金以元为单位",
+                           f"{table.project!r}: 实施期 funds {period:,} are below the 年度 funds "
+                           f"{annual:,} (元), which they include: was one entered in 万元? The "
+                           "table's funds are in 元")
+            continue
+        if data.document.resolved_edition >= 2024:
+            continue
         years = _years(table)
         fits = {annual} | ({annual * years} if years else set())
         if period not in fits:
@@ -144,6 +167,90 @@ def explain_cents(report: Report, path: PathKey, left: Decimal, right: Decimal) 
                        f"the two sides differ by only {cents} 万元: amounts copied in 万元 are each "
                        "rounded already; enter them in 元 (amount_unit: 元) to reproduce the published "
                        "figures")
+
+
+# A budget that is all under 10 万元 in a 元 file, or in a 万元 file 100 亿元 or more (10 亿
+# when every amount is a whole number of 万元, as amounts in 元 are), was most likely typed
+# in the other unit (the whole file ×10,000 off); an amount under 50 元 prints as 0.00万元;
+# a prior-year figure 1,000 times this year's (or a thousandth) is one figure typed in the
+# other unit.
+SMALL_BUDGET = Decimal(100_000)  # 元
+LARGE_BUDGET = Decimal(10) ** 10  # 元: 100 亿元, 1,000,000 万元
+WHOLE_BUDGET = Decimal(10) ** 9  # 元: 10 亿元, 100,000 万元, with whole 万元 amounts only
+TINY_AMOUNT = Decimal(50)  # 元: rounds to 0.00 万元
+SCALE = 1000
+
+
+def amounts(value: object, path: PathKey) -> Iterator[tuple[PathKey, Decimal]]:
+    """Every amount of the input (in 元) with its path: the performance tables', printed in
+    元, and the office area (a Decimal in 平方米) left out."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name not in ("performance_tables", "office_area"):
+                yield from amounts(getattr(value, name), (*path, name))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from amounts(item, (*path, i))
+    elif isinstance(value, Decimal):
+        yield path, value
+
+
+def check_amount_units(data: BudgetInput, report: Report, figures: Figures) -> None:
+    """Amounts entered in the other unit: every identity still holds, so nothing else tells."""
+    unit = data.amount_unit
+    total = sum((r.basic.total + r.project.total + r.carryover_basic.total + r.carryover_project.total
+                 for r in data.expenditure), Decimal(0))  # 元: 收支总计, unrounded
+    if unit == "元" and 0 < total < SMALL_BUDGET:
+        report.warning("W-AMOUNT-UNIT", ("amount_unit",),
+                       f"金额单位是元，预算总计却只有 {yuan_amount(total)}元（{figures.total}万元）："
+                       "金额是否按万元填写了？请把金额单位改为万元，或把金额改按元填写",
+                       f"the amounts are in 元 but the whole budget is only {yuan_amount(total)} 元: were they "
+                       "entered in 万元? Set the unit to 万元, or enter the amounts in 元")
+    elif unit == "万元" and (total >= LARGE_BUDGET or (
+            total >= WHOLE_BUDGET and not any(a % 10000 for _, a in amounts(data, ())))):
+        report.warning("W-AMOUNT-UNIT", ("amount_unit",),
+                       f"金额单位是万元，预算总计却有 {figures.total:,}万元（{total / 10 ** 8:,.2f}亿元）："
+                       "金额是否按元填写了？请把金额单位改为元，或把金额改按万元填写",
+                       f"the amounts are in 万元 but the whole budget is {figures.total:,} 万元: were "
+                       "they entered in 元? Set the unit to 元, or enter the amounts in 万元")
+    if unit == "元" and total >= SMALL_BUDGET:
+        for path, amount in amounts(data, ()):
+            if 0 < amount < TINY_AMOUNT:
+                report.warning("W-AMOUNT-UNIT", path,
+                               f"金额 {yuan_amount(amount)}元 不到 50 元，在万元表中显示为 0.00："
+                               f"是否按万元填写了？（{yuan_amount(amount)}万元 = {yuan_amount(amount * 10000)}元）",
+                               f"the amount {yuan_amount(amount)} 元 is under 50 元 and prints as 0.00 万元: "
+                               f"was it entered in 万元 ({yuan_amount(amount * 10000)} 元)?")
+    this_year: list[tuple[PathKey, Decimal, Decimal]] = [
+        (("prior_year", "total"), data.prior_year.total or Decimal(0), total),
+        (("prior_year", "general_budget"), data.prior_year.general_budget, figures.gpb * 10000),
+        (("operating_costs", "prior"), data.operating_costs.prior, figures.operating * 10000),
+    ]
+    for key in ("overseas", "reception", "vehicle_purchase", "vehicle_operation"):
+        item = getattr(data.three_public, key)
+        this_year.append((("three_public", key, "prior"), item.prior, item.amount.total))
+    for path, prior, current in this_year:
+        if prior and current and (prior >= current * SCALE or current >= prior * SCALE):
+            shown, now = (f"{x / 10000:,.2f}万元" for x in (prior, current))
+            report.warning("W-AMOUNT-UNIT", path,
+                           f"上年数 {shown} 与本年数 {now} 相差一千倍以上：上年数是否按另一种金额单位"
+                           f"（本文件为{unit}）填写了？",
+                           f"the prior-year figure {shown} and this year's {now} differ more than "
+                           f"a thousandfold: was the prior figure entered in the other unit (the file's is {unit})?")
+
+
+_TAGS = {"部门": ("[单位]", "（单位）", "(单位)"), "单位": ("[部门]", "（部门）", "(部门)")}
+
+
+def check_kind_tag(data: BudgetInput, report: Report) -> None:
+    """A name tagged for the other kind: a unit's file copied from a department's, or back."""
+    doc = data.document
+    tag = next((t for t in _TAGS.get(doc.kind, ()) if doc.name.endswith(t)), None)
+    if tag:
+        report.warning("W-KIND-TAG", ("document", "name"),
+                       f"预算类型是{doc.kind}，名称「{doc.name}」却标着{tag}：请核对预算类型或名称",
+                       f"the document is a {doc.kind} budget but its name {doc.name!r} is tagged "
+                       f"{tag}: check the kind or the name")
 
 
 PROSE: tuple[tuple[str, ...], ...] = (  # attribute names from BudgetInput
