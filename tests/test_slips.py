@@ -6,6 +6,7 @@ Every case fails without its check: the unmodified example has no such finding a
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import openpyxl
 import pytest
@@ -14,7 +15,7 @@ from generator.checks import slips
 from generator.compose.punctuation import full_width
 from generator.compose.tree import Paragraph
 from generator.model.yamlsource import InputError, read_yaml
-from generator.pipeline import check_file, check_source, document_for
+from generator.pipeline import check_file, check_source, document_for, document_for_source
 from generator.workbook.reader import read_workbook
 from generator.workbook.writer import write_workbook
 from tests.conftest import MARK, ROOT
@@ -173,6 +174,23 @@ def _slipped_book(edit) -> bytes:
 
 def _row(sheet, key: str) -> int:
     return next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == key)
+
+
+def test_a_date_cell_reads_as_the_date_the_documents_write():
+    """Excel turns a typed 2024年4月17日 into a date: read as such, never as 2024-04-17."""
+    def edit(book):
+        sheet = book["基本信息"]
+        cell = sheet.cell(_row(sheet, "assets.as_of"), 3)
+        cell.value = datetime(2024, 4, 17)
+        cell.number_format = 'yyyy"年"m"月"d"日"'
+        book["绩效表1"]["H34"].value = datetime(2024, 1, 29, 10, 31, 20)
+    source = read_workbook(_slipped_book(edit), "x.xlsx")
+    assert source.data["assets"]["as_of"] == "2024年4月17日"
+    doc, _ = document_for_source(source)
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert any(t.startswith("截至2024年4月17日") for t in texts)
+    assert not any("2024-04-17" in t for t in texts)
+    assert source.data["performance_tables"][0]["filled_on"] == "2024年1月29日 10:31:20"
 
 
 def test_a_prior_figure_in_the_other_unit_names_its_cell():

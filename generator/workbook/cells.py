@@ -70,6 +70,9 @@ def from_cell(kind: Kind, value: object) -> object | None:
 
 
 def _date_text(value: date) -> str:
-    if isinstance(value, datetime) and (value.hour, value.minute, value.second) == (0, 0, 0):
-        value = value.date()
-    return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    """A date cell as the documents write a date: 2023年12月31日. Excel turns a typed
+    「2023年12月31日」 or 2023/12/31 into a date; read as ISO it would print 2023-12-31."""
+    day = f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, datetime) and (value.hour, value.minute, value.second) != (0, 0, 0):
+        return f"{day} {value:%H:%M:%S}"
+    return day
