@@ -6,6 +6,8 @@ Every case fails without its check: the unmodified example has no such finding a
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from datetime import datetime
 
 import openpyxl
@@ -201,3 +203,63 @@ def test_a_prior_figure_in_the_other_unit_names_its_cell():
     found = [f for f in checked.report.findings if f.id == "W-AMOUNT-UNIT"]
     assert [f.cell for f in found] == ["基本信息!C14 上年一般公共预算当年拨款"]
     assert "相差一千倍以上" in found[0].zh and "a thousandfold" in found[0].en
+
+
+_SHARED = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+           '<si><t xml:space="preserve">{}</t></si></sst>')
+
+
+def _escaped(text: str, *, shared: bool) -> bytes:
+    """The example's workbook with the 文字 sheet's duties cell holding `text` as the file's
+    XML writes it (escapes such as _x000D_ included): inline, or as Excel writes text, in the
+    shared strings."""
+    def edit(book):
+        sheet = book["文字"]
+        sheet.cell(_row(sheet, "overview.duties"), 4).value = "MARKER"
+    parts = {}
+    with zipfile.ZipFile(io.BytesIO(_slipped_book(edit))) as zin:
+        for name in zin.namelist():
+            parts[name] = zin.read(name)
+    sheet = next(n for n, data in parts.items() if n.startswith("xl/worksheets/") and b"MARKER" in data)
+    if shared:
+        parts[sheet] = re.sub(rb't="inlineStr"><is><t>MARKER</t></is>', b't="s"><v>0</v>', parts[sheet])
+        parts["xl/sharedStrings.xml"] = _SHARED.format(text).encode()
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                         b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    else:
+        parts[sheet] = parts[sheet].replace(b"MARKER", text.encode())
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zout:
+        for name, data in parts.items():
+            zout.writestr(name, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["inline", "shared"])
+@pytest.mark.parametrize("escape", ["_x000D_\n", "_x000B_", "_x000d_"])
+def test_excels_escaped_characters_are_read_as_characters(shared, escape):
+    """Excel writes a CR pasted into a cell as _x000D_, a soft line break from Word as
+    _x000B_: read as the escape, it was printed (负责_x000D_推进)."""
+    source = read_workbook(_escaped(f"第一行{escape}第二行", shared=shared), "x.xlsx")
+    duties = check_source(source).data.overview.duties
+    assert duties == ["第一行第二行"]
+
+
+def test_an_escaped_underscore_stays_text():
+    source = read_workbook(_escaped("代码_x005F_x000D_照录", shared=False), "x.xlsx")
+    assert check_source(source).data.overview.duties == ["代码_x000D_照录"]
+
+
+def test_a_control_character_in_a_cell_is_refused_at_its_cell():
+    with pytest.raises(InputError) as info:
+        read_workbook(_escaped("负责推进_x0001_流通", shared=True), "x.xlsx")
+    problem, = info.value.problems
+    assert problem.cell == "文字!D2"
+    assert "控制字符 U+0001（在「负责推进」之后" in problem.zh and "control character U+0001" in problem.en
+
+
+def test_a_text_that_looks_like_an_escape_round_trips(variant):
+    written = variant(SH, ("  duties: 为大同市社会经济发展提供服务，", "  duties: 为大同市_x0041_社会经济发展提供服务，"))
+    source = read_workbook(write_workbook(read_yaml(written.path)), "x.xlsx")
+    assert check_source(source).data.overview.duties[0].startswith("为大同市_x0041_社会")

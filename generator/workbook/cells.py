@@ -15,6 +15,9 @@ from decimal import Decimal, InvalidOperation
 from generator.workbook.schema import NO, YES, Kind
 
 NUMERIC: frozenset[Kind] = frozenset({"amount", "number"})
+# OOXML's escape of a character in text (ST_Xstring): _x000D_ is a CR, _x005F_ an underscore,
+# so _x005F_x000D_ is the text "_x000D_" itself. openpyxl neither escapes nor unescapes them.
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _TRUE = {"true", "yes", "on", "1", "t", "y", YES}
 _FALSE = {"false", "no", "off", "0", "f", "n", NO}
@@ -26,6 +29,17 @@ class CellError(ValueError):
     def __init__(self, zh: str, en: str) -> None:
         super().__init__(f"{zh} / {en}")
         self.zh, self.en = zh, en
+
+
+def unescape(text: str) -> str:
+    """A text of the file as the cell shows it: every _xHHHH_ escape is its character."""
+    return _ESCAPED.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
+
+
+def escape(text: str) -> str:
+    """A text as the file must hold it to be shown as itself: a _xHHHH_ in it gets its
+    underscore escaped (_x005F_), so that reading it back gives the same text."""
+    return _ESCAPED.sub(lambda m: "_x005F_" + m[0][1:], text) if "_x" in text else text
 
 
 def to_cell(kind: Kind, value: object) -> Decimal | int | str:

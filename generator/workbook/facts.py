@@ -13,6 +13,7 @@ from typing import Protocol
 
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from generator.model.text import refused
 from generator.model.yamlsource import Problem
 
 IDS = {
@@ -76,13 +77,20 @@ def hidden(sheet: SheetView) -> list[tuple[str, Problem]]:
 
 
 def cell_errors(sheet: SheetView, data_from: int | None) -> list[Problem]:
-    """Errors: formulas without a value, non-finite numbers, merged cells below row `data_from`."""
+    """Errors: formulas without a value, non-finite numbers, control characters (written as
+    _x0001_ in the file), merged cells below row `data_from`."""
     problems = [Problem((), UNSAVED[0], UNSAVED[1], cell=cell_name(sheet, row, column))
                 for row, column in sorted(sheet.unsaved_formulas)]
     for (row, column), value in sorted(sheet.values.items()):
         if isinstance(value, float) and not math.isfinite(value):
             problems.append(Problem((), f"不是有效的数字：{value}（请填写数字）",
                                     f"not a valid number: {value}", cell=cell_name(sheet, row, column)))
+        elif isinstance(value, str) and (at := refused(value)) is not None:
+            code = f"U+{ord(value[at]):04X}"
+            shown = value[max(0, at - 10):at]
+            problems.append(Problem((), f"文字含有不能打印的控制字符 {code}（在「{shown}」之后；多为从其他系统复制而来）：请删除",
+                                    f"the text holds the control character {code} (after {shown!r}), "
+                                    "which cannot be printed: delete it", cell=cell_name(sheet, row, column)))
     if data_from is not None:
         for ref in sheet.merged:
             try:

@@ -5,6 +5,9 @@ expat's callbacks here cost about 1 µs, so the limits of `generator.workbook.co
 bound the time as well as the memory. Values are read as openpyxl reads them with
 `data_only=True` (shared strings, inline strings, booleans, numbers, dates by their style,
 error codes as text); a formula without a saved value is noted, never read as a value.
+Text is read as Excel shows it: the file's `_xHHHH_` escapes (Excel writes a pasted CR as
+`_x000D_`, a soft line break from Word as `_x000B_`) are characters again, which the input's
+text normalisation then treats like any other.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from xml.parsers import expat
 
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+from generator.workbook.cells import unescape
 
 _CHUNK = 1 << 20
 
@@ -182,7 +187,7 @@ class _Stream:
         """The cell's value as openpyxl reads it with data_only=True."""
         kind, text = self.kind, self.saved
         if kind == "inlineStr":
-            return "".join(self.inline) if self.inline else None
+            return unescape("".join(self.inline)) if self.inline else None
         if not text:
             return None
         if kind == "n":
@@ -195,12 +200,12 @@ class _Stream:
                     return "#VALUE!"  # (openpyxl's reading of a date out of range)
             return number
         if kind == "s":
-            return self.strings[int(text)]
+            return unescape(self.strings[int(text)])
         if kind == "b":
             return bool(int(text))
         if kind == "d":
             return from_ISO8601(text)
-        return text  # str, e (an error code such as #DIV/0!)
+        return unescape(text) if kind == "str" else text  # str (a formula's text), e (#DIV/0!)
 
 
 def stream(source: IO[bytes], sheet: Sheet, strings: list[str], styles: Styles, budget: int,

@@ -18,6 +18,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.errors import TemporaryFolderError
+from generator.workbook.cells import escape
 from generator.workbook.schema import Field
 
 THIN = Side(style="thin", color="999999")
@@ -43,7 +44,7 @@ _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 def put_value(cell: Cell, value: Decimal | int | str | None) -> None:
     """Write a value; text always as a text cell, whatever it starts with (a leading =, +, -,
     @, tab or CR never makes a formula: no formula injection)."""
-    cell.value = value
+    cell.value = escape(value) if isinstance(value, str) else value
     if isinstance(value, str):
         cell.data_type = "s"
 
