@@ -87,6 +87,12 @@ CASES = [
          severity="error", zh="功能科目的编码格式不对：2011", en="3, 5 or 7 digits: 2011"),
     case("W-CODE-UNUSED", SH, append(f'function_names:\n  "206": 科学技术支出 {MARK}\n'),
          severity="warning", zh="206 不是任何支出科目的上级", en="206 prefixes no expenditure row"),
+    case("W-CODE-NAME", SH, ('  - code: "2011308"\n', f'  - code: "2011308"\n    name: 一般行政管理事务 {MARK}\n'),
+         severity="warning", zh="科目 2011308 的名称「一般行政管理事务」与科目表的「招商引资」不同",
+         en="differs from the classification's"),
+    case("W-CODE-NAME", SH, append(f'function_names:\n  "20113": 商贸事物 {MARK}\n'),
+         severity="warning", zh="科目 20113 的名称「商贸事物」与科目表的「商贸事务」不同",
+         en="check that code and name belong together", name="-function_names"),
     # --- 表6 economic items ----------------------------------------------------------------
     case("E-ECON-DUP", SH,
          ("    amount: 1000         # 0.10\n",

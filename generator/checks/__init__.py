@@ -30,6 +30,7 @@ _IDS = {
     "E-CODE-NAME": "a code whose name is neither shipped nor given",
     "E-CODE-FORMAT": "a function_names key that is not a 3/5/7-digit code",
     "W-CODE-UNUSED": "a function_names entry that prefixes no expenditure row",
+    "W-CODE-NAME": "a name given for a code of the classification that differs from the classification's",
     "E-ECON-DUP": "a 表6 item entered twice with the same 政府经济科目",
     "E-ECON-CLASS": "a 表6 item outside the known economic classes",
     "E-ECON-NAME": "a 表6 item whose name is neither shipped nor given",

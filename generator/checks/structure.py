@@ -9,7 +9,7 @@ from generator.checks.slips import did_you_mean
 from generator.derive.economic import class_of, item_gov, item_name
 from generator.derive.ledger import code_name
 from generator.derive.projects import ProjectIndex, project_unit
-from generator.model.codes import categories
+from generator.model.codes import categories, function_names
 from generator.model.schema import BudgetInput
 from generator.model.yamlsource import PathKey
 
@@ -50,6 +50,18 @@ def check_codes(data: BudgetInput, report: Report) -> None:
                 report.error("E-CODE-NAME", ("expenditure", i, "name") if code == row.code else path,
                              f"未知的功能科目 {code}，请提供名称（name 或 function_names）",
                              f"unknown code {code}: give its name (name, or function_names)")
+    shipped = function_names()
+    named: list[tuple[PathKey, str, str | None]] = [
+        (("expenditure", i, "name"), row.code, row.name) for i, row in enumerate(data.expenditure)]
+    named += [(("function_names", code), code, name) for code, name in data.function_names.items()]
+    for where, code, name in named:
+        standard = shipped.get(code)
+        if name and standard and _plain(name) != _plain(standard):
+            report.warning("W-CODE-NAME", where,
+                           f"科目 {code} 的名称「{name}」与科目表的「{standard}」不同，文件中印出「{name}」。"
+                           "请核对编码与名称是否错行；确是本年的科目名称可保留",
+                           f"the name {name!r} of code {code} differs from the classification's "
+                           f"{standard!r} and is printed: check that code and name belong together")
     for code in data.function_names:
         if len(code) not in (3, 5, 7) or not code.isdigit():
             report.error("E-CODE-FORMAT", ("function_names", code), f"功能科目的编码格式不对：{code}",
@@ -58,6 +70,12 @@ def check_codes(data: BudgetInput, report: Report) -> None:
             report.warning("W-CODE-UNUSED", ("function_names", code),
                            f"{code} 不是任何支出科目的上级，名称不会被使用",
                            f"{code} prefixes no expenditure row: its name is never used")
+
+
+def _plain(name: str) -> str:
+    """A name as compared: without spaces, its brackets full-width (a pasted export's
+    half-width brackets print full-width in the catalogue's name just the same)."""
+    return name.replace(" ", "").replace("\u3000", "").replace("(", "（").replace(")", "）")
 
 
 def check_economic(data: BudgetInput, report: Report) -> None:
