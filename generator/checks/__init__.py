@@ -181,6 +181,7 @@ def run_checks(data: BudgetInput, source: Source | None = None) -> tuple[Report,
     unfilled.check_defaults(data, report)
     slips.check_kind_tag(data, report)
     unfilled.check_stale_years(data, source, report)
+    unfilled.check_years_ahead(data, source, report)
     check_glyphs(data, source, report)
     check_long_words(source, report)
     check_required_facts(data, form, report)

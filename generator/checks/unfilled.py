@@ -17,6 +17,7 @@ IDS = {
     "W-PLACEHOLDER": "a 【待填写】 placeholder of the starter file left unfilled",
     "W-DEFAULT": "a default of the starter file nobody chose (主管部门代码 000, the sample 支出 row)",
     "W-STALE-YEAR": "a text naming a past budget year as the current one (left over from an earlier file)",
+    "W-YEAR-AHEAD": "a text naming a later year's budget (2025年部门预算 in a 2024 file): the year not updated?",
 }
 DEFAULT_SUPERVISOR = "000"
 # Where naming the previous year is right: the asset date, names (a project started then),
@@ -82,6 +83,24 @@ def check_stale_years(data: BudgetInput, source: Source | None, report: Report) 
             report.warning("W-STALE-YEAR", path,
                            f"文字中仍是{past}「{named}年」：…{shown}…。请核对是否应为 {year}年",
                            f"a text still names the past year {named}: …{shown}… (should it be {year}?)")
+
+
+def check_years_ahead(data: BudgetInput, source: Source | None, report: Report) -> None:
+    """A text naming a later year's budget as its own: the texts were updated for the new
+    year and 预算年度 was not (the cover, every title and table would print the old year)."""
+    if source is None:
+        return
+    year = data.document.year
+    for path, value in strings(source.data, ()):
+        if any(path[:len(p)] == p for p in _DATED) or (path and path[-1] in _DATED_LEAF):
+            continue
+        found = next((m for m in _BUDGET_YEAR.finditer(value) if int(m[1]) > year), None)
+        if found is not None:
+            report.warning("W-YEAR-AHEAD", path,
+                           f"文字中写的是「{found[0]}」，预算年度却是 {year}：预算年度是否还没有改？"
+                           "（封面、标题和各表都按预算年度印出）",
+                           f"a text names {found[0]!r} but the budget year is {year}: was the year "
+                           "not updated? (the cover, titles and tables print the budget year)")
 
 
 def stale_year(path: PathKey, text: str, year: int) -> int | None:
