@@ -263,3 +263,25 @@ def test_a_text_that_looks_like_an_escape_round_trips(variant):
     written = variant(SH, ("  duties: 为大同市社会经济发展提供服务，", "  duties: 为大同市_x0041_社会经济发展提供服务，"))
     source = read_workbook(write_workbook(read_yaml(written.path)), "x.xlsx")
     assert check_source(source).data.overview.duties[0].startswith("为大同市_x0041_社会")
+
+
+@pytest.mark.parametrize(("total", "warned"), [(999999, True), (None, False)], ids=["wrong", "right"])
+def test_a_pasted_total_row_that_is_not_the_sum_is_warned(total, warned):
+    """A pasted export's 合计 and 类/款 rows are skipped (the sums are computed): one that does
+    not agree with its rows means a row left out or pasted twice."""
+    rows: list[int] = []
+
+    def edit(book):
+        sheet = book["支出"]
+        last = max(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value)
+        column = [sheet.cell(r, 3).value or 0 for r in range(3, last + 1)]
+        sheet.insert_rows(3)
+        sheet["A3"], sheet["C3"] = "201", sum(v for r, v in zip(range(3, last + 1), column, strict=True)
+                                                if str(sheet.cell(r + 1, 1).value).startswith("201"))
+        rows.append(last + 2)
+        sheet.cell(last + 2, 1).value = "合计"
+        sheet.cell(last + 2, 3).value = sum(column) if total is None else total
+    source = read_workbook(_slipped_book(edit), "x.xlsx")
+    found = [(id, p.cell) for id, p in source.warnings if id == "W-SUBTOTAL"]
+    assert found == ([("W-SUBTOTAL", f"支出!C{rows[0]} 合计")] if warned else [])
+    assert check_source(source).data == check_source(read_workbook(_slipped_book(lambda b: None), "x.xlsx")).data

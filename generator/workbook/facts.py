@@ -9,17 +9,21 @@ veryHidden), `hidden_rows`, `merged` ranges, `unsaved_formulas` and `values` by 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import Protocol
 
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from generator.model.text import refused
 from generator.model.yamlsource import Problem
+from generator.workbook.schema import Field
 
 IDS = {
     "W-SHEET-UNKNOWN": "a sheet of the workbook that budgetgen does not read",
     "W-SHEET-HIDDEN": "a hidden (or very hidden) sheet, read like the others",
     "W-ROW-HIDDEN": "hidden rows of a sheet, read like the others",
+    "W-SUBTOTAL": "a 合计 or 类/款 row of a pasted export that is not the sum of its rows (it is not read)",
 }
 GUIDE = "填写说明"  # the first sheet: how to fill the workbook; never read
 UNSAVED = ("公式未计算：请在 Excel/WPS 中打开并保存（保存后公式的结果才写入文件）",
@@ -105,3 +109,32 @@ def cell_errors(sheet: SheetView, data_from: int | None) -> list[Problem]:
                                         f"merged cells {ref} in the data area (value: {value}): only the "
                                         "top-left value is read; unmerge them", cell=f"{sheet.title}!{ref}"))
     return problems
+
+
+def subtotal(sheet: SheetView, row: int, values: list[object], details: list[list[object]],
+             columns: list[int], fields: Sequence[Field]) -> list[tuple[str, Problem]]:
+    """A warning for each amount of a skipped 合计 (or 类/款) row of a pasted export that is
+    not the sum of the rows it covers: budgetgen computes the totals, so a row left out or
+    pasted twice would otherwise change the published totals without a word."""
+    key = str(values[0] or "").replace("合计", "").strip()  # 201 (类), 20113 (款), a unit's 合计, or none
+    if key.isdigit():
+        covered = [d for d in details if str(d[0] or "").startswith(key)]
+    else:
+        covered = [d for d in details if str(d[0] or "") == key] if key else details
+    label = " ".join(str(v) for v in values[:2] if v is not None)
+    out = []
+    for i, (column, field) in enumerate(zip(columns, fields, strict=True)):
+        given = values[i]
+        if field.kind != "amount" or not isinstance(given, Decimal):
+            continue
+        parts = [part for d in covered if isinstance(part := d[i], Decimal)]
+        total = sum(parts, Decimal(0))
+        if abs(total - given) > Decimal("0.01") * max(1, len(parts)):  # per-row rounding of a 万元 export
+            header = f"{field.group}·{field.label}" if field.group else field.label
+            out.append(("W-SUBTOTAL", Problem(
+                (), f"「{label}」行的{header}为 {given:,}，而它所含各行之和为 {total:,}：合计行不读取（由各行计算），"
+                    "请核对是否漏了或多粘贴了一行",
+                f"the {label!r} row gives {header} as {given:,} but its rows add up to {total:,}: the "
+                "total is computed from the rows, not read; look for a row left out or pasted twice",
+                cell=f"{cell_name(sheet, row, column)} {label}")))
+    return out

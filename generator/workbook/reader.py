@@ -76,11 +76,17 @@ class _Reader:
         if mapped is None:
             return
         records: list[dict] = []
+        details: list[list[object]] = []
+        subtotals: list[tuple[int, list[object]]] = []
         self.locate(sheet.path, ws, rows + 1, 1)
         for row in range(rows + 1, ws.max_row + 1):
             values = [from_cell(f.kind, ws.cell(row, c).value) for c, f in zip(mapped, sheet.columns, strict=True)]
-            if all(v is None for v in values) or (sheet.skip_subtotals and _subtotal(values)):
+            if all(v is None for v in values):
                 continue
+            if sheet.skip_subtotals and _subtotal(values):
+                subtotals.append((row, values))
+                continue
+            details.append(values)
             label = " ".join(str(values[i]) for i in sheet.label if values[i] is not None)
             if sheet.mapping:
                 code = str(values[0] or "")
@@ -97,6 +103,8 @@ class _Reader:
             records.append(record)
         if records:
             data[sheet.path[0]] = records
+        for row, values in subtotals:
+            self.warnings += facts.subtotal(ws, row, values, details, mapped, sheet.columns)
 
     def columns(self, ws: Worksheet, sheet: TableSheet) -> list[int] | None:
         """The column of each field, by its header (group and label); None after reporting a header
