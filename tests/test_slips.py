@@ -285,3 +285,21 @@ def test_a_pasted_total_row_that_is_not_the_sum_is_warned(total, warned):
     found = [(id, p.cell) for id, p in source.warnings if id == "W-SUBTOTAL"]
     assert found == ([("W-SUBTOTAL", f"支出!C{rows[0]} 合计")] if warned else [])
     assert check_source(source).data == check_source(read_workbook(_slipped_book(lambda b: None), "x.xlsx")).data
+
+
+def test_a_figure_typed_into_the_funds_total_row_is_warned():
+    """The 资金总额 row of a 绩效表 is the sum of the sources below and is not read: 120,900
+    typed over its note as the 实施期 total was dropped without a word."""
+    where = []
+
+    def edit(book):
+        sheet = book["绩效表1"]
+        row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == "资金总额")
+        sheet.unmerge_cells(start_row=row, start_column=3, end_row=row, end_column=9)
+        sheet.cell(row, 3).value = 15000
+        where.append(row)
+    source = read_workbook(_slipped_book(edit), "x.xlsx")
+    found = [p for id, p in source.warnings if id == "W-SUBTOTAL"]
+    assert [p.cell for p in found] == [f"绩效表1!C{where[0]} 资金总额"]
+    assert "「资金总额」行的实施期资金为 15,000，而下列各资金来源之和为 0" in found[0].zh
+    assert "the total is not read" in found[0].en

@@ -23,7 +23,8 @@ IDS = {
     "W-SHEET-UNKNOWN": "a sheet of the workbook that budgetgen does not read",
     "W-SHEET-HIDDEN": "a hidden (or very hidden) sheet, read like the others",
     "W-ROW-HIDDEN": "hidden rows of a sheet, read like the others",
-    "W-SUBTOTAL": "a 合计 or 类/款 row of a pasted export that is not the sum of its rows (it is not read)",
+    "W-SUBTOTAL": "a 合计 or 类/款 row of a pasted export, or a 绩效表's 资金总额, that is not the sum of its "
+                  "rows (it is not read)",
 }
 GUIDE = "填写说明"  # the first sheet: how to fill the workbook; never read
 UNSAVED = ("公式未计算：请在 Excel/WPS 中打开并保存（保存后公式的结果才写入文件）",

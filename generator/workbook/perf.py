@@ -12,7 +12,7 @@ from decimal import Decimal
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator.model.yamlsource import PathKey
+from generator.model.yamlsource import PathKey, Problem
 from generator.workbook.cells import from_cell
 from generator.workbook.schema import (
     FIRST_LEVEL,
@@ -203,6 +203,38 @@ def _read_funds(ws: Sheet, table: dict, first: int, path: PathKey, locate: Locat
             if funding:
                 table[f"{side}_funding"] = funding
                 locate((*path, f"{side}_funding"), row, column)
+
+
+def total_row(ws: Sheet) -> list[tuple[str, Problem]]:
+    """W-SUBTOTAL: a figure typed into the 资金总额 row (over its note, or into unmerged cells),
+    which is not read (the total is the sum of the sources below), that is not that sum."""
+    rows = _label_rows(ws)
+    if FUNDS_LABEL not in rows:
+        return []
+    first = rows[FUNDS_LABEL]
+    labels = {label for _, label in FUNDING}
+    total_row = next((r for r in range(first, first + len(FUNDING) + 2)
+                      if str(ws.cell(r, 2).value or "").strip() == "资金总额"), None)
+    if total_row is None:
+        return []
+    sources = [r for r in range(first + 1, first + len(FUNDING) + 2) if str(ws.cell(r, 2).value or "").strip() in labels]
+    out = []
+    for column, (_, name) in enumerate(SIDES, 3):
+        given = from_cell("amount", ws.cell(total_row, column).value)
+        if not isinstance(given, Decimal):
+            continue  # the note, or nothing
+        parts = [part for r in sources if isinstance(part := from_cell("amount", ws.cell(r, column).value), Decimal)]
+        added = sum(parts, Decimal(0))
+        if added != given:
+            where = f"{ws.title}!{get_column_letter(column)}{total_row} 资金总额"
+            out.append(("W-SUBTOTAL", Problem(
+                (), f"「资金总额」行的{name}资金为 {given:,}，而下列各资金来源之和为 {added:,}：资金总额不读取"
+                    f"（由各项相加），请把金额填在各资金来源行（如 {FUNDING[2][1]}）"
+                    + ("；各项都不填时，年度为项目金额，实施期同年度" if not parts else ""),
+                f"the 资金总额 row gives {given:,} for {name} but the sources below add up to {added:,}: "
+                f"the total is not read (it is their sum); enter the amounts in the source rows",
+                cell=where)))
+    return out
 
 
 def percent_text(value: object) -> str:

@@ -225,6 +225,7 @@ def read_workbook(raw: bytes, file: str) -> Source:
                 reader.locate(where, ws, row, column, label)
 
             table = perf.read(ws, path, locate)
+            reader.warnings += perf.total_row(ws)
             if not table:  # an empty copy of the template
                 reader.problems.append(Problem((), f"「{name}」还没有填写：请填写项目名称（与「项目」表中的名称完全一致）、"
                                                    "项目资金和绩效指标；不需要的表请删除",
