@@ -226,6 +226,8 @@ CASES = [
     case("W-STALE-YEAR", SH, ("  other: 无", f"  other: 本单位2021年部门预算由本级预算组成 {MARK}"),
          severity="warning", zh="文字中仍是往年「2021年」：…本单位2021年部门预算由本级预…。请核对是否应为 2024年",
          en="still names the past year 2021", name="-older"),
+    case("W-TEMPLATE-TEXT", SH, ("  other: 无", f"  other: 本单位共完成××项招商工作 {MARK}"),
+         severity="warning", zh="文字中还有模板的空白「××」：…本单位共完成××项招商工作…", en="a template's blank '××'"),
     case("W-YEAR-AHEAD", SH, ("  other: 无", f"  other: 本单位2025年单位预算由本级预算组成 {MARK}"),
          severity="warning", zh="文字中写的是「2025年单位预算」，预算年度却是 2024：预算年度是否还没有改？",
          en="was the year not updated?"),

@@ -178,6 +178,7 @@ def run_checks(data: BudgetInput, source: Source | None = None) -> tuple[Report,
     if form is None:
         return report, None
     unfilled.check_placeholders(source, report)
+    unfilled.check_template_texts(source, report)
     unfilled.check_defaults(data, report)
     slips.check_kind_tag(data, report)
     unfilled.check_stale_years(data, source, report)

@@ -17,6 +17,7 @@ IDS = {
     "W-PLACEHOLDER": "a 【待填写】 placeholder of the starter file left unfilled",
     "W-DEFAULT": "a default of the starter file nobody chose (主管部门代码 000, the sample 支出 row)",
     "W-STALE-YEAR": "a text naming a past budget year as the current one (left over from an earlier file)",
+    "W-TEMPLATE-TEXT": "a text still holding a template's blank (XX, ××, 某某) copied from another file",
     "W-YEAR-AHEAD": "a text naming a later year's budget (2025年部门预算 in a 2024 file): the year not updated?",
 }
 DEFAULT_SUPERVISOR = "000"
@@ -52,6 +53,21 @@ def strings(value: object, path: PathKey) -> Iterator[tuple[PathKey, str]]:
             yield from strings(item, (*path, i))
     elif isinstance(value, str):
         yield path, value
+
+
+# The blanks of a template copied from another file or a circular: 大同市XX局, 完成××项, 某某单位.
+_BLANK = re.compile(r"[XＸ×]{2,}|某某")
+
+
+def check_template_texts(source: Source | None, report: Report) -> None:
+    """W-TEMPLATE-TEXT: a text that still holds a template's blank is printed as it is."""
+    for path, value in strings(source.data if source else {}, ()):
+        found = _BLANK.search(value) if PLACEHOLDER not in value else None  # W-PLACEHOLDER's
+        if found:
+            shown = value[max(0, found.start() - 8):found.end() + 8].strip()
+            report.warning("W-TEMPLATE-TEXT", path,
+                           f"文字中还有模板的空白「{found[0]}」：…{shown}…。请换成实际内容",
+                           f"a text still holds a template's blank {found[0]!r}: …{shown}… (fill it in)")
 
 
 def check_defaults(data: BudgetInput, report: Report) -> None:
