@@ -160,6 +160,16 @@ def test_amounts_and_codes_stay_whole() -> None:
     assert pieces[0] == "2011301" and pieces[-1] == "12345678.90"
 
 
+def test_a_date_or_a_range_of_dates_stays_whole() -> None:
+    """"2024年1月~12月" once printed as "2024年1月⏎~12月" in a 指标值 cell (commerce)."""
+    assert measure.segments("开展时间2024年1月~12月")[-1] == "2024年1月~12月"
+    assert measure.segments("2024年1月1日至2024年12月31日") == ["2024年1月1日", "至", "2024年12月31日"]
+    assert measure.codes("时间2024年1月—2024年6月") == ["2024年1月—2024年6月"]
+    text = "2024年1月~12月"  # wider than its line, a date still wraps (at any character)
+    lines = split_lines(text, measure.wrap_breaks(text, measure.width(text) - 1))
+    assert len(lines) == 2 and "".join(lines) == text
+
+
 def _doc(factor: int = 1, name: str = "datong-commerce-2024.yaml"):
     return document_from_bytes(dump(scaled(load(name), factor)), name)[0]
 

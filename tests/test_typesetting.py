@@ -30,6 +30,10 @@ PUNCTUATION = set("，：；（）、。")
 NEIGHBOURS = PUNCTUATION | set("“”‘’《》！？")  # a pair of marks may close up (连续标点)
 DIGITS = set("0123456789")
 FOOTER_MM = 30  # the page number lives below this distance from the page's foot
+# A number, date or code: a run of digits and Latin letters, or a date written with 年/月/日,
+# alone or as a range ("2024年1月~12月").
+DATE_OR_CODE = (r"\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:[~～\-–—]+(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?)?"
+                r"|[A-Za-z0-9][A-Za-z0-9.,%:/\-+_]*")
 
 
 def scaled_document(name: str, factor: int) -> Document:
@@ -184,11 +188,12 @@ def _texts_with_breaks(doc: Document):
 @pytest.mark.parametrize("factor", [1, 10_000])
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_forced_breaks_never_cut_a_number_date_or_code(name: str, factor: int) -> None:
-    """The 14-digit 填报日期 once broke as "20240111171⏎542" although the row had room."""
+    """The 14-digit 填报日期 once broke as "20240111171⏎542" although the row had room, and
+    the 指标值 "2024年1月~12月" as "2024年1月⏎~12月"."""
     doc = scaled_document(name, factor)
     cut = []
     for node in _texts_with_breaks(doc):
-        for run in re.finditer(r"[A-Za-z0-9][A-Za-z0-9.,%:/\-+_]*", node.text):
+        for run in re.finditer(DATE_OR_CODE, node.text):
             cut += [f"{node.lines}" for b in node.breaks if run.start() < b < run.end()]
     assert cut == []
 

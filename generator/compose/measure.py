@@ -27,7 +27,11 @@ _LATIN_WIDTH = {**dict.fromkeys("0123456789", 0.64), **dict.fromkeys(",.:;'", 0.
                 "%": 0.97, "-": 0.50, " ": 0.35, "(": 0.50, ")": 0.50, "/": 0.50}
 _OPENING = frozenset("（《「『“‘(【[")
 _CLOSING = frozenset("，。、；：！？）》」』”’,.;:!?)】]%")
-_RUN = re.compile(r"[A-Za-z0-9.,%:/\-+~≤≥<>=_]+(?<=\d)年|[A-Za-z0-9.,%:/\-+~≤≥<>=_]+")  # 2024年: one
+# A date, or a range of dates, written with its 年/月/日 ("2024年1月1日", "2024年1月~12月",
+# "2024年1月—2024年6月"): a line never breaks inside it, as inside a number.
+_DAY = r"\d{1,2}月(?:\d{1,2}日)?"
+DATE = rf"\d{{4}}年{_DAY}(?:[~～\-–—]+(?:\d{{4}}年)?{_DAY})?"
+_RUN = re.compile(rf"{DATE}|[A-Za-z0-9.,%:/\-+~≤≥<>=_]+(?<=\d)年|[A-Za-z0-9.,%:/\-+~≤≥<>=_]+")  # 2024年: one
 BOLD = 1.1  # bold faces are up to this much wider than regular (DejaVu Sans Bold digits)
 
 
@@ -116,12 +120,13 @@ def segments(text: str) -> list[str]:
     return list(_segments(text))
 
 
-_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%:/\-+_]*")
+_CODE = re.compile(rf"{DATE}|[A-Za-z0-9][A-Za-z0-9.,%:/\-+_]*")
 
 
 def codes(text: str) -> list[str]:
     """The numbers, dates and codes in `text`: runs of digits and Latin letters that a line
-    must not break inside (an amount with its separators, 20240111171542, 2021-001)."""
+    must not break inside (an amount with its separators, 20240111171542, 2021-001), and
+    dates written with 年/月/日 (2024年1月~12月)."""
     return _CODE.findall(text)
 
 
