@@ -14,7 +14,14 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.compose.layout import ALIGN, INDENT_EM, TOC_INDENT_EM, alignment, footer_baseline
+from generator.compose.layout import (
+    ALIGN,
+    BOLD_HEADINGS,
+    INDENT_EM,
+    TOC_INDENT_EM,
+    alignment,
+    footer_baseline,
+)
 from generator.compose.tree import (
     Block,
     BlockAlign,
@@ -154,7 +161,7 @@ _SPACED = {
     **{style: f".p-{style}" for style in ("body", "plain", "cover-title", "cover-subtitle",
                                           "table-label", "table-meta",
                                           "table-unit", "note", "caption", "center")},
-    "h1": "h1", "h2": "h2", "h3": "h3",
+    "h1": "h1", "h2": "h2", "h3": "h3", "h4": "h4",
     "table-title": ".p-table-title, h2.table-title", "toc-title": ".toc-title", "toc": ".toc li",
 }
 
@@ -185,6 +192,7 @@ def layout_css(doc: Document) -> str:
                      f"padding-top: {before}pt; padding-bottom: {after}pt; "
                      f"text-indent: {INDENT_EM.get(style, 0)}em; }}")
     rules += [f".toc-l{level} {{ padding-left: {em}em; }}" for level, em in TOC_INDENT_EM.items()]
+    rules += [f"h{level}:not(.table-title) {{ font-weight: bold; }}" for level in sorted(BOLD_HEADINGS)]
     rules.append(f"table {{ margin-top: {TABLE_GAP_EM}em; margin-bottom: {TABLE_GAP_EM}em; }}")
     rules.append(f"figure.chart {{ margin-top: {CHART_GAP_EM}em; margin-bottom: {CHART_GAP_EM}em; }}")
     vertical, side = CELL_PAD_PT

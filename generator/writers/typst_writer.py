@@ -26,6 +26,7 @@ from generator.compose.layout import (
     TOC_INDENT_EM,
     alignment,
     draft_top,
+    heading_bold,
     indent_em,
 )
 from generator.compose.tree import (
@@ -232,7 +233,8 @@ def _layout_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -
         "draft_align": ALIGN["draft"],
         "first_numbered": next((i for i, g in enumerate(groups) if not g.front), 0),
         "headings": {h.anchor: {"lines": h.lines, "table_title": h.table_title, "level": h.level,
-                                "align": alignment(h), "indent": indent_em(h), "keep": h.keep_with_next}
+                                "align": alignment(h), "indent": indent_em(h), "keep": h.keep_with_next,
+                                "bold": heading_bold(h)}
                      for h in headings},
         "toc": [{"level": h.level, "lines": h.toc_lines, "anchor": h.anchor, "bold": h.toc_bold}
                 for h in doc.toc_entries],
