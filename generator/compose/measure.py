@@ -210,7 +210,8 @@ def balanced_breaks(text: str, limit: float, bold: bool = False) -> tuple[int, .
 @lru_cache(maxsize=1 << 16)
 def wrap_breaks(text: str, limit: float, bold: bool = False) -> tuple[int, ...]:
     """Breaks of running text in a cell: full lines, greedily, except that a line of a
-    single character takes one more segment from the line before.
+    single character, or of a name's tag alone ([部门]), takes one more segment from the
+    line before.
 
     Text that fits returns no breaks; a segment wider than the line breaks inside it.
     """
@@ -226,10 +227,16 @@ def wrap_breaks(text: str, limit: float, bold: bool = False) -> tuple[int, ...]:
             used = 0.0
         lines[-1].append(piece)
         used += w
-    for i in range(len(lines) - 1, 0, -1):  # a line of one character takes one more
-        if lonely("".join(lines[i])) and len(lines[i - 1]) > 1:
+    # a line of one character, or of a name's tag alone, takes one more segment
+    for i in range(len(lines) - 1, 0, -1):
+        if (lonely("".join(lines[i])) or _tag(lines[i])) and len(lines[i - 1]) > 1:
             lines[i].insert(0, lines[i - 1].pop())
     return tuple(_offsets(["".join(line) for line in lines]))
+
+
+def _tag(pieces: list[str]) -> bool:
+    """A line that is only the tag of a name ([部门], （单位）): it stays with the name."""
+    return len(pieces) == 1 and pieces[0][0] in _OPENING and pieces[0] in _breaking().parts
 
 
 def _split_wide(piece: str, limit: float, bold: bool) -> list[str]:
