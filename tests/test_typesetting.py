@@ -20,7 +20,9 @@ from generator.checks.long_words import long_runs
 from generator.compose.tree import Document, Heading, Paragraph, Table
 from generator.model.yamlsource import InputError
 from generator.pipeline import check_source, document_for, document_from_bytes, parse_source
+from generator.writers.pdf_writer import write_pdf as weasyprint_pdf
 from generator.writers.typst_writer import write_pdf
+from tests.sample_tree import PAGE
 from tests.texts import docx_text, missing_in_order, pdf_visible_text, squash, tree_texts, without_charts
 from tests.variants import INPUTS, dump, load, scaled, unbreakable
 
@@ -317,3 +319,16 @@ def test_charts_print_amounts_as_the_text_does_and_labels_never_overprint() -> N
     ticks = re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end"[^>]*>([\d,]+)<', svg)
     title_x = float(re.search(r'<text x="([\d.]+)"[^>]*transform[^>]*>万元<', svg).group(1))
     assert ticks and all(title_x + FONT_SIZE / 2 < float(x) - _text_width(t) for x, t in ticks)
+
+
+def test_a_names_tag_is_never_broken_in_running_text() -> None:
+    """The commerce 十一、3 printed "大同市商务局[部⏎门]占有使用…": a line broke inside the tag."""
+    text = ("截至2023年12月31日，大同市商务局[部门]占有使用价值50万元（原值）以上的通用设备10台（套）；"
+            "大同市商务局[部门]占有使用价值100万元（原值）以上的通用设备5台（套）。")
+    for engine, shift in itertools.product((write_pdf, weasyprint_pdf), range(6)):  # the tag at
+        doc = Document("t", "zh-CN", (Heading(1, "第一部分", "h1"), Paragraph("甲" * shift + text)),
+                       page_number=PAGE)  # every place near a line's end, in both engines
+        with pdfplumber.open(BytesIO(engine(doc))) as pdf:
+            lines = [line["text"] for line in pdf.pages[0].extract_text_lines()]
+        assert "".join(lines[1:-1]) == "甲" * shift + text
+        assert not any(re.search(r"\[部?$", line) or re.match(r"门?\]", line) for line in lines), lines

@@ -306,6 +306,19 @@ def lead_in(block: Paragraph, orientation: Orientation) -> bool:
     return block.text.endswith(("：", ":")) and block_height(block, orientation) <= BODY_LINE * MM_PER_PT
 
 
+def name_tags() -> str:
+    """A name's tag ([部门], （单位）, as the lexicon names them), as a regular expression both
+    Python's and Typst's engines read: running text never breaks inside one
+    ("大同市商务局[部⏎门]" once)."""
+    return "|".join(re.escape(tag) for tag in measure.name_tags())
+
+
+def whole_in_text() -> str:
+    """What running text sets as one piece, never broken across lines: a number (NUMBER; a
+    justified line never spreads its digits either) and a name's tag (`name_tags`)."""
+    return f"{NUMBER}|{name_tags()}"
+
+
 # Paragraph styles that introduce what follows, and stay on its page.
 KEPT_WITH_NEXT = frozenset({"table-label", "table-title", "table-meta", "table-unit", "center", "caption"})
 

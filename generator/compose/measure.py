@@ -73,6 +73,11 @@ def _breaking() -> _Breaking:
                      tuple(p for p in parts if len(p) > 1), frozenset(data["conjunctions"]))
 
 
+def name_tags() -> tuple[str, ...]:
+    """The tags of a name ([部门], （单位）): the name parts in brackets, in words.yaml's order."""
+    return tuple(p for p in _breaking().parts if p[0] in _OPENING)
+
+
 def lexicon() -> frozenset[str]:
     """Words a line never breaks inside."""
     return _breaking().words

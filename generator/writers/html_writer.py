@@ -7,12 +7,13 @@ rules per role and the inline SVG of the charts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.compose.layout import (
     ALIGN,
@@ -21,6 +22,7 @@ from generator.compose.layout import (
     TOC_INDENT_EM,
     alignment,
     footer_baseline,
+    name_tags,
 )
 from generator.compose.tree import (
     Block,
@@ -245,4 +247,23 @@ def _environment() -> Environment:
         "toc": lambda b: isinstance(b, TableOfContents),
     })
     env.filters["svg"] = inline_svg
+    env.filters["whole"] = _whole
     return env
+
+
+@cache
+def _tag_pattern() -> re.Pattern[str]:
+    return re.compile(name_tags())
+
+
+def _whole(text: str) -> Markup:
+    """`text`, escaped, with each of the name's tags that running text keeps whole
+    (layout.whole_in_text) in a span that never breaks. (A number needs none: WeasyPrint
+    never breaks a run of digits.)"""
+    out, start = [], 0
+    for found in _tag_pattern().finditer(text):
+        out += [escape(text[start:found.start()]), Markup('<span class="whole">'), escape(found.group()),
+                Markup("</span>")]
+        start = found.end()
+    out.append(escape(text[start:]))
+    return Markup("").join(out)

@@ -22,12 +22,12 @@ import typst
 from generator.compose.layout import (
     ALIGN,
     LONG_RUN_PATTERN,
-    NUMBER,
     TOC_INDENT_EM,
     alignment,
     draft_top,
     heading_bold,
     indent_em,
+    whole_in_text,
 )
 from generator.compose.tree import (
     Cell,
@@ -227,7 +227,7 @@ def _layout_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -
         "tracking_em": JUSTIFY_TRACKING_EM,
         "runt_cost": RUNT_COST,
         "long_run": LONG_RUN_PATTERN,
-        "number": NUMBER,
+        "whole": whole_in_text(),
         "page_number": [doc.page_number.before, doc.page_number.after],
         "footer_align": ALIGN["footer"],
         "draft_align": ALIGN["draft"],
