@@ -160,6 +160,26 @@ def test_amounts_and_codes_stay_whole() -> None:
     assert pieces[0] == "2011301" and pieces[-1] == "12345678.90"
 
 
+def test_a_date_or_a_range_of_dates_stays_whole() -> None:
+    """"2024年1月~12月" once printed as "2024年1月⏎~12月" in a 指标值 cell (commerce)."""
+    assert measure.segments("开展时间2024年1月~12月")[-1] == "2024年1月~12月"
+    assert measure.segments("2024年1月1日至2024年12月31日") == ["2024年1月1日", "至", "2024年12月31日"]
+    assert measure.codes("时间2024年1月—2024年6月") == ["2024年1月—2024年6月"]
+    text = "2024年1月~12月"  # wider than its line, a date still wraps (at any character)
+    lines = split_lines(text, measure.wrap_breaks(text, measure.width(text) - 1))
+    assert len(lines) == 2 and "".join(lines) == text
+
+
+@pytest.mark.parametrize("tag", ["[部门]", "[单位]", "（部门）"])
+def test_a_names_tag_never_wraps_onto_a_line_of_its_own(tag: str) -> None:
+    """A performance table's 主管部门及代码 of a 30-character name printed "084-大同市…服务中心"
+    and then "[部门]" alone on the cell's second line."""
+    text = "084-大同市人民政府驻上海经济技术合作与招商引资联络服务中心" + tag
+    for limit in (measure.width(text) - w for w in (0.5, 1, 2, 3)):
+        lines = split_lines(text, measure.wrap_breaks(text, limit))
+        assert len(lines) == 2 and lines[-1] != tag and lines[-1].endswith(tag), lines
+
+
 def _doc(factor: int = 1, name: str = "datong-commerce-2024.yaml"):
     return document_from_bytes(dump(scaled(load(name), factor)), name)[0]
 

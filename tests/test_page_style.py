@@ -95,7 +95,7 @@ def test_the_docx_aligns_every_block_as_the_tree_says(example: Document) -> None
 def test_the_html_aligns_every_block_as_the_tree_says_and_its_css_decides_nothing(example: Document) -> None:
     page = html.fromstring(render_html(example))
     found = []
-    for element in page.iter("h1", "h2", "h3", "p", "figcaption"):
+    for element in page.iter("h1", "h2", "h3", "h4", "p", "figcaption"):
         if element.getparent().tag == "li":
             continue
         aligns = [c[2:] for c in element.get("class", "").split() if c.startswith("a-")]
@@ -342,3 +342,34 @@ def test_a_drafts_mark_is_in_the_draft_roles_face_in_every_writer() -> None:
     package = zipfile.ZipFile(BytesIO(write_docx(doc, {})))
     header = etree.fromstring(package.read(next(n for n in package.namelist() if n.startswith("word/header"))))
     assert {f.get(f"{W}eastAsia") for f in header.iter(f"{W}rFonts")} == {"楷体"}
+
+
+# ------------------------------------------------------------------ the 1、 heading's face
+
+
+def test_a_numbered_heading_is_in_the_body_face_bold_in_every_writer() -> None:
+    """GB/T 9704 (spec §10): 一、 黑体, （一） 楷体, 1、 仿宋 (bold here, to tell it from the
+    text). "1、整体绩效目标" and "1、车辆情况：" were set in 楷体 like a （一） heading."""
+    example = document_from_bytes(dump(load("datong-commerce-2024.yaml")), "x")[0]
+    levels = {b.text: b.level for b in example.blocks if isinstance(b, Heading)}
+    assert levels["1、整体绩效目标"] == levels["1、车辆情况："] == 4
+    assert levels["（一）一般公共预算当年支出规模变化情况"] == 3
+    doc = Document("t", "zh-CN", (Heading(2, "十、绩效管理情况", "h2"), Heading(3, "（一）规模情况", "h3"),
+                                  Heading(4, "1、整体绩效目标", "h4", in_toc=False), Paragraph("正文内容。")),
+                   page_number=PAGE)
+    for pdf in (typst_writer.write_pdf(doc), pdf_writer.write_pdf(doc)):
+        with pdfplumber.open(BytesIO(pdf)) as opened:
+            chars = opened.pages[0].chars
+        face = {c["text"]: c["fontname"].split("+")[-1] for c in chars}
+        body, numbered, sub = face["正"], face["整"], face["规"]
+        assert "LXGW" in sub and numbered != sub
+        assert numbered.split("-")[0] == body.split("-")[0] and numbered.endswith("-Bold"), (body, numbered)
+    styles = etree.fromstring(zipfile.ZipFile(BytesIO(write_docx(doc, {}))).read("word/styles.xml"))
+    style = {s.get(f"{W}styleId"): s for s in styles.iter(f"{W}style")}
+
+    def east_asian(style_id: str) -> set[str]:
+        return {f.get(f"{W}eastAsia") for f in style[style_id].iter(f"{W}rFonts")}
+
+    assert east_asian("Heading4") == east_asian("Body") != east_asian("Heading3")
+    assert style["Heading4"].find(f"{W}rPr/{W}b") is not None
+    assert style["Heading3"].find(f"{W}rPr/{W}b") is None

@@ -20,7 +20,9 @@ from generator.checks.long_words import long_runs
 from generator.compose.tree import Document, Heading, Paragraph, Table
 from generator.model.yamlsource import InputError
 from generator.pipeline import check_source, document_for, document_from_bytes, parse_source
+from generator.writers.pdf_writer import write_pdf as weasyprint_pdf
 from generator.writers.typst_writer import write_pdf
+from tests.sample_tree import PAGE
 from tests.texts import docx_text, missing_in_order, pdf_visible_text, squash, tree_texts, without_charts
 from tests.variants import INPUTS, dump, load, scaled, unbreakable
 
@@ -30,6 +32,10 @@ PUNCTUATION = set("，：；（）、。")
 NEIGHBOURS = PUNCTUATION | set("“”‘’《》！？")  # a pair of marks may close up (连续标点)
 DIGITS = set("0123456789")
 FOOTER_MM = 30  # the page number lives below this distance from the page's foot
+# A number, date or code: a run of digits and Latin letters, or a date written with 年/月/日,
+# alone or as a range ("2024年1月~12月").
+DATE_OR_CODE = (r"\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:[~～\-–—]+(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?)?"
+                r"|[A-Za-z0-9][A-Za-z0-9.,%:/\-+_]*")
 
 
 def scaled_document(name: str, factor: int) -> Document:
@@ -184,11 +190,12 @@ def _texts_with_breaks(doc: Document):
 @pytest.mark.parametrize("factor", [1, 10_000])
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_forced_breaks_never_cut_a_number_date_or_code(name: str, factor: int) -> None:
-    """The 14-digit 填报日期 once broke as "20240111171⏎542" although the row had room."""
+    """The 14-digit 填报日期 once broke as "20240111171⏎542" although the row had room, and
+    the 指标值 "2024年1月~12月" as "2024年1月⏎~12月"."""
     doc = scaled_document(name, factor)
     cut = []
     for node in _texts_with_breaks(doc):
-        for run in re.finditer(r"[A-Za-z0-9][A-Za-z0-9.,%:/\-+_]*", node.text):
+        for run in re.finditer(DATE_OR_CODE, node.text):
             cut += [f"{node.lines}" for b in node.breaks if run.start() < b < run.end()]
     assert cut == []
 
@@ -312,3 +319,16 @@ def test_charts_print_amounts_as_the_text_does_and_labels_never_overprint() -> N
     ticks = re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end"[^>]*>([\d,]+)<', svg)
     title_x = float(re.search(r'<text x="([\d.]+)"[^>]*transform[^>]*>万元<', svg).group(1))
     assert ticks and all(title_x + FONT_SIZE / 2 < float(x) - _text_width(t) for x, t in ticks)
+
+
+def test_a_names_tag_is_never_broken_in_running_text() -> None:
+    """The commerce 十一、3 printed "大同市商务局[部⏎门]占有使用…": a line broke inside the tag."""
+    text = ("截至2023年12月31日，大同市商务局[部门]占有使用价值50万元（原值）以上的通用设备10台（套）；"
+            "大同市商务局[部门]占有使用价值100万元（原值）以上的通用设备5台（套）。")
+    for engine, shift in itertools.product((write_pdf, weasyprint_pdf), range(6)):  # the tag at
+        doc = Document("t", "zh-CN", (Heading(1, "第一部分", "h1"), Paragraph("甲" * shift + text)),
+                       page_number=PAGE)  # every place near a line's end, in both engines
+        with pdfplumber.open(BytesIO(engine(doc))) as pdf:
+            lines = [line["text"] for line in pdf.pages[0].extract_text_lines()]
+        assert "".join(lines[1:-1]) == "甲" * shift + text
+        assert not any(re.search(r"\[部?$", line) or re.match(r"门?\]", line) for line in lines), lines

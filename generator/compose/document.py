@@ -5,6 +5,7 @@ text. Every value is one line (user text is normalised at load time, generator.m
 so user text can never start a directive; it is never evaluated either, because Jinja only renders template files.
 
     h1 第一部分 概况            heading level 1..3 (in the TOC); "h3- …" keeps it out;
+                                "h4- 1、…" a 1、 heading (level 4, never in the TOC);
                                 "ht …" is a budget table's title (level 2, in the TOC)
     title 大同市商务局…预算公开  the document's title (PDF and DOCX metadata)
     subject 2024年度部门预算公开 the document's subject (metadata); "keyword X" adds one
@@ -117,7 +118,7 @@ class _Builder:
                                                 self.orientation))
         elif directive == "lead" and rest:
             self.lead = rest
-        elif directive in {"h1", "h2", "h3", "h1-", "h2-", "h3-", "ht"}:
+        elif directive in {"h1", "h2", "h3", "h1-", "h2-", "h3-", "h4-", "ht"}:
             level = 2 if directive == "ht" else int(directive[1])
             in_toc = not directive.endswith("-")
             heading = Heading(level, rest, self.anchor("h"), self.toc_text, in_toc=in_toc,

@@ -68,7 +68,7 @@ SIZES: dict[str, float] = {
     "body": 16, "plain": 16,
     "center": 12,  # the (2024年度) line under a performance table's title
     "cover-title": 26, "cover-subtitle": 22,
-    "h1": 22, "h2": 16, "h3": 16,
+    "h1": 22, "h2": 16, "h3": 16, "h4": 16,
     "table-label": 12, "table-title": 18, "table-meta": 11, "table-unit": 11, "note": 12,
     "caption": 14, "toc-title": 22, "toc": 14, "footer": 14,
     "draft": 20,  # a draft's mark (render --draft)
@@ -81,7 +81,7 @@ DRAFT_COLOUR = "C00000"
 # the pages break alike and the estimates here hold for both.
 SPACING: dict[str, tuple[float, float, float]] = {
     "body": (BODY_LINE, 0, 0), "plain": (BODY_LINE, 0, 0),
-    "h1": (36, 12, 12), "h2": (BODY_LINE, 0, 0), "h3": (BODY_LINE, 0, 0),
+    "h1": (36, 12, 12), "h2": (BODY_LINE, 0, 0), "h3": (BODY_LINE, 0, 0), "h4": (BODY_LINE, 0, 0),
     "cover-title": (44, 160, 12), "cover-subtitle": (36, 12, 0),
     "table-label": (17, 6, 0), "table-title": (25, 4, 4), "center": (17, 0, 4),
     "table-meta": (15, 0, 0), "table-unit": (15, 0, 0), "note": (17, 3, 0),
@@ -95,7 +95,7 @@ SPACING: dict[str, tuple[float, float, float]] = {
 ALIGN: dict[str, BlockAlign] = {
     "body": "justify", "plain": "justify", "center": "center",
     "cover-title": "center", "cover-subtitle": "center",
-    "h1": "center", "h2": "left", "h3": "left",
+    "h1": "center", "h2": "left", "h3": "left", "h4": "left",
     "table-label": "left", "table-title": "center", "table-meta": "left", "table-unit": "right",
     "note": "left", "caption": "center", "chart": "center", "toc-title": "center", "toc": "left",
     "footer": "center",  # the page number, in the bottom margin
@@ -103,7 +103,10 @@ ALIGN: dict[str, BlockAlign] = {
 }
 # First-line indent (em of the block's size) of the styles that have one: running text and
 # the headings in it (首行缩进 2 字).
-INDENT_EM: dict[str, float] = {"body": 2.0, "h2": 2.0, "h3": 2.0}
+INDENT_EM: dict[str, float] = {"body": 2.0, "h2": 2.0, "h3": 2.0, "h4": 2.0}
+# Heading levels set in bold: a 1、 heading is in the body face (仿宋, GB/T 9704), and bold
+# tells it from the running text.
+BOLD_HEADINGS = frozenset({4})
 BUDGET_FONT = (9.0, 7.0)  # budget tables: preferred size and floor, pt
 PERFORMANCE_FONT = (8.0, 7.0)  # performance tables: preferred size and floor, pt
 FONT_STEP = 0.5
@@ -164,10 +167,10 @@ TOC_INDENT_EM = {1: 0.0, 2: 2.0, 3: 4.0}  # TOC entry indent per level, in em of
 
 def style_of(block: Heading | Paragraph | Chart | TableOfContents) -> str:
     """The key of a block's text in SIZES, SPACING, ALIGN and INDENT_EM: its paragraph
-    style, its heading level ("h1"…"h3") or "table-title"; a chart's title is a "caption",
+    style, its heading level ("h1"…"h4") or "table-title"; a chart's title is a "caption",
     the 目录's title a "toc-title"."""
     if isinstance(block, Heading):
-        return "table-title" if block.table_title else f"h{min(block.level, 3)}"
+        return "table-title" if block.table_title else f"h{min(block.level, 4)}"
     if isinstance(block, Paragraph):
         return block.style
     return "caption" if isinstance(block, Chart) else "toc-title"
@@ -177,6 +180,11 @@ def alignment(block: Heading | Paragraph | Chart | TableOfContents) -> BlockAlig
     """How a block's text aligns (a chart's title, the 目录's title): the one decision every
     writer maps."""
     return ALIGN[style_of(block)]
+
+
+def heading_bold(block: Heading) -> bool:
+    """Whether a heading is set in bold (its role's face, bold): a 1、 heading."""
+    return not block.table_title and block.level in BOLD_HEADINGS
 
 
 def indent_em(block: Heading | Paragraph | Chart | TableOfContents) -> float:
@@ -285,7 +293,7 @@ def heading(block: Heading, orientation: Orientation, toc_orientation: Orientati
         breaks = measure.wrap_breaks(block.text, _em_limit(width, size) - indent_em(block))
     toc_width = type_area(toc_orientation)[0]
     toc_size = SIZES["toc"]
-    limit = _em_limit(toc_width, toc_size) - TOC_INDENT_EM[block.level] - TOC_NUMBER_EM
+    limit = _em_limit(toc_width, toc_size) - TOC_INDENT_EM[min(block.level, 3)] - TOC_NUMBER_EM
     toc_breaks = measure.balanced_breaks(block.toc_text or block.text, limit, bold=block.toc_bold)
     if toc_breaks is None:
         toc_breaks = measure.wrap_breaks(block.toc_text or block.text, limit, bold=block.toc_bold)
@@ -302,6 +310,19 @@ def lead_in(block: Paragraph, orientation: Orientation) -> bool:
     """A one-line paragraph ending in a colon introduces the next one (a 名词解释 term
     such as "六、财政专户管理资金：") and is never left alone at the foot of a page."""
     return block.text.endswith(("：", ":")) and block_height(block, orientation) <= BODY_LINE * MM_PER_PT
+
+
+def name_tags() -> str:
+    """A name's tag ([部门], （单位）, as the lexicon names them), as a regular expression both
+    Python's and Typst's engines read: running text never breaks inside one
+    ("大同市商务局[部⏎门]" once)."""
+    return "|".join(re.escape(tag) for tag in measure.name_tags())
+
+
+def whole_in_text() -> str:
+    """What running text sets as one piece, never broken across lines: a number (NUMBER; a
+    justified line never spreads its digits either) and a name's tag (`name_tags`)."""
+    return f"{NUMBER}|{name_tags()}"
 
 
 # Paragraph styles that introduce what follows, and stay on its page.

@@ -27,7 +27,11 @@ _LATIN_WIDTH = {**dict.fromkeys("0123456789", 0.64), **dict.fromkeys(",.:;'", 0.
                 "%": 0.97, "-": 0.50, " ": 0.35, "(": 0.50, ")": 0.50, "/": 0.50}
 _OPENING = frozenset("（《「『“‘(【[")
 _CLOSING = frozenset("，。、；：！？）》」』”’,.;:!?)】]%")
-_RUN = re.compile(r"[A-Za-z0-9.,%:/\-+~≤≥<>=_]+(?<=\d)年|[A-Za-z0-9.,%:/\-+~≤≥<>=_]+")  # 2024年: one
+# A date, or a range of dates, written with its 年/月/日 ("2024年1月1日", "2024年1月~12月",
+# "2024年1月—2024年6月"): a line never breaks inside it, as inside a number.
+_DAY = r"\d{1,2}月(?:\d{1,2}日)?"
+DATE = rf"\d{{4}}年{_DAY}(?:[~～\-–—]+(?:\d{{4}}年)?{_DAY})?"
+_RUN = re.compile(rf"{DATE}|[A-Za-z0-9.,%:/\-+~≤≥<>=_]+(?<=\d)年|[A-Za-z0-9.,%:/\-+~≤≥<>=_]+")  # 2024年: one
 BOLD = 1.1  # bold faces are up to this much wider than regular (DejaVu Sans Bold digits)
 
 
@@ -67,6 +71,11 @@ def _breaking() -> _Breaking:
     parts = data["name_parts"]
     return _Breaking(words, max(map(len, words)), frozenset(parts),
                      tuple(p for p in parts if len(p) > 1), frozenset(data["conjunctions"]))
+
+
+def name_tags() -> tuple[str, ...]:
+    """The tags of a name ([部门], （单位）): the name parts in brackets, in words.yaml's order."""
+    return tuple(p for p in _breaking().parts if p[0] in _OPENING)
 
 
 def lexicon() -> frozenset[str]:
@@ -116,12 +125,13 @@ def segments(text: str) -> list[str]:
     return list(_segments(text))
 
 
-_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%:/\-+_]*")
+_CODE = re.compile(rf"{DATE}|[A-Za-z0-9][A-Za-z0-9.,%:/\-+_]*")
 
 
 def codes(text: str) -> list[str]:
     """The numbers, dates and codes in `text`: runs of digits and Latin letters that a line
-    must not break inside (an amount with its separators, 20240111171542, 2021-001)."""
+    must not break inside (an amount with its separators, 20240111171542, 2021-001), and
+    dates written with 年/月/日 (2024年1月~12月)."""
     return _CODE.findall(text)
 
 
@@ -205,7 +215,8 @@ def balanced_breaks(text: str, limit: float, bold: bool = False) -> tuple[int, .
 @lru_cache(maxsize=1 << 16)
 def wrap_breaks(text: str, limit: float, bold: bool = False) -> tuple[int, ...]:
     """Breaks of running text in a cell: full lines, greedily, except that a line of a
-    single character takes one more segment from the line before.
+    single character, or of a name's tag alone ([部门]), takes one more segment from the
+    line before.
 
     Text that fits returns no breaks; a segment wider than the line breaks inside it.
     """
@@ -221,10 +232,16 @@ def wrap_breaks(text: str, limit: float, bold: bool = False) -> tuple[int, ...]:
             used = 0.0
         lines[-1].append(piece)
         used += w
-    for i in range(len(lines) - 1, 0, -1):  # a line of one character takes one more
-        if lonely("".join(lines[i])) and len(lines[i - 1]) > 1:
+    # a line of one character, or of a name's tag alone, takes one more segment
+    for i in range(len(lines) - 1, 0, -1):
+        if (lonely("".join(lines[i])) or _tag(lines[i])) and len(lines[i - 1]) > 1:
             lines[i].insert(0, lines[i - 1].pop())
     return tuple(_offsets(["".join(line) for line in lines]))
+
+
+def _tag(pieces: list[str]) -> bool:
+    """A line that is only the tag of a name ([部门], （单位）): it stays with the name."""
+    return len(pieces) == 1 and pieces[0][0] in _OPENING and pieces[0] in _breaking().parts
 
 
 def _split_wide(piece: str, limit: float, bold: bool) -> list[str]:

@@ -69,7 +69,8 @@ def split_lines(text: str, breaks: tuple[int, ...]) -> tuple[str, ...]:
 class Heading:
     """A heading that appears in the table of contents and as a PDF bookmark.
 
-    level 1: 第一部分…; level 2: 一、…, 表一…; level 3: （一）…. `anchor` is unique and
+    level 1: 第一部分…; level 2: 一、…, 表一…; level 3: （一）…; level 4: 1、… (never in the
+    TOC; set in the body face, bold, as GB/T 9704 sets a 1. heading). `anchor` is unique and
     stable (ASCII), for links and bookmarks. `toc_text` is what the TOC prints when it
     differs from the heading (the 2024 TOC prefixes table titles with 表N).
     """

@@ -34,6 +34,7 @@ from lxml.etree import _Element as Element
 
 from generator.compose.layout import (
     ALIGN,
+    BOLD_HEADINGS,
     INDENT_EM,
     PAGE_MM,
     TOC_INDENT_EM,
@@ -180,6 +181,8 @@ LOOKS: tuple[Look, ...] = (
     Look("Heading1", "heading 1", HEADING_ROLES[1], SIZES["h1"], _fmt("h1", outline=0)),
     Look("Heading2", "heading 2", HEADING_ROLES[2], SIZES["h2"], _fmt("h2", outline=1)),
     Look("Heading3", "heading 3", HEADING_ROLES[3], SIZES["h3"], _fmt("h3", outline=2)),
+    Look("Heading4", "heading 4", HEADING_ROLES[4], SIZES["h4"], _fmt("h4", outline=3),
+         bold=4 in BOLD_HEADINGS),
     Look("TableLabel", "Table Label", PARAGRAPH_ROLES["table-label"], SIZES["table-label"],
          _fmt("table-label")),
     Look("TableTitle", "Table Title", PARAGRAPH_ROLES["table-title"], SIZES["table-title"], _TITLE),

@@ -7,14 +7,23 @@ rules per role and the inline SVG of the charts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from generator.compose.layout import ALIGN, INDENT_EM, TOC_INDENT_EM, alignment, footer_baseline
+from generator.compose.layout import (
+    ALIGN,
+    BOLD_HEADINGS,
+    INDENT_EM,
+    TOC_INDENT_EM,
+    alignment,
+    footer_baseline,
+    name_tags,
+)
 from generator.compose.tree import (
     Block,
     BlockAlign,
@@ -154,7 +163,7 @@ _SPACED = {
     **{style: f".p-{style}" for style in ("body", "plain", "cover-title", "cover-subtitle",
                                           "table-label", "table-meta",
                                           "table-unit", "note", "caption", "center")},
-    "h1": "h1", "h2": "h2", "h3": "h3",
+    "h1": "h1", "h2": "h2", "h3": "h3", "h4": "h4",
     "table-title": ".p-table-title, h2.table-title", "toc-title": ".toc-title", "toc": ".toc li",
 }
 
@@ -185,6 +194,7 @@ def layout_css(doc: Document) -> str:
                      f"padding-top: {before}pt; padding-bottom: {after}pt; "
                      f"text-indent: {INDENT_EM.get(style, 0)}em; }}")
     rules += [f".toc-l{level} {{ padding-left: {em}em; }}" for level, em in TOC_INDENT_EM.items()]
+    rules += [f"h{level}:not(.table-title) {{ font-weight: bold; }}" for level in sorted(BOLD_HEADINGS)]
     rules.append(f"table {{ margin-top: {TABLE_GAP_EM}em; margin-bottom: {TABLE_GAP_EM}em; }}")
     rules.append(f"figure.chart {{ margin-top: {CHART_GAP_EM}em; margin-bottom: {CHART_GAP_EM}em; }}")
     vertical, side = CELL_PAD_PT
@@ -237,4 +247,23 @@ def _environment() -> Environment:
         "toc": lambda b: isinstance(b, TableOfContents),
     })
     env.filters["svg"] = inline_svg
+    env.filters["whole"] = _whole
     return env
+
+
+@cache
+def _tag_pattern() -> re.Pattern[str]:
+    return re.compile(name_tags())
+
+
+def _whole(text: str) -> Markup:
+    """`text`, escaped, with each of the name's tags that running text keeps whole
+    (layout.whole_in_text) in a span that never breaks. (A number needs none: WeasyPrint
+    never breaks a run of digits.)"""
+    out, start = [], 0
+    for found in _tag_pattern().finditer(text):
+        out += [escape(text[start:found.start()]), Markup('<span class="whole">'), escape(found.group()),
+                Markup("</span>")]
+        start = found.end()
+    out.append(escape(text[start:]))
+    return Markup("").join(out)

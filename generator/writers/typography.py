@@ -31,15 +31,16 @@ from generator.compose.tree import FontRole, ParagraphStyle
 # makes them; they are re-exported here for the writers.
 
 # The font role (title, heading, body, table; see tree.Fonts) of each paragraph style and
-# heading level. 公文: titles in 小标宋, 一、 headings in 黑体, （一） headings in 楷体, text in
-# 仿宋, tables in 宋体.
+# heading level. 公文 (GB/T 9704): titles in 小标宋, 一、 headings in 黑体, （一） headings in
+# 楷体, 1、 headings and text in 仿宋 (the 1、 headings bold: layout.BOLD_HEADINGS), tables in
+# 宋体.
 PARAGRAPH_ROLES: dict[ParagraphStyle, FontRole] = {
     "body": "body", "plain": "body", "center": "body", "note": "body",
     "cover-title": "title", "cover-subtitle": "title", "table-title": "title",
     "table-label": "heading", "caption": "heading",
     "table-meta": "table", "table-unit": "table",
 }
-HEADING_ROLES: dict[int, FontRole] = {1: "title", 2: "heading", 3: "subheading"}
+HEADING_ROLES: dict[int, FontRole] = {1: "title", 2: "heading", 3: "subheading", 4: "body"}
 TABLE_TITLE_ROLE: FontRole = PARAGRAPH_ROLES["table-title"]  # budget-table headings too
 TOC_TITLE_ROLE: FontRole = "title"
 TOC_ENTRY_ROLE: FontRole = "body"

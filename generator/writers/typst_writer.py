@@ -21,12 +21,13 @@ import typst
 
 from generator.compose.layout import (
     ALIGN,
-    NUMBER,
     TOC_INDENT_EM,
     alignment,
     draft_top,
+    heading_bold,
     indent_em,
     long_run_pattern,
+    whole_in_text,
 )
 from generator.compose.tree import (
     Cell,
@@ -226,13 +227,14 @@ def _layout_data(doc: Document, attachments: Sequence[tuple[str, bytes]] = ()) -
         "tracking_em": JUSTIFY_TRACKING_EM,
         "runt_cost": RUNT_COST,
         "long_run": long_run_pattern(),
-        "number": NUMBER,
+        "whole": whole_in_text(),
         "page_number": [doc.page_number.before, doc.page_number.after],
         "footer_align": ALIGN["footer"],
         "draft_align": ALIGN["draft"],
         "first_numbered": next((i for i, g in enumerate(groups) if not g.front), 0),
         "headings": {h.anchor: {"lines": h.lines, "table_title": h.table_title, "level": h.level,
-                                "align": alignment(h), "indent": indent_em(h), "keep": h.keep_with_next}
+                                "align": alignment(h), "indent": indent_em(h), "keep": h.keep_with_next,
+                                "bold": heading_bold(h)}
                      for h in headings},
         "toc": [{"level": h.level, "lines": h.toc_lines, "anchor": h.anchor, "bold": h.toc_bold}
                 for h in doc.toc_entries],
