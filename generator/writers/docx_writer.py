@@ -29,6 +29,7 @@ import docx
 from docx.document import Document as WordDocument
 from docx.image.image import Image
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PACKAGE_URI
 from docx.shared import Emu
 from lxml.etree import _Element as Element
 
@@ -67,6 +68,7 @@ from generator.writers.docx_xml import (
     ParaFormat,
     bookmarked,
     cell_margins,
+    content_types,
     doc_defaults,
     el,
     enable_update_fields,
@@ -246,9 +248,7 @@ def write_docx(doc: Document, pages: Mapping[str, int] | Future[dict[str, int]] 
     _localize(package, doc)
     enable_update_fields(package.settings.element)
     _drop_template_extras(package)
-    out = BytesIO()
-    package.save(out)
-    return _normalized_zip(out.getvalue())
+    return _package_zip(package)
 
 
 def chart_pictures(doc: Document) -> dict[Chart, bytes]:
@@ -637,16 +637,23 @@ def _drop_template_extras(package: WordDocument) -> None:
         del rels[rid]
 
 
-def _normalized_zip(data: bytes) -> bytes:
-    """Rewrite the zip with fixed timestamps and entry order, for reproducible bytes."""
-    source = zipfile.ZipFile(BytesIO(data))
-    names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+def _package_zip(package: WordDocument) -> bytes:
+    """The package's zip with fixed timestamps and entry order, for reproducible bytes: its
+    parts as python-docx's own save writes them (with their relationships and the content
+    types), compressed once (that save stamps every entry with the time of day)."""
+    opc = package.part.package
+    parts = list(opc.iter_parts())
+    entries = {"[Content_Types].xml": content_types(parts), PACKAGE_URI.rels_uri[1:]: opc.rels.xml}
+    for part in parts:
+        entries[part.partname.membername] = part.blob
+        if len(part.rels):
+            entries[part.partname.rels_uri.membername] = part.rels.xml
     out = BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in names:
+        for name in sorted(entries, key=lambda n: (n != "[Content_Types].xml", n)):
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
+            target.writestr(info, entries[name])
     return out.getvalue()

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from docx.opc.constants import CONTENT_TYPE
+from docx.opc.part import Part
+from docx.opc.spec import default_content_types
 from docx.oxml.ns import qn
 from docx.oxml.parser import element_class_lookup, oxml_parser
 from lxml import etree
@@ -289,6 +292,28 @@ def doc_defaults(family: str, size: float, language: str) -> Element:
 
 LATIN_LANGUAGE = "en-US"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+_CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+
+def content_types(parts: Iterable[Part]) -> bytes:
+    """The package's [Content_Types].xml, as python-docx's save writes it: the usual type
+    of an extension as its Default, any other part's type as an Override; each sorted."""
+    defaults = {"rels": CONTENT_TYPE.OPC_RELATIONSHIPS, "xml": CONTENT_TYPE.XML}
+    overrides = {}
+    for part in parts:
+        extension = part.partname.ext.lower()
+        if (extension, part.content_type) in default_content_types:
+            defaults[extension] = part.content_type
+        else:
+            overrides[str(part.partname)] = part.content_type
+    root = etree.fromstring(f'<Types xmlns="{_CONTENT_TYPES}"/>')  # the default namespace
+    for extension in sorted(defaults):
+        etree.SubElement(root, f"{{{_CONTENT_TYPES}}}Default", Extension=extension, ContentType=defaults[extension])
+    for name in sorted(overrides):
+        etree.SubElement(root, f"{{{_CONTENT_TYPES}}}Override", PartName=name, ContentType=overrides[name])
+    return etree.tostring(root, encoding="UTF-8", standalone=True)
 
 
 def font_table(families: dict[str, tuple[str, ...]]) -> bytes:
