@@ -107,6 +107,24 @@ def test_same_document_gives_same_bytes(engine: str, sample_pdf: bytes) -> None:
     assert ENGINES[engine](sample_document()) == sample_pdf
 
 
+def test_the_layout_data_is_the_same_in_every_process() -> None:
+    """What Typst lays out (and what the 目录's kept pages are found by) does not depend on
+    the process's string hashing: a set's order once changed it from run to run, so a DOCX
+    alone never found its kept pages."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import hashlib, json; from pathlib import Path; from generator.pipeline import document_for; "
+            "from generator.writers.typst_writer import _layout_data; "
+            "doc = document_for(Path('inputs/datong-commerce-2024.yaml'))[0]; "
+            "print(hashlib.sha256(json.dumps(_layout_data(doc), sort_keys=True).encode()).hexdigest())")
+    root = Path(__file__).resolve().parents[1]
+    found = {subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(found) == 1, found
+
+
 def test_character_no_font_has_is_an_error(engine: str) -> None:
     doc = sample_document()
     doc = replace(doc, blocks=(*doc.blocks, Paragraph("私用区字符\U0010fffd")))

@@ -61,6 +61,7 @@ class _Breaking:
     parts: frozenset[str]  # the parts of an organisation's name
     word_parts: tuple[str, ...]  # the parts that also end a longer word (卫生健康委员会)
     conjunctions: frozenset[str]
+    tags: tuple[str, ...]  # the parts in brackets ([部门], （单位）), in words.yaml's order
 
 
 @cache
@@ -70,12 +71,14 @@ def _breaking() -> _Breaking:
     words = frozenset(word for group in data["words"].values() for word in group)
     parts = data["name_parts"]
     return _Breaking(words, max(map(len, words)), frozenset(parts),
-                     tuple(p for p in parts if len(p) > 1), frozenset(data["conjunctions"]))
+                     tuple(p for p in parts if len(p) > 1), frozenset(data["conjunctions"]),
+                     tuple(p for p in parts if p[0] in _OPENING))
 
 
 def name_tags() -> tuple[str, ...]:
-    """The tags of a name ([部门], （单位）): the name parts in brackets, in words.yaml's order."""
-    return tuple(p for p in _breaking().parts if p[0] in _OPENING)
+    """The tags of a name ([部门], （单位）): the name parts in brackets, in words.yaml's order
+    (a set's order would change from run to run, and with it what the layout is keyed by)."""
+    return _breaking().tags
 
 
 def lexicon() -> frozenset[str]:
