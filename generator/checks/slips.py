@@ -20,7 +20,7 @@ from generator.derive.figures import Figures
 from generator.derive.projects import ProjectIndex, resolve_funding
 from generator.model.schema import BudgetInput, PerformanceTable
 from generator.model.yamlsource import PathKey
-from generator.money import yuan_amount
+from generator.money import YUAN_PER_WAN, text_amount, wan, yuan_amount
 
 IDS = {
     "W-VALUE-DOUBLED": "an 指标值 with a doubled word (保障保障)",
@@ -209,7 +209,7 @@ def check_amount_units(data: BudgetInput, report: Report, figures: Figures) -> N
     elif unit == "万元" and (total >= LARGE_BUDGET or (
             total >= WHOLE_BUDGET and not any(a % 10000 for _, a in amounts(data, ())))):
         report.warning("W-AMOUNT-UNIT", ("amount_unit",),
-                       f"金额单位是万元，预算总计却有 {figures.total:,}万元（{total / 10 ** 8:,.2f}亿元）："
+                       f"金额单位是万元，预算总计却有 {figures.total:,}万元（{text_amount(wan(total / YUAN_PER_WAN), zero='0.00')}亿元）："
                        "金额是否按元填写了？请把金额单位改为元，或把金额改按万元填写",
                        f"the amounts are in 万元 but the whole budget is {figures.total:,} 万元: were "
                        "they entered in 元? Set the unit to 元, or enter the amounts in 万元")
@@ -231,7 +231,7 @@ def check_amount_units(data: BudgetInput, report: Report, figures: Figures) -> N
         this_year.append((("three_public", key, "prior"), item.prior, item.amount.total))
     for path, prior, current in this_year:
         if prior and current and (prior >= current * SCALE or current >= prior * SCALE):
-            shown, now = (f"{x / 10000:,.2f}万元" for x in (prior, current))
+            shown, now = (f"{text_amount(wan(x), zero='0.00')}万元" for x in (prior, current))
             report.warning("W-AMOUNT-UNIT", path,
                            f"上年数 {shown} 与本年数 {now} 相差一千倍以上：上年数是否按另一种金额单位"
                            f"（本文件为{unit}）填写了？",
